@@ -54,11 +54,11 @@ internal static class BackwardEmitter
         using (writer.Open("private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, " +
             NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)"))
         {
-            writer.Line("global::CnnGen.Kernels.Guard.ForwardDone(workspace);");
+            writer.Line(FrameworkNames.Kernels + "Guard.ForwardDone(workspace);");
             writer.Line("int batch = workspace.BatchSize;");
-            writer.Line("global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, " +
+            writer.Line(FrameworkNames.Kernels + "Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, " +
                 SourceWriter.Literal(network.Output.Display(format)) + ", " + SourceWriter.Literal(network.Input.Display(format)) + ", \"outputGradient\", \"inputGradient\");");
-            writer.Line("global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);");
+            writer.Line(FrameworkNames.Kernels + "Guard.Gradients(parameterGradients.Length, ParameterCount);");
             writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
             writer.Line("ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);");
             writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");

@@ -119,12 +119,7 @@ internal sealed record BlockedKernel(
                 }
 
                 var value = Activate(Accumulator(p, g), ops);
-                if (Accumulate)
-                {
-                    value = value + " + " + ops.Load("y", offset);
-                }
-
-                writer.Line(ops.Store(value, "y", offset));
+                writer.Line(Accumulate ? ops.AddTo(value, "y", offset) : ops.Store(value, "y", offset));
             }
         }
     }

@@ -10,7 +10,7 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal static class ElementwiseEmitter
 {
-    private const string Kernels = "global::CnnGen.Kernels.ActivationKernels";
+    private const string Kernels = FrameworkNames.Kernels + "ActivationKernels";
 
     /// <summary>
     /// y = activation(z) from the interior of <paramref name="source"/> into

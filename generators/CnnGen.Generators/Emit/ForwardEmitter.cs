@@ -72,7 +72,7 @@ internal static class ForwardEmitter
         using (writer.Open("private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime +
             "Workspace workspace, bool training)"))
         {
-            writer.Line("global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
+            writer.Line(FrameworkNames.Kernels + "Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
                 SourceWriter.Literal(network.Input.Display(format)) + ", " + SourceWriter.Literal(network.Output.Display(format)) + ", \"input\", \"output\");");
             if (plan.Inference is null)
             {
@@ -319,7 +319,7 @@ internal static class ForwardEmitter
     /// </summary>
     public static void EmitGuardedCall(SourceWriter writer, string className, string call)
     {
-        writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + className + "));");
+        writer.Line(FrameworkNames.Kernels + "Guard.Workspace(workspace, typeof(" + className + "));");
         writer.Line("workspace.Enter();");
         using (writer.Open("try"))
         {

@@ -20,11 +20,15 @@ internal static class FrameworkNames
     /// <summary>The alias of System.Runtime.CompilerServices (Unsafe, MethodImpl).</summary>
     public const string CompilerServicesAlias = "Cs";
 
+    /// <summary>The alias of CnnGen.Kernels: the runtime's passes and the vector operations of kernels (K::V256.Fma).</summary>
+    public const string KernelsAlias = "K";
+
     /// <summary>Each alias and the namespace it names, in the order they are declared.</summary>
     public static readonly IReadOnlyList<(string Alias, string Namespace)> Aliases = new[]
     {
         (SimdAlias, "System.Runtime.Intrinsics"),
         (CompilerServicesAlias, "System.Runtime.CompilerServices"),
+        (KernelsAlias, "CnnGen.Kernels"),
     };
 
     /// <summary>The alias directives, one a line, as the generated file declares them.</summary>
@@ -41,6 +45,9 @@ internal static class FrameworkNames
     public const string X86 = Intrinsics + "X86.";
 
     public const string Unsafe = CompilerServicesAlias + "::Unsafe";
+
+    /// <summary>The runtime's kernels namespace, with the qualifier: K::MergeKernels, K::V512.</summary>
+    public const string Kernels = KernelsAlias + "::";
 
     public const string AggressiveOptimization =
         "[" + CompilerServicesAlias + "::MethodImpl(" + CompilerServicesAlias + "::MethodImplOptions.AggressiveOptimization)]";

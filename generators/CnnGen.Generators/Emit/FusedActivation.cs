@@ -13,10 +13,10 @@ internal static class FusedActivation
     /// <summary>activation(<paramref name="value"/>) at the width of <paramref name="ops"/> (scalar included).</summary>
     public static string Text(ActivationKind activation, string value, VectorOps ops) => activation switch
     {
-        ActivationKind.Relu => ops.Max(value, ops.Zero),
+        ActivationKind.Relu => ops.Relu(value),
         ActivationKind.LeakyRelu => ops.Max(value, value + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
-        ActivationKind.Relu6 => Relu6(value, ops),
-        ActivationKind.HardSigmoid => "(" + Relu6(value + " + " + ops.Constant(3f), ops) + " / " + ops.Constant(6f) + ")",
+        ActivationKind.Relu6 => ops.Relu6(value),
+        ActivationKind.HardSigmoid => "(" + ops.Relu6(value + " + " + ops.Constant(3f)) + " / " + ops.Constant(6f) + ")",
         // Inference variants only (ActivationPlan.IsFusedInInference): the runtime's functions, one overload per width.
         ActivationKind.HardSwish or ActivationKind.Gelu or ActivationKind.Silu => InferenceActivations + "." + activation + "(" + value + ")",
         _ => value,
@@ -40,8 +40,5 @@ internal static class FusedActivation
     /// <summary>The number of output channels whose scales and shifts a layer's stores apply: 0 unless it folds a batch normalisation.</summary>
     public static int FoldedChannels(LayerModel layer) => layer.FoldsNormalization ? layer.Output.Channels : 0;
 
-    private const string InferenceActivations = "global::CnnGen.Kernels.InferenceActivations";
-
-    /// <summary>min(max(x, 0), 6).</summary>
-    private static string Relu6(string value, VectorOps ops) => ops.Min(ops.Max(value, ops.Zero), ops.Constant(6f));
+    private const string InferenceActivations = FrameworkNames.Kernels + "InferenceActivations";
 }

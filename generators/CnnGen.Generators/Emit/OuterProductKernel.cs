@@ -118,7 +118,7 @@ internal sealed record OuterProductKernel(
                 for (var g = 0; g < Chunks.Count; g++)
                 {
                     var offset = r * RowWStride + Chunks[g].Offset;
-                    writer.Line(ops.Store(Accumulate ? ops.Load("dw", offset) + " + " + Accumulator(r, g) : Accumulator(r, g), "dw", offset));
+                    writer.Line(Accumulate ? ops.AddTo(Accumulator(r, g), "dw", offset) : ops.Store(Accumulator(r, g), "dw", offset));
                 }
             }
         }

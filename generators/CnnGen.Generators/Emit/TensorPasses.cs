@@ -11,7 +11,7 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal static class TensorPasses
 {
-    public const string Kernels = "global::CnnGen.Kernels.MergeKernels";
+    public const string Kernels = FrameworkNames.Kernels + "MergeKernels";
 
     /// <summary>to = from (or to += from when <paramref name="accumulate"/>) over the interiors; the layouts have the same shape, frames may differ.</summary>
     public static void EmitInterior(SourceWriter writer, TensorLayout source, TensorLayout target, string from, string to, bool accumulate)
@@ -44,7 +44,7 @@ internal static class TensorPasses
     /// <summary>Fills the frame of a tensor (zeros, or -infinity before max pooling) for the batch; the interior is left alone.</summary>
     public static void EmitFrameFill(SourceWriter writer, TensorLayout tensor, string name)
     {
-        writer.Line("global::CnnGen.Kernels.MergeKernels.FillFrame(ref " + name + ", batch, " + tensor.StoredHeight + ", " + tensor.StoredWidth + ", " +
+        writer.Line(FrameworkNames.Kernels + "MergeKernels.FillFrame(ref " + name + ", batch, " + tensor.StoredHeight + ", " + tensor.StoredWidth + ", " +
             tensor.Channels + ", " + tensor.FrameTop + ", " + tensor.FrameBottom + ", " + tensor.FrameLeft + ", " + tensor.FrameRight + ", " +
             (tensor.FrameIsNegativeInfinity ? "float.NegativeInfinity" : "0f") + ");");
     }

@@ -9,21 +9,31 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal sealed class VectorOps
 {
-    public static readonly VectorOps V512 = new(16, FrameworkNames.Intrinsics + "Vector512");
-    public static readonly VectorOps V256 = new(8, FrameworkNames.Intrinsics + "Vector256");
-    public static readonly VectorOps V128 = new(4, FrameworkNames.Intrinsics + "Vector128");
-    public static readonly VectorOps Scalar = new(1, null);
+    public static readonly VectorOps V512 = new(16, FrameworkNames.Intrinsics + "Vector512", FrameworkNames.Kernels + "V512");
+    public static readonly VectorOps V256 = new(8, FrameworkNames.Intrinsics + "Vector256", FrameworkNames.Kernels + "V256");
+    public static readonly VectorOps V128 = new(4, FrameworkNames.Intrinsics + "Vector128", FrameworkNames.Kernels + "V128");
+    public static readonly VectorOps Scalar = new(1, null, null);
 
-    private VectorOps(int width, string? className)
+    private VectorOps(int width, string? className, string? helpers)
     {
         Width = width;
         ClassName = className;
+        Helpers = helpers;
     }
 
     public int Width { get; }
 
     /// <summary>Simd::Vector512, Simd::Vector256, Simd::Vector128 (see FrameworkNames); null for scalars.</summary>
     public string? ClassName { get; }
+
+    /// <summary>
+    /// K::V512, K::V256, K::V128: the runtime's one-line wrappers of the operations kernels
+    /// repeat most (load, store, add to memory, broadcast, multiply-add, relu, zero), which
+    /// the JIT inlines; a third of the text of the Simd:: forms, for the same machine code.
+    /// Max and Min stay Simd:: calls: the JIT chooses their instructions from the operands it
+    /// sees before inlining, so a helper's would be the general form (see Relu).
+    /// </summary>
+    public string? Helpers { get; }
 
     public bool IsScalar => ClassName is null;
 
@@ -49,7 +59,7 @@ internal sealed class VectorOps
 
     public string Load(string r, int offset) => IsScalar
         ? Element(r, offset)
-        : offset == 0 ? ClassName + ".LoadUnsafe(ref " + r + ")" : ClassName + ".LoadUnsafe(ref " + r + ", " + Number(offset) + "u)";
+        : Helpers + ".Load(ref " + r + (offset == 0 ? ")" : ", " + Number(offset) + ")");
 
     public string Store(string value, string r, int offset)
     {
@@ -58,22 +68,28 @@ internal sealed class VectorOps
             return Element(r, offset) + " = " + value + ";";
         }
 
-        // The static form: with no using directive, the extension method is out of reach.
-        return ClassName + ".StoreUnsafe(" + value + (offset == 0 ? ", ref " + r + ");" : ", ref " + r + ", " + Number(offset) + "u);");
+        return Helpers + ".Store(" + value + ", ref " + r + (offset == 0 ? ");" : ", " + Number(offset) + ");");
     }
 
-    public string Broadcast(string r, int offset) => IsScalar ? Element(r, offset) : ClassName + ".Create(" + Element(r, offset) + ")";
+    /// <summary>The statement that adds <paramref name="value"/> to the floats at <paramref name="r"/> + <paramref name="offset"/>.</summary>
+    public string AddTo(string value, string r, int offset) => IsScalar
+        ? Element(r, offset) + " += " + value + ";"
+        : Helpers + ".AddTo(" + value + ", ref " + r + (offset == 0 ? ");" : ", " + Number(offset) + ");");
 
-    public string Broadcast(string scalar) => IsScalar ? scalar : ClassName + ".Create(" + scalar + ")";
+    public string Broadcast(string r, int offset) => IsScalar
+        ? Element(r, offset)
+        : offset == 0 ? Broadcast(r) : Helpers + ".Splat(ref " + r + ", " + Number(offset) + ")";
+
+    public string Broadcast(string scalar) => IsScalar ? scalar : Helpers + ".Splat(" + scalar + ")";
 
     /// <summary>
-    /// a * b + c, fused on vectors. 128-bit vectors use MultiplyAddEstimate: fused where the
+    /// a * b + c, fused on vectors (K::V256.Fma). 128-bit vectors use MultiplyAddEstimate: fused where the
     /// hardware has FMA (every AVX2 machine, Arm64), a multiply and an add where it does not
     /// (x86 without AVX2), where FusedMultiplyAdd would fall back to a slow software loop.
     /// </summary>
     public string MultiplyAdd(string a, string b, string c) => IsScalar
         ? a + " * " + b + " + " + c
-        : ClassName + (Width == 4 ? ".MultiplyAddEstimate(" : ".FusedMultiplyAdd(") + a + ", " + b + ", " + c + ")";
+        : Helpers + ".Fma(" + a + ", " + b + ", " + c + ")";
 
     /// <summary>The lanes of <paramref name="vector"/> in the order of constant indices (a permute).</summary>
     public string Shuffle(string vector, System.Collections.Generic.IEnumerable<int> indices) =>
@@ -96,7 +112,13 @@ internal sealed class VectorOps
 
     public string Min(string a, string b) => IsScalar ? "global::System.MathF.Min(" + a + ", " + b + ")" : ClassName + ".Min(" + a + ", " + b + ")";
 
-    public string Zero => IsScalar ? "0f" : ClassName + "<float>.Zero";
+    /// <summary>max(a, 0) (a helper: Max written with a zero from a helper would compile to the general, longer form).</summary>
+    public string Relu(string a) => IsScalar ? Max(a, Zero) : Helpers + ".Relu(" + a + ")";
+
+    /// <summary>min(max(a, 0), 6).</summary>
+    public string Relu6(string a) => IsScalar ? Min(Max(a, Zero), Constant(6f)) : Helpers + ".Relu6(" + a + ")";
+
+    public string Zero => IsScalar ? "0f" : Helpers + ".Zero";
 
     public string Constant(float value) => Broadcast(Float(value));
 

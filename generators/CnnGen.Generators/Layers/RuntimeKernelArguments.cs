@@ -8,5 +8,5 @@ internal static class RuntimeKernelArguments
 {
     /// <summary>"new TensorRows(sample stride, offset, rows, row stride)" of a tensor: where its rows sit in the workspace.</summary>
     public static string Rows(TensorLayout layout) =>
-        "new global::CnnGen.Kernels.TensorRows(" + NetworkEmitter.Numbers(layout.StoredSize, layout.InteriorOffset, layout.Height, layout.RowStride) + ")";
+        "new " + Emit.FrameworkNames.Kernels + "TensorRows(" + NetworkEmitter.Numbers(layout.StoredSize, layout.InteriorOffset, layout.Height, layout.RowStride) + ")";
 }

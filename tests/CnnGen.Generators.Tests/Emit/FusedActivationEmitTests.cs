@@ -29,12 +29,12 @@ public class FusedActivationEmitTests
         var source = GeneratorHarness.Run(Declaration).Sources["Zoo.Mobile.g.cs"];
 
         // relu6 at every width and in the scalar path: min(max(a, 0), 6).
-        Assert.Contains("Simd::Vector512.Min(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), Simd::Vector512.Create(6f))", source);
-        Assert.Contains("Simd::Vector256.Min(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), Simd::Vector256.Create(6f))", source);
-        Assert.Contains("Simd::Vector128.Min(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), Simd::Vector128.Create(6f))", source);
+        Assert.Contains("K::V512.Relu6(a0_0)", source);
+        Assert.Contains("K::V256.Relu6(a0_0)", source);
+        Assert.Contains("K::V128.Relu6(a0_0)", source);
         Assert.Contains("global::System.MathF.Min(global::System.MathF.Max(", source);
         // hard sigmoid: relu6(a + 3) / 6, as the runtime's pass computes it.
-        Assert.Contains(".Max(a0_0 + Simd::Vector512.Create(3f), Simd::Vector512<float>.Zero), Simd::Vector512.Create(6f)) / Simd::Vector512.Create(6f))", source);
+        Assert.Contains("(K::V512.Relu6(a0_0 + K::V512.Splat(3f)) / K::V512.Splat(6f))", source);
 
         // Only the hard swish layer has an activation pass and a pre-activation tensor.
         Assert.Contains("Conv2d2Activate(ref", source);

@@ -142,7 +142,7 @@ public class GeneratedTextHygieneTests
     {
         // Every framework name is global:: or Alias::, so nothing depends on what a using would bring in.
         var aliases = FrameworkNames.AliasDirectives.ToList();
-        Assert.Equal(new[] { "using Simd = global::System.Runtime.Intrinsics;", "using Cs = global::System.Runtime.CompilerServices;" }, aliases);
+        Assert.Equal(new[] { "using Simd = global::System.Runtime.Intrinsics;", "using Cs = global::System.Runtime.CompilerServices;", "using K = global::CnnGen.Kernels;" }, aliases);
         foreach (var (file, text) in AllSources())
         {
             var usings = Regex.Matches(text, @"^\s*(global )?using\b.*$", RegexOptions.Multiline).Select(m => m.Value.Trim()).ToList();
@@ -156,7 +156,7 @@ public class GeneratedTextHygieneTests
     {
         var text = AllSources()[file];
         var header = text.Split('\n').TakeWhile(l => l.StartsWith("//", StringComparison.Ordinal)).ToList();
-        Assert.Contains("// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).",
+        Assert.Contains("// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).",
             header);
         Assert.DoesNotContain("global::System.Runtime.Intrinsics.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("global::System.Runtime.CompilerServices.", text, StringComparison.Ordinal);

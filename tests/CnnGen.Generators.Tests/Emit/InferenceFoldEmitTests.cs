@@ -36,12 +36,12 @@ public class InferenceFoldEmitTests
 
         // conv2d_1, batch_norm_1 and activation_1: one fold, written into activation_1's output.
         Assert.Contains("// Inference: batch_norm_1 and activation_1 folded into the stores of conv2d_1, which writes activation_1's output.", source);
-        Assert.Contains("global::CnnGen.Kernels.NormalizationKernels.Fold(", source);
+        Assert.Contains("K::NormalizationKernels.Fold(", source);
         Assert.Contains("Conv2d1FoldedForward(ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref t0, ref t3, batch);", source);
         Assert.Contains("private static void Conv2d1FoldedForwardV512", source);
         Assert.Contains("// conv2d_1: 8x8x16 -> 8x8x16, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), no bias, batch norm folded in (sum * scale + shift per channel), relu", source);
         // The variant scales and shifts (after the bias, 16 channels) before its relu.
-        Assert.Contains("Simd::Vector512.FusedMultiplyAdd(a0_0, Simd::Vector512.LoadUnsafe(ref b, 16u), Simd::Vector512.LoadUnsafe(ref b, 32u))", source);
+        Assert.Contains("K::V512.Fma(a0_0, K::V512.Load(ref b, 16), K::V512.Load(ref b, 32))", source);
 
         // A producer with its own activation, and one whose output another layer reads too, keep their normalisation.
         Assert.DoesNotContain("ActivatedFolded", source);
@@ -81,14 +81,14 @@ public class InferenceFoldEmitTests
         Assert.Contains("// Inference: its hard_swish applied in the stores of conv2d_1, with no pre-activation.", source);
         Assert.Contains("Conv2d1FusedForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 2304), ref t0, ref t1, batch);", source);
         Assert.Contains("// conv2d_1: 8x8x16 -> 8x8x16, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), hard_swish in the stores (inference)", source);
-        Assert.Contains("global::CnnGen.Kernels.InferenceActivations.HardSwish(", source);
+        Assert.Contains("K::InferenceActivations.HardSwish(", source);
         Assert.Contains("Conv2d1Activate(ref z1, ref t1, batch);", source);
 
         // Depthwise convolutions (memory-bound) take gelu and silu too: an activation layer after a linear one, and one's own silu.
         Assert.Contains("// Inference: activation_1 folded into the stores of depthwise_conv2d_1, which writes activation_1's output.", source);
-        Assert.Contains("global::CnnGen.Kernels.InferenceActivations.Gelu(", source);
+        Assert.Contains("K::InferenceActivations.Gelu(", source);
         Assert.Contains("// Inference: its silu applied in the stores of depthwise_conv2d_2, with no pre-activation.", source);
-        Assert.Contains("global::CnnGen.Kernels.InferenceActivations.Silu(", source);
+        Assert.Contains("K::InferenceActivations.Silu(", source);
 
         // Gelu and silu stay passes in register-blocked convolutions and dense layers, tanh and sigmoid everywhere.
         Assert.DoesNotContain("GeluConvFused", source);
@@ -125,7 +125,7 @@ public class InferenceFoldEmitTests
         Assert.Contains("// Inference: batch_norm_1 and activation_1 folded into the pass after the sums of conv2d_transpose_1, which writes activation_1's output.", source);
         Assert.Contains("Conv2dTranspose1StartSums(ref Cs::Unsafe.Add(ref scratch, 432), ref z1, batch);", source);
         Assert.Contains("Conv2dTranspose1FoldedActivate(ref z1, ref Cs::Unsafe.Add(ref scratch, 432), ref t3, batch);", source);
-        Assert.Contains("global::CnnGen.Kernels.NormalizationKernels.ScaleShift(ref z, ", source);
+        Assert.Contains("K::NormalizationKernels.ScaleShift(ref z, ", source);
         Assert.Contains("ref Cs::Unsafe.Add(ref b, 6), batch, 8, 6);", source);
 
         // Its own hard swish is a pass from its sums in both modes: nothing to fold.

@@ -6,8 +6,8 @@ namespace CnnGen.Generators.Tests.Emit;
 /// User types named like the framework types that generated code uses (Vector256, Unsafe,
 /// MathF, Span, System...), declared in the network's namespace and nested in the network's
 /// class, do not change what the generated names mean: the code still compiles. So do types
-/// named like the generated file's namespace aliases (Simd, Cs). The networks go through every
-/// layer family and every vector width.
+/// named like the generated file's namespace aliases (Simd, Cs, K) and like the runtime's
+/// vector helpers (V256, Splat). The networks go through every layer family and every vector width.
 /// </summary>
 public class NameCollisionTests
 {
@@ -20,7 +20,7 @@ public class NameCollisionTests
         "InvalidOperationException", "Random", "MethodImpl", "MethodImplAttribute", "MethodImplOptions", "GeneratedCode",
         "GeneratedCodeAttribute", "CodeDom", "Compiler", "BitConverter", "Buffer", "Array", "Int32", "Single", "Object", "String",
         "IntPtr", "Exception", "CnnGen", "INetwork", "Workspace", "Kernels", "Guard", "LayerParameters", "NetworkArchitecture",
-        "Simd", "Cs",
+        "Simd", "Cs", "K", "V128", "V256", "V512", "Splat", "AddTo",
     };
 
     private static string Declarations(string indent) =>
@@ -191,7 +191,7 @@ public class NameCollisionTests
             CnnGen.Generators.Emit.FrameworkNames.Aliases.Select(a => "CS1537 TopLevel.g.cs The using alias '" + a.Alias + "' appeared previously in this namespace"),
             errors.Where(e => e.StartsWith("CS1537 ", StringComparison.Ordinal)));
 
-        // The user's alias wins, so the names after Simd:: and Cs:: are then looked up in System.Text.
+        // The user's alias wins, so the names after Simd::, Cs:: and K:: are then looked up in System.Text.
         Assert.All(errors.Where(e => !e.StartsWith("CS1537 ", StringComparison.Ordinal)),
             e => Assert.True(System.Text.RegularExpressions.Regex.IsMatch(e,
                 @"^CS0234 TopLevel\.g\.cs The type or namespace name '[\w<>]+' does not exist in the namespace 'System\.Text' "), e));

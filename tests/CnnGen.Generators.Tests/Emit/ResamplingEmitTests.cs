@@ -23,8 +23,8 @@ public class ResamplingEmitTests
         Assert.Contains("// zero_padding2d_1: 5x3x2 -> 6x6x2, pad top 1, bottom 0, left 2, right 1: each input row copied into the middle of its output row, zeros around.", image);
         Assert.Contains("// up_sampling2d_1: 6x6x2 -> 12x18x2, size 2x3, bilinear: each output cell interpolated between its nearest input cells, half-pixel centres (align_corners=False).", image);
         Assert.Contains("// up_sampling2d_2: 12x18x4 -> 24x36x4, size 2x2, nearest: each input cell repeated over its block of output cells.", image);
-        Assert.Contains("global::CnnGen.Kernels.ResampleKernels.ZeroPad(", image);
-        Assert.Contains("global::CnnGen.Kernels.ResampleKernels.UpSampleBilinearBackward(", image);
+        Assert.Contains("K::ResampleKernels.ZeroPad(", image);
+        Assert.Contains("K::ResampleKernels.UpSampleBilinearBackward(", image);
         Assert.Contains("PadTop = 1, PadBottom = 0, PadLeft = 2, PadRight = 1", image);
         Assert.Contains("UpSamplingHeight = 2, UpSamplingWidth = 3", image);
         Assert.Contains("Interpolation = global::CnnGen.Interpolation.Bilinear", image);

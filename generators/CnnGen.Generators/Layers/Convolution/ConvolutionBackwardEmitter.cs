@@ -382,7 +382,7 @@ internal static class ConvolutionBackwardEmitter
             (layer.Groups > 1 ? " (c: the channels of f's group)." : "."));
         using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
         {
-            writer.Line("global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, " + layer.KernelHeight * layer.KernelWidth + ", " + channels + ", " + filters +
+            writer.Line(FrameworkNames.Kernels + "MatrixTranspose.Transpose(ref w, ref wt, " + layer.KernelHeight * layer.KernelWidth + ", " + channels + ", " + filters +
                 ", " + PaddedChannels(layer) + ");");
         }
 

@@ -308,7 +308,7 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
                 return;
             }
 
-            writer.Line("global::CnnGen.Kernels.NormalizationKernels.ScaleShift(ref z, " + RuntimeKernelArguments.Rows(sums) + ", ref y, " +
+            writer.Line(FrameworkNames.Kernels + "NormalizationKernels.ScaleShift(ref z, " + RuntimeKernelArguments.Rows(sums) + ", ref y, " +
                 RuntimeKernelArguments.Rows(output) + ", ref " + FrameworkNames.Unsafe + ".Add(ref b, " + layer.Output.Channels + "), batch, " +
                 NetworkEmitter.Numbers(layer.Output.Width, layer.Output.Channels) + ");");
             if (layer.Activation != ActivationKind.Linear)

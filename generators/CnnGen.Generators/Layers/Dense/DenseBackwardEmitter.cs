@@ -39,7 +39,7 @@ internal static class DenseBackwardEmitter
         writer.Comment(layer.Name + ": the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.");
         using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
         {
-            writer.Line("global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, " + inputs + ", " + units + ");");
+            writer.Line(FrameworkNames.Kernels + "MatrixTranspose.Transpose(ref w, ref wt, 1, " + inputs + ", " + units + ");");
         }
 
         writer.Line();

@@ -81,7 +81,7 @@ internal static class MergeEmitter
                     var fused = ActivationPass.Fused(layer);
                     if (fused != ActivationKind.Linear)
                     {
-                        writer.Line("global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation." + fused + ", ref yr, ref yr, " + rows.Length(target) + ");");
+                        writer.Line(FrameworkNames.Kernels + "ActivationKernels.Forward(global::CnnGen.Activation." + fused + ", ref yr, ref yr, " + rows.Length(target) + ");");
                     }
                 });
             }

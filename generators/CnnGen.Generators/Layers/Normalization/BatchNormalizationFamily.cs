@@ -21,7 +21,7 @@ internal sealed class BatchNormalizationFamily : LayerFamily
 
     public const float DefaultEpsilon = 0.001f;
 
-    private const string Kernels = "global::CnnGen.Kernels.NormalizationKernels";
+    private const string Kernels = FrameworkNames.Kernels + "NormalizationKernels";
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
     {

@@ -166,12 +166,12 @@ internal static class PoolingBackwardEmitter
             {
                 writer.Line("var hit = " + ops.ClassName + ".AndNot(" + ops.ClassName + ".Equals(" + ops.Load(x, tap + offset) + ", m), taken);");
                 writer.Line("taken |= hit;");
-                writer.Line(ops.Store(ops.Load(dx, tap + offset) + " + (g & hit)", dx, tap + offset));
+                writer.Line(ops.AddTo("g & hit", dx, tap + offset));
             }
             else
             {
                 // Added, never stored over: the lanes past the last channel belong to the next position.
-                writer.Line(ops.Store(ops.Load(dx, tap + offset) + " + g", dx, tap + offset));
+                writer.Line(ops.AddTo("g", dx, tap + offset));
             }
         }
 

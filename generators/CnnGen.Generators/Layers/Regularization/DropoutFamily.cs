@@ -16,7 +16,7 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal sealed class DropoutFamily : LayerFamily
 {
-    private const string Kernels = "global::CnnGen.Kernels.DropoutKernels";
+    private const string Kernels = FrameworkNames.Kernels + "DropoutKernels";
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
     {

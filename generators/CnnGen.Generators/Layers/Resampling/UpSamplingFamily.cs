@@ -15,7 +15,7 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal sealed class UpSamplingFamily : LayerFamily
 {
-    private const string Kernels = "global::CnnGen.Kernels.ResampleKernels";
+    private const string Kernels = FrameworkNames.Kernels + "ResampleKernels";
 
     private static readonly LayerOption[] Options = { LayerOptions.Size, LayerOptions.Interpolation, LayerOptions.Name };
 

@@ -15,7 +15,7 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal sealed class ZeroPaddingFamily : LayerFamily
 {
-    private const string Kernels = "global::CnnGen.Kernels.ResampleKernels";
+    private const string Kernels = FrameworkNames.Kernels + "ResampleKernels";
 
     private static readonly LayerOption[] Options = { LayerOptions.ZeroPads, LayerOptions.Name };
 

@@ -20,7 +20,7 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -28,6 +28,7 @@ namespace Chain;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 2 layers: 16x16x3 (height, width, channels) -&gt; 8x8x8 (height, width, channels), 224 parameters, channels_last.
@@ -204,7 +205,7 @@ partial class Encoder : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
+		K::Guard.Workspace(workspace, typeof(Encoder));
 		workspace.Enter();
 		try
 		{
@@ -221,7 +222,7 @@ partial class Encoder : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
+		K::Guard.Workspace(workspace, typeof(Encoder));
 		workspace.Enter();
 		try
 		{
@@ -236,7 +237,7 @@ partial class Encoder : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "16x16x3", "8x8x8", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "16x16x3", "8x8x8", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -372,7 +373,7 @@ partial class Encoder : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
 		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -383,216 +384,216 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				w0 = Simd::Vector256.LoadUnsafe(ref wkw);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xkw), w0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Simd::Vector256.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Simd::Vector256.LoadUnsafe(ref wkw, 16u);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
+				w0 = K::V256.Load(ref wkw);
+				a0_0 = K::V256.Fma(K::V256.Splat(xkw), w0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 3), w0, a1_0);
+				a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 6), w0, a2_0);
+				a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 9), w0, a3_0);
+				a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 12), w0, a4_0);
+				a5_0 = K::V256.Fma(K::V256.Splat(ref xkw, 15), w0, a5_0);
+				a6_0 = K::V256.Fma(K::V256.Splat(ref xkw, 18), w0, a6_0);
+				a7_0 = K::V256.Fma(K::V256.Splat(ref xkw, 21), w0, a7_0);
+				a8_0 = K::V256.Fma(K::V256.Splat(ref xkw, 24), w0, a8_0);
+				a9_0 = K::V256.Fma(K::V256.Splat(ref xkw, 27), w0, a9_0);
+				a10_0 = K::V256.Fma(K::V256.Splat(ref xkw, 30), w0, a10_0);
+				a11_0 = K::V256.Fma(K::V256.Splat(ref xkw, 33), w0, a11_0);
+				w0 = K::V256.Load(ref wkw, 8);
+				a0_0 = K::V256.Fma(K::V256.Splat(ref xkw, 1), w0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 4), w0, a1_0);
+				a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 7), w0, a2_0);
+				a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 10), w0, a3_0);
+				a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 13), w0, a4_0);
+				a5_0 = K::V256.Fma(K::V256.Splat(ref xkw, 16), w0, a5_0);
+				a6_0 = K::V256.Fma(K::V256.Splat(ref xkw, 19), w0, a6_0);
+				a7_0 = K::V256.Fma(K::V256.Splat(ref xkw, 22), w0, a7_0);
+				a8_0 = K::V256.Fma(K::V256.Splat(ref xkw, 25), w0, a8_0);
+				a9_0 = K::V256.Fma(K::V256.Splat(ref xkw, 28), w0, a9_0);
+				a10_0 = K::V256.Fma(K::V256.Splat(ref xkw, 31), w0, a10_0);
+				a11_0 = K::V256.Fma(K::V256.Splat(ref xkw, 34), w0, a11_0);
+				w0 = K::V256.Load(ref wkw, 16);
+				a0_0 = K::V256.Fma(K::V256.Splat(ref xkw, 2), w0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 5), w0, a1_0);
+				a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 8), w0, a2_0);
+				a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 11), w0, a3_0);
+				a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 14), w0, a4_0);
+				a5_0 = K::V256.Fma(K::V256.Splat(ref xkw, 17), w0, a5_0);
+				a6_0 = K::V256.Fma(K::V256.Splat(ref xkw, 20), w0, a6_0);
+				a7_0 = K::V256.Fma(K::V256.Splat(ref xkw, 23), w0, a7_0);
+				a8_0 = K::V256.Fma(K::V256.Splat(ref xkw, 26), w0, a8_0);
+				a9_0 = K::V256.Fma(K::V256.Splat(ref xkw, 29), w0, a9_0);
+				a10_0 = K::V256.Fma(K::V256.Splat(ref xkw, 32), w0, a10_0);
+				a11_0 = K::V256.Fma(K::V256.Splat(ref xkw, 35), w0, a11_0);
 			}
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a8_0, Simd::Vector256<float>.Zero), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a9_0, Simd::Vector256<float>.Zero), ref y, 72u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a10_0, Simd::Vector256<float>.Zero), ref y, 80u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a11_0, Simd::Vector256<float>.Zero), ref y, 88u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a1_0), ref y, 8);
+		K::V256.Store(K::V256.Relu(a2_0), ref y, 16);
+		K::V256.Store(K::V256.Relu(a3_0), ref y, 24);
+		K::V256.Store(K::V256.Relu(a4_0), ref y, 32);
+		K::V256.Store(K::V256.Relu(a5_0), ref y, 40);
+		K::V256.Store(K::V256.Relu(a6_0), ref y, 48);
+		K::V256.Store(K::V256.Relu(a7_0), ref y, 56);
+		K::V256.Store(K::V256.Relu(a8_0), ref y, 64);
+		K::V256.Store(K::V256.Relu(a9_0), ref y, 72);
+		K::V256.Store(K::V256.Relu(a10_0), ref y, 80);
+		K::V256.Store(K::V256.Relu(a11_0), ref y, 88);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 27 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 80u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 88u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 96u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 104u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 112u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 120u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 136u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 108)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 111)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 152u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 109)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 112)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 160u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 110)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 113)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 168u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 111)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 120)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 176u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 112)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 121)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 184u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 113)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 122)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 192u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 120)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 123)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 200u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 121)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 124)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 208u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 122)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 125)), w0, a3_0);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a3_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a3_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a3_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a3_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a3_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a3_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a3_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a3_0);
+		w0 = K::V256.Load(ref w, 64);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a3_0);
+		w0 = K::V256.Load(ref w, 72);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 54), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 57), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 60), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 63), w0, a3_0);
+		w0 = K::V256.Load(ref w, 80);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 55), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 58), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 61), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 64), w0, a3_0);
+		w0 = K::V256.Load(ref w, 88);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 56), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 59), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 62), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 65), w0, a3_0);
+		w0 = K::V256.Load(ref w, 96);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 57), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 60), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 63), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 66), w0, a3_0);
+		w0 = K::V256.Load(ref w, 104);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 58), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 61), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 64), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 67), w0, a3_0);
+		w0 = K::V256.Load(ref w, 112);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 59), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 62), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 65), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 68), w0, a3_0);
+		w0 = K::V256.Load(ref w, 120);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 60), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 63), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 66), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 69), w0, a3_0);
+		w0 = K::V256.Load(ref w, 128);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 61), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 64), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 67), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 70), w0, a3_0);
+		w0 = K::V256.Load(ref w, 136);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 62), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 65), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 68), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 71), w0, a3_0);
+		w0 = K::V256.Load(ref w, 144);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 108), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 111), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 114), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 117), w0, a3_0);
+		w0 = K::V256.Load(ref w, 152);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 109), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 112), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 115), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 118), w0, a3_0);
+		w0 = K::V256.Load(ref w, 160);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 110), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 113), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 116), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 119), w0, a3_0);
+		w0 = K::V256.Load(ref w, 168);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 111), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 114), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 117), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 120), w0, a3_0);
+		w0 = K::V256.Load(ref w, 176);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 112), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 115), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 118), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 121), w0, a3_0);
+		w0 = K::V256.Load(ref w, 184);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 113), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 116), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 119), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 122), w0, a3_0);
+		w0 = K::V256.Load(ref w, 192);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 114), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 117), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 120), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 123), w0, a3_0);
+		w0 = K::V256.Load(ref w, 200);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 115), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 118), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 121), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 124), w0, a3_0);
+		w0 = K::V256.Load(ref w, 208);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 116), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 119), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 122), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 125), w0, a3_0);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a1_0), ref y, 8);
+		K::V256.Store(K::V256.Relu(a2_0), ref y, 16);
+		K::V256.Store(K::V256.Relu(a3_0), ref y, 24);
 	}
 
 	// conv2d_1: 6 rows x 2 vectors of 4 channels in registers, 3 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -604,89 +605,89 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				t4 = Simd::Vector128.Create(xkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 16));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 16u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 17));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wkw);
+				w1 = K::V128.Load(ref wkw, 4);
+				t4 = K::V128.Splat(xkw);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 3);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 6);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 9);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xkw, 12);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xkw, 15);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wkw, 8);
+				w1 = K::V128.Load(ref wkw, 12);
+				t4 = K::V128.Splat(ref xkw, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 4);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 7);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 10);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xkw, 13);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xkw, 16);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wkw, 16);
+				w1 = K::V128.Load(ref wkw, 20);
+				t4 = K::V128.Splat(ref xkw, 2);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 5);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 8);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 11);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xkw, 14);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xkw, 17);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, Simd::Vector128<float>.Zero), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, Simd::Vector128<float>.Zero), ref y, 44u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 12);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 20);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a3_1), ref y, 28);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 32);
+		K::V128.Store(K::V128.Relu(a4_1), ref y, 36);
+		K::V128.Store(K::V128.Relu(a5_0), ref y, 40);
+		K::V128.Store(K::V128.Relu(a5_1), ref y, 44);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 3 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -698,58 +699,58 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				t4 = Simd::Vector128.Create(xkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 16u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				w0 = K::V128.Load(ref wkw);
+				w1 = K::V128.Load(ref wkw, 4);
+				t4 = K::V128.Splat(xkw);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 3);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 6);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 9);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				w0 = K::V128.Load(ref wkw, 8);
+				w1 = K::V128.Load(ref wkw, 12);
+				t4 = K::V128.Splat(ref xkw, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 4);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 7);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 10);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				w0 = K::V128.Load(ref wkw, 16);
+				w1 = K::V128.Load(ref wkw, 20);
+				t4 = K::V128.Splat(ref xkw, 2);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 5);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 8);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 11);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 28u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 12);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 20);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a3_1), ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -810,7 +811,7 @@ partial class Encoder : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xp), Simd::Vector256.LoadUnsafe(ref xp, 8u)), Simd::Vector256.LoadUnsafe(ref xp, 128u)), Simd::Vector256.LoadUnsafe(ref xp, 136u)), ref yp);
+					K::V256.Store(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), K::V256.Load(ref xp, 128)), K::V256.Load(ref xp, 136)), ref yp);
 				}
 			}
 		}
@@ -833,7 +834,7 @@ partial class Encoder : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 8u)), Simd::Vector128.LoadUnsafe(ref xc, 128u)), Simd::Vector128.LoadUnsafe(ref xc, 136u)), ref yc);
+						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), K::V128.Load(ref xc, 128)), K::V128.Load(ref xc, 136)), ref yc);
 					}
 				}
 			}
@@ -884,7 +885,7 @@ partial class Encoder : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
+		K::Guard.Workspace(workspace, typeof(Encoder));
 		workspace.Enter();
 		try
 		{
@@ -899,10 +900,10 @@ partial class Encoder : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8x8x8", "16x16x3", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8x8x8", "16x16x3", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -967,7 +968,7 @@ partial class Encoder : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 2048 + r * 128);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 2048 + r * 128);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 2048 + r * 128);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 128);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 128);
 			}
 		}
 	}
@@ -1007,50 +1008,50 @@ partial class Encoder : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> p0 = K::V256.Zero;
 				for (int ow = 0; ow < 16; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += K::V256.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		K::V256.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 				for (int ow = 0; ow < 16; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += K::V128.Load(ref dow);
+					p1 += K::V128.Load(ref dow, 4);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1131,7 +1132,7 @@ partial class Encoder : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows9_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero, a8_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
@@ -1144,36 +1145,36 @@ partial class Encoder : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
+					var d0 = K::V256.Load(ref dow);
+					a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xow, 5), d0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xow, 6), d0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xow, 7), d0, a7_0);
+					a8_0 = K::V256.Fma(K::V256.Splat(ref xow, 8), d0, a8_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref dw, 64u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
+		K::V256.Store(a4_0, ref dw, 32);
+		K::V256.Store(a5_0, ref dw, 40);
+		K::V256.Store(a6_0, ref dw, 48);
+		K::V256.Store(a7_0, ref dw, 56);
+		K::V256.Store(a8_0, ref dw, 64);
 	}
 
 	// conv2d_1: 3 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
@@ -1186,26 +1187,26 @@ partial class Encoder : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 4);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1245,7 +1246,7 @@ partial class Encoder : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 3, 8, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 3, 8, 4);
 	}
 
 	// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
@@ -1393,118 +1394,118 @@ partial class Encoder : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 64), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 72), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 80), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 88), w0, a11_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 57), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 65), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 73), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 81), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 89), w0, a11_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a8_0, ref y, 32);
+		K::V128.AddTo(a9_0, ref y, 36);
+		K::V128.AddTo(a10_0, ref y, 40);
+		K::V128.AddTo(a11_0, ref y, 44);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 8);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 2), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 10), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 26), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 12);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 3), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 11), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 27), w0, a3_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1567,25 +1568,25 @@ partial class Encoder : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 256 + ow * 16);
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
-						var m = Simd::Vector256.LoadUnsafe(ref yp);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = K::V256.Load(ref dyp);
+						var m = K::V256.Load(ref yp);
+						var taken = K::V256.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = K::V256.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 8), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 128u), m), taken);
+						var s1 = K::V256.Load(ref dxp, 8) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 128), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 136u), m), taken);
+						var s2 = K::V256.Load(ref dxp, 128) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 136), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 8u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 128u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 136u);
+						var s3 = K::V256.Load(ref dxp, 136) + (g & hit3);
+						K::V256.Store(s0, ref dxp);
+						K::V256.Store(s1, ref dxp, 8);
+						K::V256.Store(s2, ref dxp, 128);
+						K::V256.Store(s3, ref dxp, 136);
 					}
 				}
 			}
@@ -1615,25 +1616,25 @@ partial class Encoder : global::CnnGen.INetwork
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector128.LoadUnsafe(ref dyc);
-						var m = Simd::Vector128.LoadUnsafe(ref yc);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
+						var g = K::V128.Load(ref dyc);
+						var m = K::V128.Load(ref yc);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 8u), m), taken);
+						var s0 = K::V128.Load(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 8), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 8u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 128u), m), taken);
+						var s1 = K::V128.Load(ref dxc, 8) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 128), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 128u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 136u), m), taken);
+						var s2 = K::V128.Load(ref dxc, 128) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 136), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxc, 136u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxc);
-						Simd::Vector128.StoreUnsafe(s1, ref dxc, 8u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxc, 128u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxc, 136u);
+						var s3 = K::V128.Load(ref dxc, 136) + (g & hit3);
+						K::V128.Store(s0, ref dxc);
+						K::V128.Store(s1, ref dxc, 8);
+						K::V128.Store(s2, ref dxc, 128);
+						K::V128.Store(s3, ref dxc, 136);
 					}
 				}
 			}

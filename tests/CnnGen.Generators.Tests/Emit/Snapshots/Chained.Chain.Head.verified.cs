@@ -23,7 +23,7 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -31,6 +31,7 @@ namespace Chain;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 3 layers: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
@@ -222,7 +223,7 @@ partial class Head : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		K::Guard.Workspace(workspace, typeof(Head));
 		workspace.Enter();
 		try
 		{
@@ -239,7 +240,7 @@ partial class Head : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		K::Guard.Workspace(workspace, typeof(Head));
 		workspace.Enter();
 		try
 		{
@@ -254,7 +255,7 @@ partial class Head : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -378,7 +379,7 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -393,33 +394,33 @@ partial class Head : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = K::V128.Load(ref wc);
+					a0_0 = K::V128.Fma(K::V128.Splat(xc), w0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xc, 16), w0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xc, 32), w0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xc, 48), w0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xc, 144), w0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xc, 160), w0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xc, 176), w0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xc, 192), w0, a7_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a1_0, ref y, 4);
+		K::V128.Store(a2_0, ref y, 8);
+		K::V128.Store(a3_0, ref y, 12);
+		K::V128.Store(a4_0, ref y, 16);
+		K::V128.Store(a5_0, ref y, 20);
+		K::V128.Store(a6_0, ref y, 24);
+		K::V128.Store(a7_0, ref y, 28);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -434,35 +435,35 @@ partial class Head : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 8);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 145)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 161)), w0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 177)), w0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 193)), w0, a7_0);
+					w0 = K::V128.Load(ref wc);
+					a0_0 = K::V128.Fma(K::V128.Splat(xc), w0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xc, 16), w0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xc, 32), w0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xc, 48), w0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xc, 144), w0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xc, 160), w0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xc, 176), w0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xc, 192), w0, a7_0);
+					w0 = K::V128.Load(ref wc, 4);
+					a0_0 = K::V128.Fma(K::V128.Splat(ref xc, 1), w0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xc, 17), w0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xc, 33), w0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xc, 49), w0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xc, 145), w0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xc, 161), w0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xc, 177), w0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xc, 193), w0, a7_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a1_0, ref y, 4);
+		K::V128.Store(a2_0, ref y, 8);
+		K::V128.Store(a3_0, ref y, 12);
+		K::V128.Store(a4_0, ref y, 16);
+		K::V128.Store(a5_0, ref y, 20);
+		K::V128.Store(a6_0, ref y, 24);
+		K::V128.Store(a7_0, ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1005,7 +1006,7 @@ partial class Head : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		K::Guard.Workspace(workspace, typeof(Head));
 		workspace.Enter();
 		try
 		{
@@ -1020,10 +1021,10 @@ partial class Head : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "8x8x8", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "8x8x8", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -1116,23 +1117,23 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += K::V128.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		K::V128.Store(a0_0, ref dw);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1223,7 +1224,7 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
@@ -1236,29 +1237,29 @@ partial class Head : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xow, 5), d0, a5_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
+		K::V128.Store(a3_0, ref dw, 12);
+		K::V128.Store(a4_0, ref dw, 16);
+		K::V128.Store(a5_0, ref dw, 20);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
@@ -1271,26 +1272,26 @@ partial class Head : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xow, 5), d0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xow, 6), d0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xow, 7), d0, a7_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
+		K::V128.Store(a3_0, ref dw, 12);
+		K::V128.Store(a4_0, ref dw, 16);
+		K::V128.Store(a5_0, ref dw, 20);
+		K::V128.Store(a6_0, ref dw, 24);
+		K::V128.Store(a7_0, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1330,7 +1331,7 @@ partial class Head : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 8, 4, 8);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 8, 4, 8);
 	}
 
 	// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
@@ -1416,83 +1417,83 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a3_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a3_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a3_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a3_0);
+		K::V256.AddTo(a0_0, ref y);
+		K::V256.AddTo(a1_0, ref y, 16);
+		K::V256.AddTo(a2_0, ref y, 32);
+		K::V256.AddTo(a3_0, ref y, 48);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Simd::Vector128.Create(xf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wf);
+			w1 = K::V128.Load(ref wf, 4);
+			t4 = K::V128.Splat(xf);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 4);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 8);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xf, 12);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wf, 8);
+			w1 = K::V128.Load(ref wf, 12);
+			t4 = K::V128.Splat(ref xf, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 5);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 9);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xf, 13);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 52u), ref y, 52u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a0_1, ref y, 4);
+		K::V128.AddTo(a1_0, ref y, 16);
+		K::V128.AddTo(a1_1, ref y, 20);
+		K::V128.AddTo(a2_0, ref y, 32);
+		K::V128.AddTo(a2_1, ref y, 36);
+		K::V128.AddTo(a3_0, ref y, 48);
+		K::V128.AddTo(a3_1, ref y, 52);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1716,7 +1717,7 @@ partial class Head : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
 	}
 
 	// dense_1: 64 -> 2, 2 units
@@ -1802,255 +1803,255 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero, a1_3 = K::V512.Zero, a2_3 = K::V512.Zero, a3_3 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 2));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 4));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			t16 = K::V512.Splat(ref xu, 2);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			t16 = K::V512.Splat(ref xu, 4);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			t16 = K::V512.Splat(ref xu, 6);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref y, 80u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref y, 96u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref y, 112u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 128u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref y, 144u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref y, 160u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref y, 176u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 192u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref y, 208u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref y, 224u);
-		Simd::Vector512.StoreUnsafe(a3_3, ref y, 240u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a1_0, ref y, 64);
+		K::V512.Store(a1_1, ref y, 80);
+		K::V512.Store(a1_2, ref y, 96);
+		K::V512.Store(a1_3, ref y, 112);
+		K::V512.Store(a2_0, ref y, 128);
+		K::V512.Store(a2_1, ref y, 144);
+		K::V512.Store(a2_2, ref y, 160);
+		K::V512.Store(a2_3, ref y, 176);
+		K::V512.Store(a3_0, ref y, 192);
+		K::V512.Store(a3_1, ref y, 208);
+		K::V512.Store(a3_2, ref y, 224);
+		K::V512.Store(a3_3, ref y, 240);
 	}
 
 	// dense_1: 1 row x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, all 2 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		w2 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		t8 = Simd::Vector256.Create(x);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		w2 = Simd::Vector256.LoadUnsafe(ref w, 80u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 128u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 136u);
-		Simd::Vector256.StoreUnsafe(a2_2, ref y, 144u);
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 8);
+		w2 = K::V256.Load(ref w, 16);
+		t8 = K::V256.Splat(x);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		a0_2 = K::V256.Fma(t8, w2, a0_2);
+		t8 = K::V256.Splat(ref x, 2);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		a1_2 = K::V256.Fma(t8, w2, a1_2);
+		t8 = K::V256.Splat(ref x, 4);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		a2_2 = K::V256.Fma(t8, w2, a2_2);
+		w0 = K::V256.Load(ref w, 64);
+		w1 = K::V256.Load(ref w, 72);
+		w2 = K::V256.Load(ref w, 80);
+		t8 = K::V256.Splat(ref x, 1);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		a0_2 = K::V256.Fma(t8, w2, a0_2);
+		t8 = K::V256.Splat(ref x, 3);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		a1_2 = K::V256.Fma(t8, w2, a1_2);
+		t8 = K::V256.Splat(ref x, 5);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		a2_2 = K::V256.Fma(t8, w2, a2_2);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a1_0, ref y, 64);
+		K::V256.Store(a1_1, ref y, 72);
+		K::V256.Store(a1_2, ref y, 80);
+		K::V256.Store(a2_0, ref y, 128);
+		K::V256.Store(a2_1, ref y, 136);
+		K::V256.Store(a2_2, ref y, 144);
 	}
 
 	// dense_1: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2, w3;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			w3 = K::V256.Load(ref wu, 24);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a0_3, ref y, 24);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, all 2 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		w2 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
-		w2 = Simd::Vector128.LoadUnsafe(ref w, 72u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 64u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 68u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 72u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 128u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 132u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 136u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		w2 = K::V128.Load(ref w, 8);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		a0_2 = K::V128.Fma(t4, w2, a0_2);
+		t4 = K::V128.Splat(ref x, 2);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		a1_2 = K::V128.Fma(t4, w2, a1_2);
+		t4 = K::V128.Splat(ref x, 4);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		a2_2 = K::V128.Fma(t4, w2, a2_2);
+		w0 = K::V128.Load(ref w, 64);
+		w1 = K::V128.Load(ref w, 68);
+		w2 = K::V128.Load(ref w, 72);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		a0_2 = K::V128.Fma(t4, w2, a0_2);
+		t4 = K::V128.Splat(ref x, 3);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		a1_2 = K::V128.Fma(t4, w2, a1_2);
+		t4 = K::V128.Splat(ref x, 5);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		a2_2 = K::V128.Fma(t4, w2, a2_2);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a1_0, ref y, 64);
+		K::V128.Store(a1_1, ref y, 68);
+		K::V128.Store(a1_2, ref y, 72);
+		K::V128.Store(a2_0, ref y, 128);
+		K::V128.Store(a2_1, ref y, 132);
+		K::V128.Store(a2_2, ref y, 136);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			w4 = K::V128.Load(ref wu, 16);
+			w5 = K::V128.Load(ref wu, 20);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
+		K::V128.Store(a0_4, ref y, 16);
+		K::V128.Store(a0_5, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

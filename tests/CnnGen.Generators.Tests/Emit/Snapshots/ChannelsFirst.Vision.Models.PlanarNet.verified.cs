@@ -24,7 +24,7 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -32,6 +32,7 @@ namespace Vision.Models;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 5 layers: 3x16x12 (channels, height, width) -&gt; 5 (units), 587 parameters, channels_first.
@@ -265,7 +266,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		K::Guard.Workspace(workspace, typeof(PlanarNet));
 		workspace.Enter();
 		try
 		{
@@ -282,7 +283,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		K::Guard.Workspace(workspace, typeof(PlanarNet));
 		workspace.Enter();
 		try
 		{
@@ -297,7 +298,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -439,7 +440,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
@@ -453,29 +454,29 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 3)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 6)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 15)), w0, a5_0);
+					w0 = K::V128.Load(ref wc);
+					a0_0 = K::V128.Fma(K::V128.Splat(xc), w0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xc, 3), w0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xc, 6), w0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xc, 9), w0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xc, 12), w0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xc, 15), w0, a5_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a1_0, ref y, 4);
+		K::V128.Store(a2_0, ref y, 8);
+		K::V128.Store(a3_0, ref y, 12);
+		K::V128.Store(a4_0, ref y, 16);
+		K::V128.Store(a5_0, ref y, 20);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
@@ -485,59 +486,59 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
+				w0 = K::V128.Load(ref wkw);
+				a0_0 = K::V128.Fma(K::V128.Splat(xkw), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref xkw, 3), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref xkw, 6), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref xkw, 9), w0, a3_0);
+				a4_0 = K::V128.Fma(K::V128.Splat(ref xkw, 12), w0, a4_0);
+				a5_0 = K::V128.Fma(K::V128.Splat(ref xkw, 15), w0, a5_0);
+				a6_0 = K::V128.Fma(K::V128.Splat(ref xkw, 18), w0, a6_0);
+				a7_0 = K::V128.Fma(K::V128.Splat(ref xkw, 21), w0, a7_0);
+				a8_0 = K::V128.Fma(K::V128.Splat(ref xkw, 24), w0, a8_0);
+				a9_0 = K::V128.Fma(K::V128.Splat(ref xkw, 27), w0, a9_0);
+				a10_0 = K::V128.Fma(K::V128.Splat(ref xkw, 30), w0, a10_0);
+				a11_0 = K::V128.Fma(K::V128.Splat(ref xkw, 33), w0, a11_0);
+				w0 = K::V128.Load(ref wkw, 4);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref xkw, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref xkw, 4), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref xkw, 7), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref xkw, 10), w0, a3_0);
+				a4_0 = K::V128.Fma(K::V128.Splat(ref xkw, 13), w0, a4_0);
+				a5_0 = K::V128.Fma(K::V128.Splat(ref xkw, 16), w0, a5_0);
+				a6_0 = K::V128.Fma(K::V128.Splat(ref xkw, 19), w0, a6_0);
+				a7_0 = K::V128.Fma(K::V128.Splat(ref xkw, 22), w0, a7_0);
+				a8_0 = K::V128.Fma(K::V128.Splat(ref xkw, 25), w0, a8_0);
+				a9_0 = K::V128.Fma(K::V128.Splat(ref xkw, 28), w0, a9_0);
+				a10_0 = K::V128.Fma(K::V128.Splat(ref xkw, 31), w0, a10_0);
+				a11_0 = K::V128.Fma(K::V128.Splat(ref xkw, 34), w0, a11_0);
+				w0 = K::V128.Load(ref wkw, 8);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref xkw, 2), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref xkw, 5), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref xkw, 8), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref xkw, 11), w0, a3_0);
+				a4_0 = K::V128.Fma(K::V128.Splat(ref xkw, 14), w0, a4_0);
+				a5_0 = K::V128.Fma(K::V128.Splat(ref xkw, 17), w0, a5_0);
+				a6_0 = K::V128.Fma(K::V128.Splat(ref xkw, 20), w0, a6_0);
+				a7_0 = K::V128.Fma(K::V128.Splat(ref xkw, 23), w0, a7_0);
+				a8_0 = K::V128.Fma(K::V128.Splat(ref xkw, 26), w0, a8_0);
+				a9_0 = K::V128.Fma(K::V128.Splat(ref xkw, 29), w0, a9_0);
+				a10_0 = K::V128.Fma(K::V128.Splat(ref xkw, 32), w0, a10_0);
+				a11_0 = K::V128.Fma(K::V128.Splat(ref xkw, 35), w0, a11_0);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0, ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0, ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0, ref y, 44u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a1_0, ref y, 4);
+		K::V128.Store(a2_0, ref y, 8);
+		K::V128.Store(a3_0, ref y, 12);
+		K::V128.Store(a4_0, ref y, 16);
+		K::V128.Store(a5_0, ref y, 20);
+		K::V128.Store(a6_0, ref y, 24);
+		K::V128.Store(a7_0, ref y, 28);
+		K::V128.Store(a8_0, ref y, 32);
+		K::V128.Store(a9_0, ref y, 36);
+		K::V128.Store(a10_0, ref y, 40);
+		K::V128.Store(a11_0, ref y, 44);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -652,9 +653,9 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		var b1 = K::V128.Load(ref b, 2);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -670,40 +671,40 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 6);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Simd::Vector128.Create(xc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					w0 = K::V128.Load(ref wc);
+					w1 = K::V128.Load(ref wc, 2);
+					t4 = K::V128.Splat(xc);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 4);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 8);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 12);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20u);
+		K::V128.Store(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		K::V128.Store(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
+		K::V128.Store(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
+		K::V128.Store(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
+		K::V128.Store(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12);
+		K::V128.Store(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14);
+		K::V128.Store(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18);
+		K::V128.Store(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20);
 	}
 
 	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		var b1 = K::V128.Load(ref b, 2);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -719,70 +720,70 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 12);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Simd::Vector128.Create(xc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 20));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 6u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 5));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 13));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 21));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					w0 = K::V128.Load(ref wc);
+					w1 = K::V128.Load(ref wc, 2);
+					t4 = K::V128.Splat(xc);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 4);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 8);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 12);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
+					t4 = K::V128.Splat(ref xc, 16);
+					a4_0 = K::V128.Fma(t4, w0, a4_0);
+					a4_1 = K::V128.Fma(t4, w1, a4_1);
+					t4 = K::V128.Splat(ref xc, 20);
+					a5_0 = K::V128.Fma(t4, w0, a5_0);
+					a5_1 = K::V128.Fma(t4, w1, a5_1);
+					w0 = K::V128.Load(ref wc, 6);
+					w1 = K::V128.Load(ref wc, 8);
+					t4 = K::V128.Splat(ref xc, 1);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 5);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 9);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 13);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
+					t4 = K::V128.Splat(ref xc, 17);
+					a4_0 = K::V128.Fma(t4, w0, a4_0);
+					a4_1 = K::V128.Fma(t4, w1, a4_1);
+					t4 = K::V128.Splat(ref xc, 21);
+					a5_0 = K::V128.Fma(t4, w0, a5_0);
+					a5_1 = K::V128.Fma(t4, w1, a5_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 26u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 30u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32u);
+		K::V128.Store(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		K::V128.Store(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
+		K::V128.Store(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
+		K::V128.Store(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
+		K::V128.Store(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12);
+		K::V128.Store(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14);
+		K::V128.Store(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18);
+		K::V128.Store(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20);
+		K::V128.Store(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 24);
+		K::V128.Store(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 26);
+		K::V128.Store(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 30);
+		K::V128.Store(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32);
 	}
 
 	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		var b1 = K::V128.Load(ref b, 2);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -794,44 +795,44 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Simd::Vector128.Create(xkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 14u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 18u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = K::V128.Load(ref wkw);
+				w1 = K::V128.Load(ref wkw, 2);
+				t4 = K::V128.Splat(xkw);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 4);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				w0 = K::V128.Load(ref wkw, 6);
+				w1 = K::V128.Load(ref wkw, 8);
+				t4 = K::V128.Splat(ref xkw, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 5);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				w0 = K::V128.Load(ref wkw, 12);
+				w1 = K::V128.Load(ref wkw, 14);
+				t4 = K::V128.Splat(ref xkw, 2);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 6);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				w0 = K::V128.Load(ref wkw, 18);
+				w1 = K::V128.Load(ref wkw, 20);
+				t4 = K::V128.Splat(ref xkw, 3);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 7);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
+		K::V128.Store(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		K::V128.Store(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
+		K::V128.Store(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
+		K::V128.Store(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -895,12 +896,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe((((((Simd::Vector128.LoadUnsafe(ref xc) + Simd::Vector128.LoadUnsafe(ref xc, 6u)) + Simd::Vector128.LoadUnsafe(ref xc, 12u)) + Simd::Vector128.LoadUnsafe(ref xc, 48u)) + Simd::Vector128.LoadUnsafe(ref xc, 54u)) + Simd::Vector128.LoadUnsafe(ref xc, 60u)) * Simd::Vector128.Create(0.16666667f), ref yc);
+						K::V128.Store((((((K::V128.Load(ref xc) + K::V128.Load(ref xc, 6)) + K::V128.Load(ref xc, 12)) + K::V128.Load(ref xc, 48)) + K::V128.Load(ref xc, 54)) + K::V128.Load(ref xc, 60)) * K::V128.Splat(0.16666667f), ref yc);
 					}
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, 2);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, 2);
-						Simd::Vector128.StoreUnsafe((((((Simd::Vector128.LoadUnsafe(ref xc) + Simd::Vector128.LoadUnsafe(ref xc, 6u)) + Simd::Vector128.LoadUnsafe(ref xc, 12u)) + Simd::Vector128.LoadUnsafe(ref xc, 48u)) + Simd::Vector128.LoadUnsafe(ref xc, 54u)) + Simd::Vector128.LoadUnsafe(ref xc, 60u)) * Simd::Vector128.Create(0.16666667f), ref yc);
+						K::V128.Store((((((K::V128.Load(ref xc) + K::V128.Load(ref xc, 6)) + K::V128.Load(ref xc, 12)) + K::V128.Load(ref xc, 48)) + K::V128.Load(ref xc, 54)) + K::V128.Load(ref xc, 60)) * K::V128.Splat(0.16666667f), ref yc);
 					}
 				}
 			}
@@ -1015,201 +1016,201 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_1 = K::V128.Load(ref b, 1);
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 1u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 5u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 6u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 10u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 11u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 15u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 21u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 25u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 26u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 30u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 31u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 35u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 41u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 45u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 46u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 50u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 51u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 55u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 61u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 65u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 66u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 70u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 71u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 75u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 81u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 85u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 86u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 90u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 91u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 95u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 96u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 100u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 101u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 105u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 106u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 110u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 111u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 115u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 120u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 121u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 125u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 126u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 130u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 131u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 135u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 140u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 141u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 145u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 146u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 150u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 151u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 155u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 156u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 161u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 165u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 166u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 170u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 171u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 175u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 176u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 1);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 5);
+		w1 = K::V128.Load(ref w, 6);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 10);
+		w1 = K::V128.Load(ref w, 11);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 15);
+		w1 = K::V128.Load(ref w, 16);
+		t4 = K::V128.Splat(ref x, 3);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 20);
+		w1 = K::V128.Load(ref w, 21);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 25);
+		w1 = K::V128.Load(ref w, 26);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 30);
+		w1 = K::V128.Load(ref w, 31);
+		t4 = K::V128.Splat(ref x, 6);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 35);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 7);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 40);
+		w1 = K::V128.Load(ref w, 41);
+		t4 = K::V128.Splat(ref x, 8);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 45);
+		w1 = K::V128.Load(ref w, 46);
+		t4 = K::V128.Splat(ref x, 9);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 50);
+		w1 = K::V128.Load(ref w, 51);
+		t4 = K::V128.Splat(ref x, 10);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 55);
+		w1 = K::V128.Load(ref w, 56);
+		t4 = K::V128.Splat(ref x, 11);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 60);
+		w1 = K::V128.Load(ref w, 61);
+		t4 = K::V128.Splat(ref x, 12);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 65);
+		w1 = K::V128.Load(ref w, 66);
+		t4 = K::V128.Splat(ref x, 13);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 70);
+		w1 = K::V128.Load(ref w, 71);
+		t4 = K::V128.Splat(ref x, 14);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 75);
+		w1 = K::V128.Load(ref w, 76);
+		t4 = K::V128.Splat(ref x, 15);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 80);
+		w1 = K::V128.Load(ref w, 81);
+		t4 = K::V128.Splat(ref x, 16);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 85);
+		w1 = K::V128.Load(ref w, 86);
+		t4 = K::V128.Splat(ref x, 17);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 90);
+		w1 = K::V128.Load(ref w, 91);
+		t4 = K::V128.Splat(ref x, 18);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 95);
+		w1 = K::V128.Load(ref w, 96);
+		t4 = K::V128.Splat(ref x, 19);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 100);
+		w1 = K::V128.Load(ref w, 101);
+		t4 = K::V128.Splat(ref x, 20);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 105);
+		w1 = K::V128.Load(ref w, 106);
+		t4 = K::V128.Splat(ref x, 21);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 110);
+		w1 = K::V128.Load(ref w, 111);
+		t4 = K::V128.Splat(ref x, 22);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 115);
+		w1 = K::V128.Load(ref w, 116);
+		t4 = K::V128.Splat(ref x, 23);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 120);
+		w1 = K::V128.Load(ref w, 121);
+		t4 = K::V128.Splat(ref x, 24);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 125);
+		w1 = K::V128.Load(ref w, 126);
+		t4 = K::V128.Splat(ref x, 25);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 130);
+		w1 = K::V128.Load(ref w, 131);
+		t4 = K::V128.Splat(ref x, 26);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 135);
+		w1 = K::V128.Load(ref w, 136);
+		t4 = K::V128.Splat(ref x, 27);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 140);
+		w1 = K::V128.Load(ref w, 141);
+		t4 = K::V128.Splat(ref x, 28);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 145);
+		w1 = K::V128.Load(ref w, 146);
+		t4 = K::V128.Splat(ref x, 29);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 150);
+		w1 = K::V128.Load(ref w, 151);
+		t4 = K::V128.Splat(ref x, 30);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 155);
+		w1 = K::V128.Load(ref w, 156);
+		t4 = K::V128.Splat(ref x, 31);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 160);
+		w1 = K::V128.Load(ref w, 161);
+		t4 = K::V128.Splat(ref x, 32);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 165);
+		w1 = K::V128.Load(ref w, 166);
+		t4 = K::V128.Splat(ref x, 33);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 170);
+		w1 = K::V128.Load(ref w, 171);
+		t4 = K::V128.Splat(ref x, 34);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 175);
+		w1 = K::V128.Load(ref w, 176);
+		t4 = K::V128.Splat(ref x, 35);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 1);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		var b1 = K::V128.Load(ref b, 1);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -1217,57 +1218,57 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 1u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 36));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 72));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 5u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 37));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 73));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 10u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 11u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 2));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 38));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 74));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 15u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 3));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 39));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 75));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 1);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 36);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 72);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi, 5);
+			w1 = K::V128.Load(ref wi, 6);
+			t4 = K::V128.Splat(ref xi, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 37);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 73);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi, 10);
+			w1 = K::V128.Load(ref wi, 11);
+			t4 = K::V128.Splat(ref xi, 2);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 38);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 74);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi, 15);
+			w1 = K::V128.Load(ref wi, 16);
+			t4 = K::V128.Splat(ref xi, 3);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 39);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 75);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 5u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 6u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 10u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 11u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 1);
+		K::V128.Store(a1_0, ref y, 5);
+		K::V128.Store(a1_1, ref y, 6);
+		K::V128.Store(a2_0, ref y, 10);
+		K::V128.Store(a2_1, ref y, 11);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1301,7 +1302,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 5);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 5);
 		}
 	}
 
@@ -1325,7 +1326,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		K::Guard.Workspace(workspace, typeof(PlanarNet));
 		workspace.Enter();
 		try
 		{
@@ -1340,10 +1341,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -1488,7 +1489,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
@@ -1501,27 +1502,27 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xow, 4), d0, a4_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
+		K::V128.Store(a3_0, ref dw, 12);
+		K::V128.Store(a4_0, ref dw, 16);
 	}
 
 	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
@@ -1534,39 +1535,39 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
-					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
-					a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xow, 5), d0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xow, 6), d0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xow, 7), d0, a7_0);
+					a8_0 = K::V128.Fma(K::V128.Splat(ref xow, 8), d0, a8_0);
+					a9_0 = K::V128.Fma(K::V128.Splat(ref xow, 9), d0, a9_0);
+					a10_0 = K::V128.Fma(K::V128.Splat(ref xow, 10), d0, a10_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0, ref dw, 40u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
+		K::V128.Store(a3_0, ref dw, 12);
+		K::V128.Store(a4_0, ref dw, 16);
+		K::V128.Store(a5_0, ref dw, 20);
+		K::V128.Store(a6_0, ref dw, 24);
+		K::V128.Store(a7_0, ref dw, 28);
+		K::V128.Store(a8_0, ref dw, 32);
+		K::V128.Store(a9_0, ref dw, 36);
+		K::V128.Store(a10_0, ref dw, 40);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
@@ -1579,18 +1580,18 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
+		K::V128.Store(a3_0, ref dw, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1630,7 +1631,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 15, 3, 4, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 15, 3, 4, 4);
 	}
 
 	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
@@ -1772,77 +1773,77 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 45)), w0, a11_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 44), w0, a11_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 5), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 21), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 29), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 45), w0, a11_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a8_0, ref y, 32);
+		K::V128.AddTo(a9_0, ref y, 36);
+		K::V128.AddTo(a10_0, ref y, 40);
+		K::V128.AddTo(a11_0, ref y, 44);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1889,7 +1890,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 288 + r * 48);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 288 + r * 48);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 288 + r * 48);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.LeakyRelu, ref zr, ref yr, ref dyr, ref dxr, 48);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.LeakyRelu, ref zr, ref yr, ref dyr, ref dxr, 48);
 			}
 		}
 	}
@@ -1929,27 +1930,27 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += K::V128.Load(ref dow);
+					p1 += K::V128.Load(ref dow, 2);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 2);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2039,8 +2040,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
@@ -2053,29 +2054,29 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 2);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 2);
+		K::V128.Store(a1_0, ref dw, 6);
+		K::V128.Store(a1_1, ref dw, 8);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
@@ -2088,31 +2089,31 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 2);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 14u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 18u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 20u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 2);
+		K::V128.Store(a1_0, ref dw, 6);
+		K::V128.Store(a1_1, ref dw, 8);
+		K::V128.Store(a2_0, ref dw, 12);
+		K::V128.Store(a2_1, ref dw, 14);
+		K::V128.Store(a3_0, ref dw, 18);
+		K::V128.Store(a3_1, ref dw, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2152,7 +2153,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 6, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 6, 4);
 	}
 
 	// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
@@ -2238,78 +2239,78 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 6; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 42), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 3);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 12);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 14)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 38)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 42), w0, a7_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 7), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 31), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 43), w0, a7_0);
+			w0 = K::V128.Load(ref wf, 8);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 2), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 14), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 26), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 38), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 44), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2372,21 +2373,21 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 96 + ow * 18);
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						var g = K::V256.Load(ref dyp);
 						g &= Simd::Vector256.AsSingle(Simd::Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0));
-						g *= Simd::Vector256.Create(0.16666667f);
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + g;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 6u) + g;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 12u) + g;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 48u) + g;
-						var s4 = Simd::Vector256.LoadUnsafe(ref dxp, 54u) + g;
-						var s5 = Simd::Vector256.LoadUnsafe(ref dxp, 60u) + g;
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 6u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 12u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 48u);
-						Simd::Vector256.StoreUnsafe(s4, ref dxp, 54u);
-						Simd::Vector256.StoreUnsafe(s5, ref dxp, 60u);
+						g *= K::V256.Splat(0.16666667f);
+						var s0 = K::V256.Load(ref dxp) + g;
+						var s1 = K::V256.Load(ref dxp, 6) + g;
+						var s2 = K::V256.Load(ref dxp, 12) + g;
+						var s3 = K::V256.Load(ref dxp, 48) + g;
+						var s4 = K::V256.Load(ref dxp, 54) + g;
+						var s5 = K::V256.Load(ref dxp, 60) + g;
+						K::V256.Store(s0, ref dxp);
+						K::V256.Store(s1, ref dxp, 6);
+						K::V256.Store(s2, ref dxp, 12);
+						K::V256.Store(s3, ref dxp, 48);
+						K::V256.Store(s4, ref dxp, 54);
+						K::V256.Store(s5, ref dxp, 60);
 					}
 				}
 			}
@@ -2411,37 +2412,37 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 96 + ow * 18);
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						g *= Simd::Vector128.Create(0.16666667f);
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 6u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + g;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 48u) + g;
-						var s4 = Simd::Vector128.LoadUnsafe(ref dxp, 54u) + g;
-						var s5 = Simd::Vector128.LoadUnsafe(ref dxp, 60u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 6u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 12u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 48u);
-						Simd::Vector128.StoreUnsafe(s4, ref dxp, 54u);
-						Simd::Vector128.StoreUnsafe(s5, ref dxp, 60u);
+						var g = K::V128.Load(ref dyp);
+						g *= K::V128.Splat(0.16666667f);
+						var s0 = K::V128.Load(ref dxp) + g;
+						var s1 = K::V128.Load(ref dxp, 6) + g;
+						var s2 = K::V128.Load(ref dxp, 12) + g;
+						var s3 = K::V128.Load(ref dxp, 48) + g;
+						var s4 = K::V128.Load(ref dxp, 54) + g;
+						var s5 = K::V128.Load(ref dxp, 60) + g;
+						K::V128.Store(s0, ref dxp);
+						K::V128.Store(s1, ref dxp, 6);
+						K::V128.Store(s2, ref dxp, 12);
+						K::V128.Store(s3, ref dxp, 48);
+						K::V128.Store(s4, ref dxp, 54);
+						K::V128.Store(s5, ref dxp, 60);
 					}
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						var g = K::V128.Load(ref dyp, 4);
 						g &= Simd::Vector128.AsSingle(Simd::Vector128.Create(-1, -1, 0, 0));
-						g *= Simd::Vector128.Create(0.16666667f);
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 10u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + g;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 52u) + g;
-						var s4 = Simd::Vector128.LoadUnsafe(ref dxp, 58u) + g;
-						var s5 = Simd::Vector128.LoadUnsafe(ref dxp, 64u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 10u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 16u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 52u);
-						Simd::Vector128.StoreUnsafe(s4, ref dxp, 58u);
-						Simd::Vector128.StoreUnsafe(s5, ref dxp, 64u);
+						g *= K::V128.Splat(0.16666667f);
+						var s0 = K::V128.Load(ref dxp, 4) + g;
+						var s1 = K::V128.Load(ref dxp, 10) + g;
+						var s2 = K::V128.Load(ref dxp, 16) + g;
+						var s3 = K::V128.Load(ref dxp, 52) + g;
+						var s4 = K::V128.Load(ref dxp, 58) + g;
+						var s5 = K::V128.Load(ref dxp, 64) + g;
+						K::V128.Store(s0, ref dxp, 4);
+						K::V128.Store(s1, ref dxp, 10);
+						K::V128.Store(s2, ref dxp, 16);
+						K::V128.Store(s3, ref dxp, 52);
+						K::V128.Store(s4, ref dxp, 58);
+						K::V128.Store(s5, ref dxp, 64);
 					}
 				}
 			}
@@ -2510,7 +2511,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 5 + r * 5);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 5 + r * 5);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 5 + r * 5);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 5);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 5);
 			}
 		}
 	}
@@ -2550,16 +2551,16 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 1u);
+			a0_0 += K::V128.Load(ref dn);
+			a0_1 += K::V128.Load(ref dn, 1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 1);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2624,65 +2625,65 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 1u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			var d0 = K::V128.Load(ref dn);
+			var d1 = K::V128.Load(ref dn, 1);
+			var t = K::V128.Splat(xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Splat(ref xn, 1);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Splat(ref xn, 2);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 5u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 10u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 11u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 1);
+		K::V128.Store(a1_0, ref dw, 5);
+		K::V128.Store(a1_1, ref dw, 6);
+		K::V128.Store(a2_0, ref dw, 10);
+		K::V128.Store(a2_1, ref dw, 11);
 	}
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 1u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			var d0 = K::V128.Load(ref dn);
+			var d1 = K::V128.Load(ref dn, 1);
+			var t = K::V128.Splat(xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Splat(ref xn, 1);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Splat(ref xn, 2);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			t = K::V128.Splat(ref xn, 3);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 5u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 10u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 11u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 15u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 16u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 1);
+		K::V128.Store(a1_0, ref dw, 5);
+		K::V128.Store(a1_1, ref dw, 6);
+		K::V128.Store(a2_0, ref dw, 10);
+		K::V128.Store(a2_1, ref dw, 11);
+		K::V128.Store(a3_0, ref dw, 15);
+		K::V128.Store(a3_1, ref dw, 16);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2708,7 +2709,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 36, 5);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 36, 5);
 	}
 
 	// dense_1: 36 -> 5, 5 units, sigmoid
@@ -2784,319 +2785,319 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 20u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 5));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 10));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 15));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu, 36u);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 52u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 56u);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 11));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 16));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 20);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			t16 = K::V512.Splat(ref xu, 5);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			t16 = K::V512.Splat(ref xu, 10);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			t16 = K::V512.Splat(ref xu, 15);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			w0 = K::V512.Load(ref wu, 36);
+			w1 = K::V512.Load(ref wu, 52);
+			w2 = K::V512.Load(ref wu, 56);
+			t16 = K::V512.Splat(ref xu, 1);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			t16 = K::V512.Splat(ref xu, 6);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			t16 = K::V512.Splat(ref xu, 11);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			t16 = K::V512.Splat(ref xu, 16);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
 		}
-		w0 = Simd::Vector512.LoadUnsafe(ref w, 144u);
-		w1 = Simd::Vector512.LoadUnsafe(ref w, 160u);
-		w2 = Simd::Vector512.LoadUnsafe(ref w, 164u);
-		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-		a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-		a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 9));
-		a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-		a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-		a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 14));
-		a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-		a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-		a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 19));
-		a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-		a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-		a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 20u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 36u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref y, 52u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref y, 56u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 72u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref y, 88u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref y, 92u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 108u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref y, 124u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref y, 128u);
+		w0 = K::V512.Load(ref w, 144);
+		w1 = K::V512.Load(ref w, 160);
+		w2 = K::V512.Load(ref w, 164);
+		t16 = K::V512.Splat(ref x, 4);
+		a0_0 = K::V512.Fma(t16, w0, a0_0);
+		a0_1 = K::V512.Fma(t16, w1, a0_1);
+		a0_2 = K::V512.Fma(t16, w2, a0_2);
+		t16 = K::V512.Splat(ref x, 9);
+		a1_0 = K::V512.Fma(t16, w0, a1_0);
+		a1_1 = K::V512.Fma(t16, w1, a1_1);
+		a1_2 = K::V512.Fma(t16, w2, a1_2);
+		t16 = K::V512.Splat(ref x, 14);
+		a2_0 = K::V512.Fma(t16, w0, a2_0);
+		a2_1 = K::V512.Fma(t16, w1, a2_1);
+		a2_2 = K::V512.Fma(t16, w2, a2_2);
+		t16 = K::V512.Splat(ref x, 19);
+		a3_0 = K::V512.Fma(t16, w0, a3_0);
+		a3_1 = K::V512.Fma(t16, w1, a3_1);
+		a3_2 = K::V512.Fma(t16, w2, a3_2);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 20);
+		K::V512.Store(a1_0, ref y, 36);
+		K::V512.Store(a1_1, ref y, 52);
+		K::V512.Store(a1_2, ref y, 56);
+		K::V512.Store(a2_0, ref y, 72);
+		K::V512.Store(a2_1, ref y, 88);
+		K::V512.Store(a2_2, ref y, 92);
+		K::V512.Store(a3_0, ref y, 108);
+		K::V512.Store(a3_1, ref y, 124);
+		K::V512.Store(a3_2, ref y, 128);
 	}
 
 	// dense_1: 1 row x 3 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 20u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 20);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 20u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 20);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 5));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 10));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu, 36u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 44u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 52u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 6));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 11));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 5);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 10);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu, 36);
+			w1 = K::V256.Load(ref wu, 44);
+			w2 = K::V256.Load(ref wu, 52);
+			t8 = K::V256.Splat(ref xu, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 6);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 11);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
 		}
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 152u);
-		w2 = Simd::Vector256.LoadUnsafe(ref w, 160u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 36u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 44u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref y, 52u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a2_2, ref y, 88u);
+		w0 = K::V256.Load(ref w, 144);
+		w1 = K::V256.Load(ref w, 152);
+		w2 = K::V256.Load(ref w, 160);
+		t8 = K::V256.Splat(ref x, 4);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		a0_2 = K::V256.Fma(t8, w2, a0_2);
+		t8 = K::V256.Splat(ref x, 9);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		a1_2 = K::V256.Fma(t8, w2, a1_2);
+		t8 = K::V256.Splat(ref x, 14);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		a2_2 = K::V256.Fma(t8, w2, a2_2);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a1_0, ref y, 36);
+		K::V256.Store(a1_1, ref y, 44);
+		K::V256.Store(a1_2, ref y, 52);
+		K::V256.Store(a2_0, ref y, 72);
+		K::V256.Store(a2_1, ref y, 80);
+		K::V256.Store(a2_2, ref y, 88);
 	}
 
 	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
+		Simd::Vector256<float> a0_4 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2, w3, w4;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Simd::Vector256.LoadUnsafe(ref wu, 28u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			w3 = K::V256.Load(ref wu, 24);
+			w4 = K::V256.Load(ref wu, 28);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
+			a0_4 = K::V256.Fma(t8, w4, a0_4);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref y, 28u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a0_3, ref y, 24);
+		K::V256.Store(a0_4, ref y, 28);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 5));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 10));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 36u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 40u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 44u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 6));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 11));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 5);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 10);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu, 36);
+			w1 = K::V128.Load(ref wu, 40);
+			w2 = K::V128.Load(ref wu, 44);
+			t4 = K::V128.Splat(ref xu, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 6);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 11);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 144u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 148u);
-		w2 = Simd::Vector128.LoadUnsafe(ref w, 152u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 44u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 72u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 76u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 80u);
+		w0 = K::V128.Load(ref w, 144);
+		w1 = K::V128.Load(ref w, 148);
+		w2 = K::V128.Load(ref w, 152);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		a0_2 = K::V128.Fma(t4, w2, a0_2);
+		t4 = K::V128.Splat(ref x, 9);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		a1_2 = K::V128.Fma(t4, w2, a1_2);
+		t4 = K::V128.Splat(ref x, 14);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		a2_2 = K::V128.Fma(t4, w2, a2_2);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a1_0, ref y, 36);
+		K::V128.Store(a1_1, ref y, 40);
+		K::V128.Store(a1_2, ref y, 44);
+		K::V128.Store(a2_0, ref y, 72);
+		K::V128.Store(a2_1, ref y, 76);
+		K::V128.Store(a2_2, ref y, 80);
 	}
 
 	// dense_1: 1 row x 5 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3, w4;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			w4 = K::V128.Load(ref wu, 16);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
+		K::V128.Store(a0_4, ref y, 16);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -21,7 +21,7 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -29,6 +29,7 @@ namespace Audio;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 3 layers: 4x64 (channels, length) -&gt; 8 (units), 232 parameters, channels_first.
@@ -210,7 +211,7 @@ partial class Wave : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		K::Guard.Workspace(workspace, typeof(Wave));
 		workspace.Enter();
 		try
 		{
@@ -227,7 +228,7 @@ partial class Wave : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		K::Guard.Workspace(workspace, typeof(Wave));
 		workspace.Enter();
 		try
 		{
@@ -242,7 +243,7 @@ partial class Wave : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -402,7 +403,7 @@ partial class Wave : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
 		Simd::Vector256<float> w0;
 		for (int kw = 0; kw < 7; kw++)
@@ -413,98 +414,98 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-				w0 = Simd::Vector256.LoadUnsafe(ref wc);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a4_0);
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a5_0);
-				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a6_0);
-				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 56)), w0, a7_0);
-				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 64)), w0, a8_0);
-				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a9_0);
-				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a10_0);
-				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a11_0);
-				w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a4_0);
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a5_0);
-				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a6_0);
-				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 57)), w0, a7_0);
-				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 65)), w0, a8_0);
-				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a9_0);
-				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a10_0);
-				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a11_0);
+				w0 = K::V256.Load(ref wc);
+				a0_0 = K::V256.Fma(K::V256.Splat(xc), w0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xc, 8), w0, a1_0);
+				a2_0 = K::V256.Fma(K::V256.Splat(ref xc, 16), w0, a2_0);
+				a3_0 = K::V256.Fma(K::V256.Splat(ref xc, 24), w0, a3_0);
+				a4_0 = K::V256.Fma(K::V256.Splat(ref xc, 32), w0, a4_0);
+				a5_0 = K::V256.Fma(K::V256.Splat(ref xc, 40), w0, a5_0);
+				a6_0 = K::V256.Fma(K::V256.Splat(ref xc, 48), w0, a6_0);
+				a7_0 = K::V256.Fma(K::V256.Splat(ref xc, 56), w0, a7_0);
+				a8_0 = K::V256.Fma(K::V256.Splat(ref xc, 64), w0, a8_0);
+				a9_0 = K::V256.Fma(K::V256.Splat(ref xc, 72), w0, a9_0);
+				a10_0 = K::V256.Fma(K::V256.Splat(ref xc, 80), w0, a10_0);
+				a11_0 = K::V256.Fma(K::V256.Splat(ref xc, 88), w0, a11_0);
+				w0 = K::V256.Load(ref wc, 8);
+				a0_0 = K::V256.Fma(K::V256.Splat(ref xc, 1), w0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xc, 9), w0, a1_0);
+				a2_0 = K::V256.Fma(K::V256.Splat(ref xc, 17), w0, a2_0);
+				a3_0 = K::V256.Fma(K::V256.Splat(ref xc, 25), w0, a3_0);
+				a4_0 = K::V256.Fma(K::V256.Splat(ref xc, 33), w0, a4_0);
+				a5_0 = K::V256.Fma(K::V256.Splat(ref xc, 41), w0, a5_0);
+				a6_0 = K::V256.Fma(K::V256.Splat(ref xc, 49), w0, a6_0);
+				a7_0 = K::V256.Fma(K::V256.Splat(ref xc, 57), w0, a7_0);
+				a8_0 = K::V256.Fma(K::V256.Splat(ref xc, 65), w0, a8_0);
+				a9_0 = K::V256.Fma(K::V256.Splat(ref xc, 73), w0, a9_0);
+				a10_0 = K::V256.Fma(K::V256.Splat(ref xc, 81), w0, a10_0);
+				a11_0 = K::V256.Fma(K::V256.Splat(ref xc, 89), w0, a11_0);
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
+		K::V256.Store(a5_0, ref y, 40);
+		K::V256.Store(a6_0, ref y, 48);
+		K::V256.Store(a7_0, ref y, 56);
+		K::V256.Store(a8_0, ref y, 64);
+		K::V256.Store(a9_0, ref y, 72);
+		K::V256.Store(a10_0, ref y, 80);
+		K::V256.Store(a11_0, ref y, 88);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
 		Simd::Vector256<float> w0;
 		for (int kw = 0; kw < 7; kw++)
 		{
 			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
 			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
-			w0 = Simd::Vector256.LoadUnsafe(ref wkw);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xkw), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a4_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a4_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 16u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a4_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 24u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a4_0);
+			w0 = K::V256.Load(ref wkw);
+			a0_0 = K::V256.Fma(K::V256.Splat(xkw), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 8), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 16), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 24), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 32), w0, a4_0);
+			w0 = K::V256.Load(ref wkw, 8);
+			a0_0 = K::V256.Fma(K::V256.Splat(ref xkw, 1), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 9), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 17), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 25), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 33), w0, a4_0);
+			w0 = K::V256.Load(ref wkw, 16);
+			a0_0 = K::V256.Fma(K::V256.Splat(ref xkw, 2), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 10), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 18), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 26), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 34), w0, a4_0);
+			w0 = K::V256.Load(ref wkw, 24);
+			a0_0 = K::V256.Fma(K::V256.Splat(ref xkw, 3), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xkw, 11), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xkw, 19), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xkw, 27), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xkw, 35), w0, a4_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
 	}
 
 	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -516,69 +517,69 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-				w0 = Simd::Vector128.LoadUnsafe(ref wc);
-				w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-				t4 = Simd::Vector128.Create(xc);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 40));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wc, 12u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 41));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wc);
+				w1 = K::V128.Load(ref wc, 4);
+				t4 = K::V128.Splat(xc);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xc, 8);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xc, 16);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xc, 24);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xc, 32);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xc, 40);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wc, 8);
+				w1 = K::V128.Load(ref wc, 12);
+				t4 = K::V128.Splat(ref xc, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xc, 9);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xc, 17);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xc, 25);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xc, 33);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xc, 41);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a5_1, ref y, 44u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
+		K::V128.Store(a3_0, ref y, 24);
+		K::V128.Store(a3_1, ref y, 28);
+		K::V128.Store(a4_0, ref y, 32);
+		K::V128.Store(a4_1, ref y, 36);
+		K::V128.Store(a5_0, ref y, 40);
+		K::V128.Store(a5_1, ref y, 44);
 	}
 
 	// conv1d_1: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -590,52 +591,52 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-				w0 = Simd::Vector128.LoadUnsafe(ref wc);
-				w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-				t4 = Simd::Vector128.Create(xc);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wc, 12u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				w0 = K::V128.Load(ref wc);
+				w1 = K::V128.Load(ref wc, 4);
+				t4 = K::V128.Splat(xc);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xc, 8);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xc, 16);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xc, 24);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xc, 32);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				w0 = K::V128.Load(ref wc, 8);
+				w1 = K::V128.Load(ref wc, 12);
+				t4 = K::V128.Splat(ref xc, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xc, 9);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xc, 17);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xc, 25);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xc, 33);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref y, 36u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
+		K::V128.Store(a3_0, ref y, 24);
+		K::V128.Store(a3_1, ref y, 28);
+		K::V128.Store(a4_0, ref y, 32);
+		K::V128.Store(a4_1, ref y, 36);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -680,7 +681,7 @@ partial class Wave : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Softplus, ref zr, ref yr, 232);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Softplus, ref zr, ref yr, 232);
 		}
 	}
 
@@ -693,7 +694,7 @@ partial class Wave : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Silu, ref zr, ref yr, 232);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Silu, ref zr, ref yr, 232);
 		}
 	}
 
@@ -713,13 +714,13 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
+			Simd::Vector256<float> a0 = K::V256.Load(ref xn);
 			for (int p = 1; p < 29; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-				a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
+				a0 = a0 + K::V256.Load(ref xp);
 			}
-			Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.03448276f), ref yn);
+			K::V256.Store(a0 * K::V256.Splat(0.03448276f), ref yn);
 		}
 	}
 
@@ -730,15 +731,15 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
+			Simd::Vector128<float> a0 = K::V128.Load(ref xn), a1 = K::V128.Load(ref xn, 4);
 			for (int p = 1; p < 29; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-				a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
-				a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
+				a0 = a0 + K::V128.Load(ref xp);
+				a1 = a1 + K::V128.Load(ref xp, 4);
 			}
-			Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.03448276f), ref yn);
-			Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.03448276f), ref yn, 4u);
+			K::V128.Store(a0 * K::V128.Splat(0.03448276f), ref yn);
+			K::V128.Store(a1 * K::V128.Splat(0.03448276f), ref yn, 4);
 		}
 	}
 
@@ -793,7 +794,7 @@ partial class Wave : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		K::Guard.Workspace(workspace, typeof(Wave));
 		workspace.Enter();
 		try
 		{
@@ -808,10 +809,10 @@ partial class Wave : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8", "4x64", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8", "4x64", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -887,7 +888,7 @@ partial class Wave : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 232 + r * 232);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 232 + r * 232);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 232 + r * 232);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Softplus, ref zr, ref yr, ref dyr, ref dxr, 232);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Softplus, ref zr, ref yr, ref dyr, ref dxr, 232);
 			}
 		}
 	}
@@ -927,42 +928,42 @@ partial class Wave : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
-			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
+			Simd::Vector256<float> p0 = K::V256.Zero;
 			for (int ow = 0; ow < 29; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				p0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p0 += K::V256.Load(ref dow);
 			}
 			a0_0 += p0;
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		K::V256.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
-			Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+			Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 			for (int ow = 0; ow < 29; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				p0 += K::V128.Load(ref dow);
+				p1 += K::V128.Load(ref dow, 4);
 			}
 			a0_0 += p0;
 			a0_1 += p1;
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1050,7 +1051,7 @@ partial class Wave : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
@@ -1059,31 +1060,31 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 8);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+				var d0 = K::V256.Load(ref dow);
+				a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
+				a2_0 = K::V256.Fma(K::V256.Splat(ref xow, 2), d0, a2_0);
+				a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
+				a4_0 = K::V256.Fma(K::V256.Splat(ref xow, 4), d0, a4_0);
+				a5_0 = K::V256.Fma(K::V256.Splat(ref xow, 5), d0, a5_0);
+				a6_0 = K::V256.Fma(K::V256.Splat(ref xow, 6), d0, a6_0);
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
+		K::V256.Store(a4_0, ref dw, 32);
+		K::V256.Store(a5_0, ref dw, 40);
+		K::V256.Store(a6_0, ref dw, 48);
 	}
 
 	// conv1d_1: 4 rows x 2 vectors of 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
@@ -1092,30 +1093,30 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 8);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-				var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				var t = Simd::Vector128.Create(xow);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				var d0 = K::V128.Load(ref dow);
+				var d1 = K::V128.Load(ref dow, 4);
+				var t = K::V128.Splat(xow);
+				a0_0 = K::V128.Fma(t, d0, a0_0);
+				a0_1 = K::V128.Fma(t, d1, a0_1);
+				t = K::V128.Splat(ref xow, 1);
+				a1_0 = K::V128.Fma(t, d0, a1_0);
+				a1_1 = K::V128.Fma(t, d1, a1_1);
+				t = K::V128.Splat(ref xow, 2);
+				a2_0 = K::V128.Fma(t, d0, a2_0);
+				a2_1 = K::V128.Fma(t, d1, a2_1);
+				t = K::V128.Splat(ref xow, 3);
+				a3_0 = K::V128.Fma(t, d0, a3_0);
+				a3_1 = K::V128.Fma(t, d1, a3_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
+		K::V128.Store(a3_0, ref dw, 24);
+		K::V128.Store(a3_1, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1149,7 +1150,7 @@ partial class Wave : global::CnnGen.INetwork
 	// conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv1d1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 7, 4, 8, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 7, 4, 8, 4);
 	}
 
 	// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
@@ -1259,147 +1260,147 @@ partial class Wave : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 56u), ref y, 56u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a3_0, ref y, 24);
+		K::V128.AddTo(a4_0, ref y, 32);
+		K::V128.AddTo(a5_0, ref y, 40);
+		K::V128.AddTo(a6_0, ref y, 48);
+		K::V128.AddTo(a7_0, ref y, 56);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a3_0, ref y, 24);
+		K::V128.AddTo(a4_0, ref y, 32);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 64), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 72), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 80), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 88), w0, a11_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 57), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 65), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 73), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 81), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 89), w0, a11_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 56u), ref y, 56u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 72u), ref y, 72u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 80u), ref y, 80u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 88u), ref y, 88u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a3_0, ref y, 24);
+		K::V128.AddTo(a4_0, ref y, 32);
+		K::V128.AddTo(a5_0, ref y, 40);
+		K::V128.AddTo(a6_0, ref y, 48);
+		K::V128.AddTo(a7_0, ref y, 56);
+		K::V128.AddTo(a8_0, ref y, 64);
+		K::V128.AddTo(a9_0, ref y, 72);
+		K::V128.AddTo(a10_0, ref y, 80);
+		K::V128.AddTo(a11_0, ref y, 88);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 34)), w0, a4_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 35)), w0, a4_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
+			w0 = K::V128.Load(ref wf, 8);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 2), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 10), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 26), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 34), w0, a4_0);
+			w0 = K::V128.Load(ref wf, 12);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 3), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 11), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 27), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 35), w0, a4_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a3_0, ref y, 24);
+		K::V128.AddTo(a4_0, ref y, 32);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1440,7 +1441,7 @@ partial class Wave : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 232 + r * 232);
 				ref float dyr = ref Cs::Unsafe.Add(ref dy, (nint)n * 232 + r * 232);
 				ref float dxr = ref Cs::Unsafe.Add(ref dx, (nint)n * 232 + r * 232);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Silu, ref zr, ref yr, ref dyr, ref dxr, 232);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Silu, ref zr, ref yr, ref dyr, ref dxr, 232);
 			}
 		}
 	}
@@ -1468,13 +1469,13 @@ partial class Wave : global::CnnGen.INetwork
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Simd::Vector256.LoadUnsafe(ref dyp);
-				g *= Simd::Vector256.Create(0.03448276f);
+				var g = K::V256.Load(ref dyp);
+				g *= K::V256.Splat(0.03448276f);
 				for (int p = 0; p < 29; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + g, ref dxq);
+					K::V256.AddTo(g, ref dxq);
 				}
 			}
 		}
@@ -1499,13 +1500,13 @@ partial class Wave : global::CnnGen.INetwork
 				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-				var g = Simd::Vector128.LoadUnsafe(ref dyc);
-				g *= Simd::Vector128.Create(0.03448276f);
+				var g = K::V128.Load(ref dyc);
+				g *= K::V128.Splat(0.03448276f);
 				for (int p = 0; p < 29; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 8);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 8);
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
+					K::V128.AddTo(g, ref dxq);
 				}
 			}
 		}

@@ -31,7 +31,7 @@
 //   Taps_3: every kernel tap (of 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -39,6 +39,7 @@ namespace Zoo;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 6 layers: 12x12x1 (height, width, channels) -&gt; 2 (units), 426 parameters, channels_last.
@@ -297,7 +298,7 @@ partial class Named : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		K::Guard.Workspace(workspace, typeof(Named));
 		workspace.Enter();
 		try
 		{
@@ -314,7 +315,7 @@ partial class Named : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		K::Guard.Workspace(workspace, typeof(Named));
 		workspace.Enter();
 		try
 		{
@@ -329,7 +330,7 @@ partial class Named : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -459,68 +460,68 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
 		Simd::Vector128<float> w0;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a4_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a4_0);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		w0 = K::V128.Load(ref w);
+		a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a4_0);
+		w0 = K::V128.Load(ref w, 4);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a4_0);
+		w0 = K::V128.Load(ref w, 8);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a4_0);
+		w0 = K::V128.Load(ref w, 12);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a4_0);
+		w0 = K::V128.Load(ref w, 16);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a4_0);
+		w0 = K::V128.Load(ref w, 20);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a4_0);
+		w0 = K::V128.Load(ref w, 24);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a4_0);
+		w0 = K::V128.Load(ref w, 28);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a4_0);
+		w0 = K::V128.Load(ref w, 32);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 30), w0, a4_0);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 4);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 12);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 16);
 	}
 
 	// edges: 8 positions x 4 filters, one vector per filter (f0..f3), stored channels-last: lane j of vector k holds filter (8k + j) % 4 of position (8k + j) / 4.
@@ -532,132 +533,132 @@ partial class Named : global::CnnGen.INetwork
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y);
+		K::V256.Store(v, ref y);
 		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(2, 0, 0, 0, 3, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 2, 0, 0, 0, 3, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 2, 0, 0, 0, 3, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 2, 0, 0, 0, 3)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 8u);
+		K::V256.Store(v, ref y, 8);
 		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(4, 0, 0, 0, 5, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 4, 0, 0, 0, 5, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 4, 0, 0, 0, 5, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 5)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 16u);
+		K::V256.Store(v, ref y, 16);
 		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(6, 0, 0, 0, 7, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 6, 0, 0, 0, 7, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 6, 0, 0, 0, 7, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 6, 0, 0, 0, 7)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 24u);
+		K::V256.Store(v, ref y, 24);
 	}
 
 	// edges: 2 x 8 output positions x 4 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV256_Positions0_2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.Create(b), a1_0 = Simd::Vector256.Create(b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1));
-		Simd::Vector256<float> a0_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2));
-		Simd::Vector256<float> a0_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3));
+		Simd::Vector256<float> a0_0 = K::V256.Splat(b), a1_0 = K::V256.Splat(b);
+		Simd::Vector256<float> a0_1 = K::V256.Splat(ref b, 1), a1_1 = K::V256.Splat(ref b, 1);
+		Simd::Vector256<float> a0_2 = K::V256.Splat(ref b, 2), a1_2 = K::V256.Splat(ref b, 2);
+		Simd::Vector256<float> a0_3 = K::V256.Splat(ref b, 3), a1_3 = K::V256.Splat(ref b, 3);
 		Simd::Vector256<float> t;
-		t = Simd::Vector256.LoadUnsafe(ref x);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(w), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 1)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 2)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 3)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 2u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(w), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 1)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 2)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 3)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 1u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 4)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 5)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 6)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 7)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 3u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 4)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 5)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 6)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 7)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 2u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 8)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 9)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 10)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 11)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 4u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 8)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 9)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 10)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 11)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 12u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 12)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 13)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 14)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 15)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 14u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 12)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 13)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 14)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 15)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 13u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 16)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 17)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 18)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 19)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 15u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 16)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 17)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 18)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 19)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 14u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 20)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 21)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 22)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 23)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 16u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 20)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 21)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 22)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 23)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 24)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 25)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 26)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 27)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 26u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 24)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 25)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 26)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 27)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 25u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 28)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 29)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 30)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 31)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 27u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 28)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 29)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 30)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 31)), a1_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 26u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 32)), a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 33)), a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 34)), a0_2);
-		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 35)), a0_3);
-		t = Simd::Vector256.LoadUnsafe(ref x, 28u);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 32)), a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 33)), a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 34)), a1_2);
-		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 35)), a1_3);
-		a0_0 = Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero);
-		a0_1 = Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero);
-		a0_2 = Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero);
-		a0_3 = Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero);
+		t = K::V256.Load(ref x);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(w), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 1), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 2), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 3), a0_3);
+		t = K::V256.Load(ref x, 2);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(w), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 1), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 2), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 3), a1_3);
+		t = K::V256.Load(ref x, 1);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 4), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 5), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 6), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 7), a0_3);
+		t = K::V256.Load(ref x, 3);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 4), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 5), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 6), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 7), a1_3);
+		t = K::V256.Load(ref x, 2);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 8), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 9), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 10), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 11), a0_3);
+		t = K::V256.Load(ref x, 4);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 8), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 9), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 10), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 11), a1_3);
+		t = K::V256.Load(ref x, 12);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 12), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 13), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 14), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 15), a0_3);
+		t = K::V256.Load(ref x, 14);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 12), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 13), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 14), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 15), a1_3);
+		t = K::V256.Load(ref x, 13);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 16), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 17), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 18), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 19), a0_3);
+		t = K::V256.Load(ref x, 15);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 16), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 17), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 18), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 19), a1_3);
+		t = K::V256.Load(ref x, 14);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 20), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 21), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 22), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 23), a0_3);
+		t = K::V256.Load(ref x, 16);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 20), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 21), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 22), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 23), a1_3);
+		t = K::V256.Load(ref x, 24);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 24), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 25), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 26), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 27), a0_3);
+		t = K::V256.Load(ref x, 26);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 24), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 25), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 26), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 27), a1_3);
+		t = K::V256.Load(ref x, 25);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 28), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 29), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 30), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 31), a0_3);
+		t = K::V256.Load(ref x, 27);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 28), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 29), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 30), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 31), a1_3);
+		t = K::V256.Load(ref x, 26);
+		a0_0 = K::V256.Fma(t, K::V256.Splat(ref w, 32), a0_0);
+		a0_1 = K::V256.Fma(t, K::V256.Splat(ref w, 33), a0_1);
+		a0_2 = K::V256.Fma(t, K::V256.Splat(ref w, 34), a0_2);
+		a0_3 = K::V256.Fma(t, K::V256.Splat(ref w, 35), a0_3);
+		t = K::V256.Load(ref x, 28);
+		a1_0 = K::V256.Fma(t, K::V256.Splat(ref w, 32), a1_0);
+		a1_1 = K::V256.Fma(t, K::V256.Splat(ref w, 33), a1_1);
+		a1_2 = K::V256.Fma(t, K::V256.Splat(ref w, 34), a1_2);
+		a1_3 = K::V256.Fma(t, K::V256.Splat(ref w, 35), a1_3);
+		a0_0 = K::V256.Relu(a0_0);
+		a0_1 = K::V256.Relu(a0_1);
+		a0_2 = K::V256.Relu(a0_2);
+		a0_3 = K::V256.Relu(a0_3);
 		EdgesForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3);
-		a1_0 = Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero);
-		a1_1 = Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero);
-		a1_2 = Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero);
-		a1_3 = Simd::Vector256.Max(a1_3, Simd::Vector256<float>.Zero);
+		a1_0 = K::V256.Relu(a1_0);
+		a1_1 = K::V256.Relu(a1_1);
+		a1_2 = K::V256.Relu(a1_2);
+		a1_3 = K::V256.Relu(a1_3);
 		EdgesForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 8), a1_0, a1_1, a1_2, a1_3);
 	}
 
@@ -665,118 +666,118 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
 		Simd::Vector128<float> w0;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34)), w0, a9_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a4_0);
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31)), w0, a5_0);
-		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32)), w0, a6_0);
-		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33)), w0, a7_0);
-		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34)), w0, a8_0);
-		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35)), w0, a9_0);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a8_0, Simd::Vector128<float>.Zero), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a9_0, Simd::Vector128<float>.Zero), ref y, 36u);
+		w0 = K::V128.Load(ref w);
+		a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a9_0);
+		w0 = K::V128.Load(ref w, 4);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a9_0);
+		w0 = K::V128.Load(ref w, 8);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a9_0);
+		w0 = K::V128.Load(ref w, 12);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a9_0);
+		w0 = K::V128.Load(ref w, 16);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a9_0);
+		w0 = K::V128.Load(ref w, 20);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a9_0);
+		w0 = K::V128.Load(ref w, 24);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 30), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 31), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 32), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 33), w0, a9_0);
+		w0 = K::V128.Load(ref w, 28);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 30), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 31), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 32), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 33), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 34), w0, a9_0);
+		w0 = K::V128.Load(ref w, 32);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a3_0);
+		a4_0 = K::V128.Fma(K::V128.Splat(ref x, 30), w0, a4_0);
+		a5_0 = K::V128.Fma(K::V128.Splat(ref x, 31), w0, a5_0);
+		a6_0 = K::V128.Fma(K::V128.Splat(ref x, 32), w0, a6_0);
+		a7_0 = K::V128.Fma(K::V128.Splat(ref x, 33), w0, a7_0);
+		a8_0 = K::V128.Fma(K::V128.Splat(ref x, 34), w0, a8_0);
+		a9_0 = K::V128.Fma(K::V128.Splat(ref x, 35), w0, a9_0);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 4);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 12);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a5_0), ref y, 20);
+		K::V128.Store(K::V128.Relu(a6_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a7_0), ref y, 28);
+		K::V128.Store(K::V128.Relu(a8_0), ref y, 32);
+		K::V128.Store(K::V128.Relu(a9_0), ref y, 36);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -833,7 +834,7 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xp), Simd::Vector128.LoadUnsafe(ref xp, 4u)), Simd::Vector128.LoadUnsafe(ref xp, 40u)), Simd::Vector128.LoadUnsafe(ref xp, 44u)), ref yp);
+					K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xp), K::V128.Load(ref xp, 4)), K::V128.Load(ref xp, 40)), K::V128.Load(ref xp, 44)), ref yp);
 				}
 			}
 		}
@@ -918,7 +919,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
 		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -933,47 +934,47 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 4)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 20)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 28)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 44)), w0, a7_0);
-					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a8_0);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 5)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 21)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 29)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 45)), w0, a7_0);
-					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a8_0);
+					w0 = K::V256.Load(ref wc);
+					a0_0 = K::V256.Fma(K::V256.Splat(xc), w0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xc, 4), w0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xc, 8), w0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xc, 20), w0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xc, 24), w0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xc, 28), w0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xc, 40), w0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xc, 44), w0, a7_0);
+					a8_0 = K::V256.Fma(K::V256.Splat(ref xc, 48), w0, a8_0);
+					w0 = K::V256.Load(ref wc, 8);
+					a0_0 = K::V256.Fma(K::V256.Splat(ref xc, 1), w0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xc, 5), w0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xc, 9), w0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xc, 21), w0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xc, 25), w0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xc, 29), w0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xc, 41), w0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xc, 45), w0, a7_0);
+					a8_0 = K::V256.Fma(K::V256.Splat(ref xc, 49), w0, a8_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
+		K::V256.Store(a5_0, ref y, 40);
+		K::V256.Store(a6_0, ref y, 48);
+		K::V256.Store(a7_0, ref y, 56);
+		K::V256.Store(a8_0, ref y, 64);
 	}
 
 	// texture_detector: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV128_Rows1x3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -985,58 +986,58 @@ partial class Named : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				t4 = Simd::Vector128.Create(xkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 16u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 24u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 28u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = K::V128.Load(ref wkw);
+				w1 = K::V128.Load(ref wkw, 4);
+				t4 = K::V128.Splat(xkw);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 4);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 8);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				w0 = K::V128.Load(ref wkw, 8);
+				w1 = K::V128.Load(ref wkw, 12);
+				t4 = K::V128.Splat(ref xkw, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 5);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 9);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				w0 = K::V128.Load(ref wkw, 16);
+				w1 = K::V128.Load(ref wkw, 20);
+				t4 = K::V128.Splat(ref xkw, 2);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 6);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 10);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				w0 = K::V128.Load(ref wkw, 24);
+				w1 = K::V128.Load(ref wkw, 28);
+				t4 = K::V128.Splat(ref xkw, 3);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 7);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 11);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1130,204 +1131,204 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 40)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 48)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 41)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 49)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 42)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 50)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 43)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 51)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 44)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 52)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 45)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 53)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 46)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 47)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a8_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 32), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 40), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 48), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 56), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 64), w0, a8_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 33), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 41), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 49), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 57), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 65), w0, a8_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 34), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 42), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 50), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 58), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 66), w0, a8_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 35), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 43), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 51), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 59), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 67), w0, a8_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 28), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 36), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 44), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 52), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 60), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 68), w0, a8_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 29), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 37), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 45), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 53), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 61), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 69), w0, a8_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 30), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 38), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 46), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 54), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 62), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 70), w0, a8_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 31), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 39), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 47), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 55), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 63), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 71), w0, a8_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
+		K::V256.Store(a5_0, ref y, 40);
+		K::V256.Store(a6_0, ref y, 48);
+		K::V256.Store(a7_0, ref y, 56);
+		K::V256.Store(a8_0, ref y, 64);
 	}
 
 	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV128_Rows1x3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 8);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 16);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 9);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 17);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 24);
+		w1 = K::V128.Load(ref w, 28);
+		t4 = K::V128.Splat(ref x, 3);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 12);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 20);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 40);
+		w1 = K::V128.Load(ref w, 44);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 13);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 21);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 48);
+		w1 = K::V128.Load(ref w, 52);
+		t4 = K::V128.Splat(ref x, 6);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 14);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 22);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 56);
+		w1 = K::V128.Load(ref w, 60);
+		t4 = K::V128.Splat(ref x, 7);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 15);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 23);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1376,13 +1377,13 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
+			Simd::Vector256<float> a0 = K::V256.Load(ref xn);
 			for (int p = 1; p < 9; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-				a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
+				a0 = a0 + K::V256.Load(ref xp);
 			}
-			Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.11111111f), ref yn);
+			K::V256.Store(a0 * K::V256.Splat(0.11111111f), ref yn);
 		}
 	}
 
@@ -1393,15 +1394,15 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
+			Simd::Vector128<float> a0 = K::V128.Load(ref xn), a1 = K::V128.Load(ref xn, 4);
 			for (int p = 1; p < 9; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-				a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
-				a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
+				a0 = a0 + K::V128.Load(ref xp);
+				a1 = a1 + K::V128.Load(ref xp, 4);
 			}
-			Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.11111111f), ref yn);
-			Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.11111111f), ref yn, 4u);
+			K::V128.Store(a0 * K::V128.Splat(0.11111111f), ref yn);
+			K::V128.Store(a1 * K::V128.Splat(0.11111111f), ref yn, 4);
 		}
 	}
 
@@ -1699,7 +1700,7 @@ partial class Named : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		K::Guard.Workspace(workspace, typeof(Named));
 		workspace.Enter();
 		try
 		{
@@ -1714,10 +1715,10 @@ partial class Named : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "12x12x1", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "12x12x1", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -1801,7 +1802,7 @@ partial class Named : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 400 + r * 40);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 400 + r * 40);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 400 + r * 40);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 40);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 40);
 			}
 		}
 	}
@@ -1841,23 +1842,23 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += K::V128.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		K::V128.Store(a0_0, ref dw);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1935,18 +1936,18 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 96);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
-			wk = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk));
-			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 8u));
-			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 16u));
-			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 24u));
-			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 32u));
-			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 40u));
-			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 48u));
-			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 56u));
-			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 64u));
-			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 72u));
-			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 80u));
-			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 88u));
+			wk = Simd::Vector256.Sum(K::V256.Load(ref pk));
+			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector256.Sum(K::V256.Load(ref pk, 8));
+			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector256.Sum(K::V256.Load(ref pk, 16));
+			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(K::V256.Load(ref pk, 24));
+			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector256.Sum(K::V256.Load(ref pk, 32));
+			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector256.Sum(K::V256.Load(ref pk, 40));
+			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(K::V256.Load(ref pk, 48));
+			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector256.Sum(K::V256.Load(ref pk, 56));
+			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector256.Sum(K::V256.Load(ref pk, 64));
+			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(K::V256.Load(ref pk, 72));
+			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector256.Sum(K::V256.Load(ref pk, 80));
+			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector256.Sum(K::V256.Load(ref pk, 88));
 		}
 	}
 
@@ -1966,7 +1967,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV128_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 144);
@@ -1979,92 +1980,92 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
 	}
 
 	// edges: 8 positions x 4 filters of dz as one vector per filter; lanes not in keep are zeroed.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
 	private static void EdgesKernelGradientV256_Planar(ref float d, ref float s, Simd::Vector256<float> keep)
 	{
-		var d0 = Simd::Vector256.LoadUnsafe(ref d);
-		var d1 = Simd::Vector256.LoadUnsafe(ref d, 8u);
-		var d2 = Simd::Vector256.LoadUnsafe(ref d, 16u);
-		var d3 = Simd::Vector256.LoadUnsafe(ref d, 24u);
+		var d0 = K::V256.Load(ref d);
+		var d1 = K::V256.Load(ref d, 8);
+		var d2 = K::V256.Load(ref d, 16);
+		var d3 = K::V256.Load(ref d, 24);
 		Simd::Vector256<float> v;
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(0, 4, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s);
+		K::V256.Store(v & keep, ref s);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(1, 5, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 1, 5, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 1, 5, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 5)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 8u);
+		K::V256.Store(v & keep, ref s, 8);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(2, 6, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 2, 6, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 2, 6, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 2, 6)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 16u);
+		K::V256.Store(v & keep, ref s, 16);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(3, 7, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 3, 7, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 3, 7, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 3, 7)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 24u);
+		K::V256.Store(v & keep, ref s, 24);
 	}
 
 	// edges: one kernel row of 2 filter(s) x 3 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV256_Taps_2(ref float x, ref float s, ref float partial)
 	{
-		var a0_0 = Simd::Vector256.LoadUnsafe(ref partial);
-		var a0_1 = Simd::Vector256.LoadUnsafe(ref partial, 8u);
-		var a0_2 = Simd::Vector256.LoadUnsafe(ref partial, 16u);
-		var a1_0 = Simd::Vector256.LoadUnsafe(ref partial, 24u);
-		var a1_1 = Simd::Vector256.LoadUnsafe(ref partial, 32u);
-		var a1_2 = Simd::Vector256.LoadUnsafe(ref partial, 40u);
+		var a0_0 = K::V256.Load(ref partial);
+		var a0_1 = K::V256.Load(ref partial, 8);
+		var a0_2 = K::V256.Load(ref partial, 16);
+		var a1_0 = K::V256.Load(ref partial, 24);
+		var a1_1 = K::V256.Load(ref partial, 32);
+		var a1_2 = K::V256.Load(ref partial, 40);
 		for (int oh = 0; oh < 10; oh++)
 		{
 			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 12);
 			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 64);
-			var x0 = Simd::Vector256.LoadUnsafe(ref xr);
-			var x1 = Simd::Vector256.LoadUnsafe(ref xr, 1u);
-			var x2 = Simd::Vector256.LoadUnsafe(ref xr, 2u);
-			var d = Simd::Vector256.LoadUnsafe(ref sr);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			d = Simd::Vector256.LoadUnsafe(ref sr, 8u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a1_2);
-			x0 = Simd::Vector256.LoadUnsafe(ref xr, 2u);
-			x1 = Simd::Vector256.LoadUnsafe(ref xr, 3u);
-			x2 = Simd::Vector256.LoadUnsafe(ref xr, 4u);
-			d = Simd::Vector256.LoadUnsafe(ref sr, 32u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			d = Simd::Vector256.LoadUnsafe(ref sr, 40u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a1_2);
+			var x0 = K::V256.Load(ref xr);
+			var x1 = K::V256.Load(ref xr, 1);
+			var x2 = K::V256.Load(ref xr, 2);
+			var d = K::V256.Load(ref sr);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			d = K::V256.Load(ref sr, 8);
+			a1_0 = K::V256.Fma(x0, d, a1_0);
+			a1_1 = K::V256.Fma(x1, d, a1_1);
+			a1_2 = K::V256.Fma(x2, d, a1_2);
+			x0 = K::V256.Load(ref xr, 2);
+			x1 = K::V256.Load(ref xr, 3);
+			x2 = K::V256.Load(ref xr, 4);
+			d = K::V256.Load(ref sr, 32);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			d = K::V256.Load(ref sr, 40);
+			a1_0 = K::V256.Fma(x0, d, a1_0);
+			a1_1 = K::V256.Fma(x1, d, a1_1);
+			a1_2 = K::V256.Fma(x2, d, a1_2);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref partial);
-		Simd::Vector256.StoreUnsafe(a0_1, ref partial, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref partial, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref partial, 24u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref partial, 32u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref partial, 40u);
+		K::V256.Store(a0_0, ref partial);
+		K::V256.Store(a0_1, ref partial, 8);
+		K::V256.Store(a0_2, ref partial, 16);
+		K::V256.Store(a1_0, ref partial, 24);
+		K::V256.Store(a1_1, ref partial, 32);
+		K::V256.Store(a1_2, ref partial, 40);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2104,7 +2105,7 @@ partial class Named : global::CnnGen.INetwork
 	// edges: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void EdgesTransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 1, 4, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 1, 4, 4);
 	}
 
 	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
@@ -2246,69 +2247,69 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
 	}
 
 	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a9_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 5), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 21), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 29), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a9_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a8_0, ref y, 32);
+		K::V128.AddTo(a9_0, ref y, 36);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2370,25 +2371,25 @@ partial class Named : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 80 + ow * 8);
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						var m = Simd::Vector128.LoadUnsafe(ref yp);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = K::V128.Load(ref dyp);
+						var m = K::V128.Load(ref yp);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var s0 = K::V128.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 4), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 40u), m), taken);
+						var s1 = K::V128.Load(ref dxp, 4) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 40), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 44u), m), taken);
+						var s2 = K::V128.Load(ref dxp, 40) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 44), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 40u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 44u);
+						var s3 = K::V128.Load(ref dxp, 44) + (g & hit3);
+						K::V128.Store(s0, ref dxp);
+						K::V128.Store(s1, ref dxp, 4);
+						K::V128.Store(s2, ref dxp, 40);
+						K::V128.Store(s3, ref dxp, 44);
 					}
 				}
 			}
@@ -2469,50 +2470,50 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> p0 = K::V256.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += K::V256.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		K::V256.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += K::V128.Load(ref dow);
+					p1 += K::V128.Load(ref dow, 4);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2603,7 +2604,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
@@ -2616,30 +2617,30 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					var d0 = K::V256.Load(ref dow);
+					a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xow, 5), d0, a5_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
+		K::V256.Store(a4_0, ref dw, 32);
+		K::V256.Store(a5_0, ref dw, 40);
 	}
 
 	// texture_detector: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
@@ -2652,31 +2653,31 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 4);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
+		K::V128.Store(a3_0, ref dw, 24);
+		K::V128.Store(a3_1, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2716,7 +2717,7 @@ partial class Named : global::CnnGen.INetwork
 	// texture_detector: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void TextureDetectorTransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 8, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 8, 4);
 	}
 
 	// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
@@ -2802,67 +2803,67 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV512_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
 	}
 
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV128_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		w0 = K::V128.Load(ref w);
+		a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a2_0);
+		w0 = K::V128.Load(ref w, 4);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a2_0);
+		w0 = K::V128.Load(ref w, 8);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a2_0);
+		w0 = K::V128.Load(ref w, 12);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a2_0);
+		w0 = K::V128.Load(ref w, 16);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
+		w0 = K::V128.Load(ref w, 20);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
+		w0 = K::V128.Load(ref w, 24);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
+		w0 = K::V128.Load(ref w, 28);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2984,7 +2985,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
@@ -2997,34 +2998,34 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					var d0 = K::V256.Load(ref dow);
+					a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xow, 5), d0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xow, 6), d0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xow, 7), d0, a7_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
+		K::V256.Store(a4_0, ref dw, 32);
+		K::V256.Store(a5_0, ref dw, 40);
+		K::V256.Store(a6_0, ref dw, 48);
+		K::V256.Store(a7_0, ref dw, 56);
 	}
 
 	// conv2d_3: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
@@ -3037,31 +3038,31 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 4);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
+		K::V128.Store(a3_0, ref dw, 24);
+		K::V128.Store(a3_1, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3095,7 +3096,7 @@ partial class Named : global::CnnGen.INetwork
 	// conv2d_3: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d3TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 8, 8);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 8, 8);
 	}
 
 	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
@@ -3181,108 +3182,108 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a2_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a2_0);
+		K::V256.AddTo(a0_0, ref y);
+		K::V256.AddTo(a1_0, ref y, 8);
+		K::V256.AddTo(a2_0, ref y, 16);
 	}
 
 	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV128_Row3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 32);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Simd::Vector128.Create(xf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 16u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 20u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 24u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 28u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wf);
+			w1 = K::V128.Load(ref wf, 4);
+			t4 = K::V128.Splat(xf);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 8);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 16);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wf, 8);
+			w1 = K::V128.Load(ref wf, 12);
+			t4 = K::V128.Splat(ref xf, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 9);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 17);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wf, 16);
+			w1 = K::V128.Load(ref wf, 20);
+			t4 = K::V128.Splat(ref xf, 2);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 10);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 18);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wf, 24);
+			w1 = K::V128.Load(ref wf, 28);
+			t4 = K::V128.Splat(ref xf, 3);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 11);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 19);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a0_1, ref y, 4);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a1_1, ref y, 12);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a2_1, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3335,13 +3336,13 @@ partial class Named : global::CnnGen.INetwork
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Simd::Vector256.LoadUnsafe(ref dyp);
-				g *= Simd::Vector256.Create(0.11111111f);
+				var g = K::V256.Load(ref dyp);
+				g *= K::V256.Splat(0.11111111f);
 				for (int p = 0; p < 9; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + g, ref dxq);
+					K::V256.AddTo(g, ref dxq);
 				}
 			}
 		}
@@ -3366,13 +3367,13 @@ partial class Named : global::CnnGen.INetwork
 				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-				var g = Simd::Vector128.LoadUnsafe(ref dyc);
-				g *= Simd::Vector128.Create(0.11111111f);
+				var g = K::V128.Load(ref dyc);
+				g *= K::V128.Splat(0.11111111f);
 				for (int p = 0; p < 9; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 8);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 8);
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
+					K::V128.AddTo(g, ref dxq);
 				}
 			}
 		}
@@ -3594,7 +3595,7 @@ partial class Named : global::CnnGen.INetwork
 	// logits: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void LogitsTransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
 	}
 
 	// logits: 8 -> 2, 2 units
@@ -3665,93 +3666,93 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a2_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a2_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
 	}
 
 	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
+			a0_0 = K::V256.Fma(K::V256.Splat(xu), K::V256.Load(ref wu), a0_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		K::V256.Store(a0_0, ref y);
 	}
 
 	// logits: 3 rows x 2 vectors of 4 channels in registers, all 2 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 2);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 4);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 3);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 5);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
 	}
 
 	// logits: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

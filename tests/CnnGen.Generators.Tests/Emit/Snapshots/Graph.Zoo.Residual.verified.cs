@@ -32,7 +32,7 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -40,6 +40,7 @@ namespace Zoo;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 12 layers: 8x8x2 (height, width, channels) -&gt; 3 (units), 679 parameters, channels_last.
@@ -373,7 +374,7 @@ partial class Residual : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Residual));
+		K::Guard.Workspace(workspace, typeof(Residual));
 		workspace.Enter();
 		try
 		{
@@ -390,7 +391,7 @@ partial class Residual : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Residual));
+		K::Guard.Workspace(workspace, typeof(Residual));
 		workspace.Enter();
 		try
 		{
@@ -405,7 +406,7 @@ partial class Residual : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
 		// A workspace for inference only reuses memory and fills each frame before the tensor is written.
 		if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)
 		{
@@ -423,7 +424,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 			ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
 			// The input, 8x8x2, into the frame of tensor 0.
-			global::CnnGen.Kernels.MergeKernels.FillFrame(ref t0, batch, 10, 10, 2, 1, 1, 1, 1, 0f);
+			K::MergeKernels.FillFrame(ref t0, batch, 10, 10, 2, 1, 1, 1, 1, 0f);
 			{
 				ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 				for (int n = 0; n < batch; n++)
@@ -499,7 +500,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float tn = ref Cs::Unsafe.Add(ref t13, (nint)n * 256);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 32), 32);
+				K::MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 32), 32);
 			}
 		}
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
@@ -544,7 +545,7 @@ partial class Residual : global::CnnGen.INetwork
 		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
 		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8);
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
-		global::CnnGen.Kernels.MergeKernels.FillFrame(ref t1, batch, 9, 9, 4, 0, 1, 0, 1, 0f);
+		K::MergeKernels.FillFrame(ref t1, batch, 9, 9, 4, 0, 1, 0, 1, 0f);
 		StemForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem
 		Conv2d2Forward(ref Cs::Unsafe.Add(ref p, 76), ref Cs::Unsafe.Add(ref p, 364), ref t1, ref t2, batch);
@@ -555,7 +556,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float tn = ref Cs::Unsafe.Add(ref t13, (nint)n * 256);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 32), 32);
+				K::MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 32), 32);
 			}
 		}
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
@@ -658,7 +659,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -673,33 +674,33 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 2)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 6)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 10)), w0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12)), w0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 14)), w0, a7_0);
+					w0 = K::V128.Load(ref wc);
+					a0_0 = K::V128.Fma(K::V128.Splat(xc), w0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xc, 2), w0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xc, 4), w0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xc, 6), w0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xc, 8), w0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xc, 10), w0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xc, 12), w0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xc, 14), w0, a7_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 4);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 12);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a5_0), ref y, 20);
+		K::V128.Store(K::V128.Relu(a6_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a7_0), ref y, 28);
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -710,34 +711,34 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 8);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a7_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a7_0);
+				w0 = K::V128.Load(ref wkw);
+				a0_0 = K::V128.Fma(K::V128.Splat(xkw), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref xkw, 2), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref xkw, 4), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref xkw, 6), w0, a3_0);
+				a4_0 = K::V128.Fma(K::V128.Splat(ref xkw, 8), w0, a4_0);
+				a5_0 = K::V128.Fma(K::V128.Splat(ref xkw, 10), w0, a5_0);
+				a6_0 = K::V128.Fma(K::V128.Splat(ref xkw, 12), w0, a6_0);
+				a7_0 = K::V128.Fma(K::V128.Splat(ref xkw, 14), w0, a7_0);
+				w0 = K::V128.Load(ref wkw, 4);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref xkw, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref xkw, 3), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref xkw, 5), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref xkw, 7), w0, a3_0);
+				a4_0 = K::V128.Fma(K::V128.Splat(ref xkw, 9), w0, a4_0);
+				a5_0 = K::V128.Fma(K::V128.Splat(ref xkw, 11), w0, a5_0);
+				a6_0 = K::V128.Fma(K::V128.Splat(ref xkw, 13), w0, a6_0);
+				a7_0 = K::V128.Fma(K::V128.Splat(ref xkw, 15), w0, a7_0);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 4);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 12);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a5_0), ref y, 20);
+		K::V128.Store(K::V128.Relu(a6_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a7_0), ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -840,7 +841,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
@@ -855,44 +856,44 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a7_0);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 97)), w0, a7_0);
+					w0 = K::V256.Load(ref wc);
+					a0_0 = K::V256.Fma(K::V256.Splat(xc), w0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xc, 8), w0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xc, 16), w0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xc, 24), w0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xc, 72), w0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xc, 80), w0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xc, 88), w0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xc, 96), w0, a7_0);
+					w0 = K::V256.Load(ref wc, 8);
+					a0_0 = K::V256.Fma(K::V256.Splat(ref xc, 1), w0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xc, 9), w0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xc, 17), w0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xc, 25), w0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xc, 73), w0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xc, 81), w0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xc, 89), w0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xc, 97), w0, a7_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a1_0), ref y, 8);
+		K::V256.Store(K::V256.Relu(a2_0), ref y, 16);
+		K::V256.Store(K::V256.Relu(a3_0), ref y, 24);
+		K::V256.Store(K::V256.Relu(a4_0), ref y, 32);
+		K::V256.Store(K::V256.Relu(a5_0), ref y, 40);
+		K::V256.Store(K::V256.Relu(a6_0), ref y, 48);
+		K::V256.Store(K::V256.Relu(a7_0), ref y, 56);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -908,45 +909,45 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-					t4 = Simd::Vector128.Create(xc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 12u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					w0 = K::V128.Load(ref wc);
+					w1 = K::V128.Load(ref wc, 4);
+					t4 = K::V128.Splat(xc);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 8);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 16);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 24);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
+					w0 = K::V128.Load(ref wc, 8);
+					w1 = K::V128.Load(ref wc, 12);
+					t4 = K::V128.Splat(ref xc, 1);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 9);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 17);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 25);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 28u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 8);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 12);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 20);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a3_1), ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1048,129 +1049,129 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 72)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 80)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 88)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 73)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 81)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 89)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 74)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 82)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 90)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 75)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 83)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 91)), w0, a7_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 64), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 72), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 80), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 88), w0, a7_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 65), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 73), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 81), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 89), w0, a7_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 66), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 74), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 82), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 90), w0, a7_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 67), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 75), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 83), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 91), w0, a7_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
+		K::V256.Store(a5_0, ref y, 40);
+		K::V256.Store(a6_0, ref y, 48);
+		K::V256.Store(a7_0, ref y, 56);
 	}
 
 	// shortcut: 4 rows x 2 vectors of 4 channels in registers, all 4 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 8);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 16);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 24);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 9);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 17);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 25);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 26);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		w0 = K::V128.Load(ref w, 24);
+		w1 = K::V128.Load(ref w, 28);
+		t4 = K::V128.Splat(ref x, 3);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 27);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
+		K::V128.Store(a3_0, ref y, 24);
+		K::V128.Store(a3_1, ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1215,8 +1216,8 @@ partial class Residual : global::CnnGen.INetwork
 			ref float x0r = ref x0n;
 			ref float x1r = ref x1n;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.MergeKernels.Add(ref x0r, ref x1r, ref yr, 128);
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Relu, ref yr, ref yr, 128);
+			K::MergeKernels.Add(ref x0r, ref x1r, ref yr, 128);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Relu, ref yr, ref yr, 128);
 		}
 	}
 
@@ -1236,13 +1237,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
+			Simd::Vector256<float> a0 = K::V256.Load(ref xn);
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-				a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
+				a0 = a0 + K::V256.Load(ref xp);
 			}
-			Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.0625f), ref yn);
+			K::V256.Store(a0 * K::V256.Splat(0.0625f), ref yn);
 		}
 	}
 
@@ -1253,15 +1254,15 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
+			Simd::Vector128<float> a0 = K::V128.Load(ref xn), a1 = K::V128.Load(ref xn, 4);
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-				a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
-				a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
+				a0 = a0 + K::V128.Load(ref xp);
+				a1 = a1 + K::V128.Load(ref xp, 4);
 			}
-			Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.0625f), ref yn);
-			Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.0625f), ref yn, 4u);
+			K::V128.Store(a0 * K::V128.Splat(0.0625f), ref yn);
+			K::V128.Store(a1 * K::V128.Splat(0.0625f), ref yn, 4);
 		}
 	}
 
@@ -1370,218 +1371,218 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a2_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a2_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
 	}
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), Simd::Vector256.LoadUnsafe(ref w), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector256.LoadUnsafe(ref w, 8u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector256.LoadUnsafe(ref w, 16u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector256.LoadUnsafe(ref w, 24u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector256.LoadUnsafe(ref w, 32u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector256.LoadUnsafe(ref w, 40u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector256.LoadUnsafe(ref w, 48u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector256.LoadUnsafe(ref w, 56u), a0_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256<float> a0_0 = K::V256.Load(ref b);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), K::V256.Load(ref w), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), K::V256.Load(ref w, 8), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), K::V256.Load(ref w, 16), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), K::V256.Load(ref w, 24), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), K::V256.Load(ref w, 32), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), K::V256.Load(ref w, 40), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), K::V256.Load(ref w, 48), a0_0);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), K::V256.Load(ref w, 56), a0_0);
+		K::V256.Store(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 8);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 16);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 9);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 17);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 24);
+		w1 = K::V128.Load(ref w, 28);
+		t4 = K::V128.Splat(ref x, 3);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 12);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 20);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 40);
+		w1 = K::V128.Load(ref w, 44);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 13);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 21);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 48);
+		w1 = K::V128.Load(ref w, 52);
+		t4 = K::V128.Splat(ref x, 6);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 14);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 22);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 56);
+		w1 = K::V128.Load(ref w, 60);
+		t4 = K::V128.Splat(ref x, 7);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 15);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 23);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 24);
+		w1 = K::V128.Load(ref w, 28);
+		t4 = K::V128.Splat(ref x, 3);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 40);
+		w1 = K::V128.Load(ref w, 44);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 48);
+		w1 = K::V128.Load(ref w, 52);
+		t4 = K::V128.Splat(ref x, 6);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		w0 = K::V128.Load(ref w, 56);
+		w1 = K::V128.Load(ref w, 60);
+		t4 = K::V128.Splat(ref x, 7);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1615,7 +1616,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 8);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 8);
 		}
 	}
 
@@ -1630,7 +1631,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			ref float x0r = ref x0n;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.MergeKernels.MultiplyBroadcast(ref x0r, ref x1n, ref yr, 16, 8);
+			K::MergeKernels.MultiplyBroadcast(ref x0r, ref x1n, ref yr, 16, 8);
 		}
 	}
 
@@ -1643,7 +1644,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 128);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 128);
 		}
 	}
 
@@ -1659,8 +1660,8 @@ partial class Residual : global::CnnGen.INetwork
 			ref float x0r = ref x0n;
 			ref float x1r = ref x1n;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref x0r, 8, ref yr, 16, 16, 8);
-			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref x1r, 8, ref Cs::Unsafe.Add(ref yr, 8), 16, 16, 8);
+			K::MergeKernels.CopyChannels(ref x0r, 8, ref yr, 16, 16, 8);
+			K::MergeKernels.CopyChannels(ref x1r, 8, ref Cs::Unsafe.Add(ref yr, 8), 16, 16, 8);
 		}
 	}
 
@@ -1687,7 +1688,7 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.LoadUnsafe(ref xp), Simd::Vector512.LoadUnsafe(ref xp, 16u)), Simd::Vector512.LoadUnsafe(ref xp, 64u)), Simd::Vector512.LoadUnsafe(ref xp, 80u)), ref yp);
+					K::V512.Store(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 64)), K::V512.Load(ref xp, 80)), ref yp);
 				}
 			}
 		}
@@ -1710,7 +1711,7 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xc), Simd::Vector256.LoadUnsafe(ref xc, 16u)), Simd::Vector256.LoadUnsafe(ref xc, 64u)), Simd::Vector256.LoadUnsafe(ref xc, 80u)), ref yc);
+						K::V256.Store(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 64)), K::V256.Load(ref xc, 80)), ref yc);
 					}
 				}
 			}
@@ -1734,7 +1735,7 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 16u)), Simd::Vector128.LoadUnsafe(ref xc, 64u)), Simd::Vector128.LoadUnsafe(ref xc, 80u)), ref yc);
+						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 64)), K::V128.Load(ref xc, 80)), ref yc);
 					}
 				}
 			}
@@ -1954,7 +1955,7 @@ partial class Residual : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Residual));
+		K::Guard.Workspace(workspace, typeof(Residual));
 		workspace.Enter();
 		try
 		{
@@ -1969,10 +1970,10 @@ partial class Residual : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "8x8x2", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "8x8x2", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -2063,7 +2064,7 @@ partial class Residual : global::CnnGen.INetwork
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gs, batch * 128).Clear();
 		GlobalAvgPool1Backward(ref t4, ref t5, ref g5, ref gs, batch);
 		// Another reader of tensor 4 (add_1) wrote its gradient first: add this layer's.
-		global::CnnGen.Kernels.MergeKernels.Accumulate(ref gs, ref g4, batch * 128);
+		K::MergeKernels.Accumulate(ref gs, ref g4, batch * 128);
 		// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
 		Conv2d2ActivationBackward(ref t4, ref t4, ref g4, batch);
 		Add1InputGradient0(ref g4, ref g2, batch);
@@ -2081,7 +2082,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float tn = ref Cs::Unsafe.Add(ref g1, (nint)n * 324);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 32), ref Cs::Unsafe.Add(ref tn, r * 36), 32);
+				K::MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 32), ref Cs::Unsafe.Add(ref tn, r * 36), 32);
 			}
 		}
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem
@@ -2098,7 +2099,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float tn = ref Cs::Unsafe.Add(ref g1, (nint)n * 324);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Accumulate(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 36), 32);
+				K::MergeKernels.Accumulate(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 36), 32);
 			}
 		}
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
@@ -2124,7 +2125,7 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 324 + r * 36);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 324 + r * 36);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 324 + r * 36);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
 	}
@@ -2164,23 +2165,23 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += K::V128.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		K::V128.Store(a0_0, ref dw);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2256,7 +2257,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV128_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
@@ -2269,22 +2270,22 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 2);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					var d0 = K::V128.Load(ref dow);
+					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xow, 5), d0, a5_0);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a1_0, ref dw, 4);
+		K::V128.Store(a2_0, ref dw, 8);
+		K::V128.Store(a3_0, ref dw, 12);
+		K::V128.Store(a4_0, ref dw, 16);
+		K::V128.Store(a5_0, ref dw, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2324,7 +2325,7 @@ partial class Residual : global::CnnGen.INetwork
 	// stem: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void StemTransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 2, 4, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 2, 4, 4);
 	}
 
 	// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
@@ -2461,69 +2462,69 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 5), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 21), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 29), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2570,7 +2571,7 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + r * 32);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
 	}
@@ -2610,50 +2611,50 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> p0 = K::V256.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += K::V256.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		K::V256.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += K::V128.Load(ref dow);
+					p1 += K::V128.Load(ref dow, 4);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2744,7 +2745,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
@@ -2757,30 +2758,30 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					var d0 = K::V256.Load(ref dow);
+					a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V256.Fma(K::V256.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V256.Fma(K::V256.Splat(ref xow, 5), d0, a5_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
+		K::V256.Store(a4_0, ref dw, 32);
+		K::V256.Store(a5_0, ref dw, 40);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
@@ -2793,31 +2794,31 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 4);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
+		K::V128.Store(a3_0, ref dw, 24);
+		K::V128.Store(a3_1, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2857,7 +2858,7 @@ partial class Residual : global::CnnGen.INetwork
 	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 8, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 8, 4);
 	}
 
 	// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu
@@ -2943,64 +2944,64 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a3_0, ref y, 24);
 	}
 
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 8);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 2), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 10), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 26), w0, a3_0);
+			w0 = K::V128.Load(ref wf, 12);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 3), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 11), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 27), w0, a3_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a3_0, ref y, 24);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3117,7 +3118,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV256_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
@@ -3130,26 +3131,26 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					var d0 = K::V256.Load(ref dow);
+					a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+					a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V256.Fma(K::V256.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
 	}
 
 	// shortcut: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
@@ -3162,31 +3163,31 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 4);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
+		K::V128.Store(a3_0, ref dw, 24);
+		K::V128.Store(a3_1, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3220,7 +3221,7 @@ partial class Residual : global::CnnGen.INetwork
 	// shortcut: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void ShortcutTransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 4, 8, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 4, 8, 4);
 	}
 
 	// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid
@@ -3339,7 +3340,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.Copy(ref dyr, ref dxr, 128);
+			K::MergeKernels.Copy(ref dyr, ref dxr, 128);
 		}
 	}
 
@@ -3366,13 +3367,13 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Simd::Vector256.LoadUnsafe(ref dyp);
-				g *= Simd::Vector256.Create(0.0625f);
+				var g = K::V256.Load(ref dyp);
+				g *= K::V256.Splat(0.0625f);
 				for (int p = 0; p < 16; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + g, ref dxq);
+					K::V256.AddTo(g, ref dxq);
 				}
 			}
 		}
@@ -3397,13 +3398,13 @@ partial class Residual : global::CnnGen.INetwork
 				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-				var g = Simd::Vector128.LoadUnsafe(ref dyc);
-				g *= Simd::Vector128.Create(0.0625f);
+				var g = K::V128.Load(ref dyc);
+				g *= K::V128.Splat(0.0625f);
 				for (int p = 0; p < 16; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 8);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 8);
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
+					K::V128.AddTo(g, ref dxq);
 				}
 			}
 		}
@@ -3448,7 +3449,7 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 8 + r * 8);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 8 + r * 8);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 8 + r * 8);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 8);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 8);
 			}
 		}
 	}
@@ -3488,29 +3489,29 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
+			a0_0 += K::V256.Load(ref dn);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		K::V256.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			a0_0 += K::V128.Load(ref dn);
+			a0_1 += K::V128.Load(ref dn, 4);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3565,64 +3566,64 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xn), d0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
+			var d0 = K::V256.Load(ref dn);
+			a0_0 = K::V256.Fma(K::V256.Splat(xn), d0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xn, 1), d0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xn, 2), d0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xn, 3), d0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xn, 4), d0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xn, 5), d0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xn, 6), d0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xn, 7), d0, a7_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
+		K::V256.Store(a2_0, ref dw, 16);
+		K::V256.Store(a3_0, ref dw, 24);
+		K::V256.Store(a4_0, ref dw, 32);
+		K::V256.Store(a5_0, ref dw, 40);
+		K::V256.Store(a6_0, ref dw, 48);
+		K::V256.Store(a7_0, ref dw, 56);
 	}
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			var d0 = K::V128.Load(ref dn);
+			var d1 = K::V128.Load(ref dn, 4);
+			var t = K::V128.Splat(xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Splat(ref xn, 1);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Splat(ref xn, 2);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			t = K::V128.Splat(ref xn, 3);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
+		K::V128.Store(a2_0, ref dw, 16);
+		K::V128.Store(a2_1, ref dw, 20);
+		K::V128.Store(a3_0, ref dw, 24);
+		K::V128.Store(a3_1, ref dw, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3648,7 +3649,7 @@ partial class Residual : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 8);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 8);
 	}
 
 	// dense_1: 8 -> 8, 8 units, sigmoid
@@ -3719,144 +3720,144 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a2_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a2_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
 	}
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int u = 0; u < 8; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
+			a0_0 = K::V256.Fma(K::V256.Splat(xu), K::V256.Load(ref wu), a0_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		K::V256.Store(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 4);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 32);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 8));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 16));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 9));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 17));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 2));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 10));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 18));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 24u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 28u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 3));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 11));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 19));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xu, 8);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xu, 16);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wu, 8);
+			w1 = K::V128.Load(ref wu, 12);
+			t4 = K::V128.Splat(ref xu, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xu, 9);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xu, 17);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wu, 16);
+			w1 = K::V128.Load(ref wu, 20);
+			t4 = K::V128.Splat(ref xu, 2);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xu, 10);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xu, 18);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wu, 24);
+			w1 = K::V128.Load(ref wu, 28);
+			t4 = K::V128.Splat(ref xu, 3);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xu, 11);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xu, 19);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 8; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3892,8 +3893,8 @@ partial class Residual : global::CnnGen.INetwork
 			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.MultiplyBroadcast(ref dyr, ref x1n, ref scratch, 16, 8);
-			global::CnnGen.Kernels.MergeKernels.Accumulate(ref scratch, ref dxr, 128);
+			K::MergeKernels.MultiplyBroadcast(ref dyr, ref x1n, ref scratch, 16, 8);
+			K::MergeKernels.Accumulate(ref scratch, ref dxr, 128);
 		}
 	}
 
@@ -3909,8 +3910,8 @@ partial class Residual : global::CnnGen.INetwork
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dxn, 8).Clear();
 			ref float x0r = ref x0n;
 			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.Multiply(ref dyr, ref x0r, ref scratch, 128);
-			global::CnnGen.Kernels.MergeKernels.SumPositions(ref scratch, ref dxn, 16, 8);
+			K::MergeKernels.Multiply(ref dyr, ref x0r, ref scratch, 128);
+			K::MergeKernels.SumPositions(ref scratch, ref dxn, 16, 8);
 		}
 	}
 
@@ -3925,7 +3926,7 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + r * 32);
 				ref float dyr = ref Cs::Unsafe.Add(ref dy, (nint)n * 128 + r * 32);
 				ref float dxr = ref Cs::Unsafe.Add(ref dx, (nint)n * 128 + r * 32);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 32);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
 	}
@@ -3940,7 +3941,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref dyr, 16, ref dxr, 8, 16, 8);
+			K::MergeKernels.CopyChannels(ref dyr, 16, ref dxr, 8, 16, 8);
 		}
 	}
 
@@ -3954,7 +3955,7 @@ partial class Residual : global::CnnGen.INetwork
 			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref Cs::Unsafe.Add(ref dyr, 8), 16, ref dxr, 8, 16, 8);
+			K::MergeKernels.CopyChannels(ref Cs::Unsafe.Add(ref dyr, 8), 16, ref dxr, 8, 16, 8);
 		}
 	}
 
@@ -3986,25 +3987,25 @@ partial class Residual : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
 					{
-						var g = Simd::Vector512.LoadUnsafe(ref dyp);
-						var m = Simd::Vector512.LoadUnsafe(ref yp);
-						var taken = Simd::Vector512<float>.Zero;
-						var hit0 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp), m), taken);
+						var g = K::V512.Load(ref dyp);
+						var m = K::V512.Load(ref yp);
+						var taken = K::V512.Zero;
+						var hit0 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector512.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = K::V512.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp, 16), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 64u), m), taken);
+						var s1 = K::V512.Load(ref dxp, 16) + (g & hit1);
+						var hit2 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp, 64), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector512.LoadUnsafe(ref dxp, 64u) + (g & hit2);
-						var hit3 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 80u), m), taken);
+						var s2 = K::V512.Load(ref dxp, 64) + (g & hit2);
+						var hit3 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp, 80), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector512.LoadUnsafe(ref dxp, 80u) + (g & hit3);
-						Simd::Vector512.StoreUnsafe(s0, ref dxp);
-						Simd::Vector512.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector512.StoreUnsafe(s2, ref dxp, 64u);
-						Simd::Vector512.StoreUnsafe(s3, ref dxp, 80u);
+						var s3 = K::V512.Load(ref dxp, 80) + (g & hit3);
+						K::V512.Store(s0, ref dxp);
+						K::V512.Store(s1, ref dxp, 16);
+						K::V512.Store(s2, ref dxp, 64);
+						K::V512.Store(s3, ref dxp, 80);
 					}
 				}
 			}
@@ -4034,25 +4035,25 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector256.LoadUnsafe(ref dyc);
-						var m = Simd::Vector256.LoadUnsafe(ref yc);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc), m), taken);
+						var g = K::V256.Load(ref dyc);
+						var m = K::V256.Load(ref yc);
+						var taken = K::V256.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxc) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 16u), m), taken);
+						var s0 = K::V256.Load(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc, 16), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxc, 16u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 64u), m), taken);
+						var s1 = K::V256.Load(ref dxc, 16) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc, 64), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxc, 64u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 80u), m), taken);
+						var s2 = K::V256.Load(ref dxc, 64) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc, 80), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxc, 80u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxc);
-						Simd::Vector256.StoreUnsafe(s1, ref dxc, 16u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxc, 64u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxc, 80u);
+						var s3 = K::V256.Load(ref dxc, 80) + (g & hit3);
+						K::V256.Store(s0, ref dxc);
+						K::V256.Store(s1, ref dxc, 16);
+						K::V256.Store(s2, ref dxc, 64);
+						K::V256.Store(s3, ref dxc, 80);
 					}
 				}
 			}
@@ -4082,25 +4083,25 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector128.LoadUnsafe(ref dyc);
-						var m = Simd::Vector128.LoadUnsafe(ref yc);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
+						var g = K::V128.Load(ref dyc);
+						var m = K::V128.Load(ref yc);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 16u), m), taken);
+						var s0 = K::V128.Load(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 16), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 16u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 64u), m), taken);
+						var s1 = K::V128.Load(ref dxc, 16) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 64), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 64u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 80u), m), taken);
+						var s2 = K::V128.Load(ref dxc, 64) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 80), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxc, 80u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxc);
-						Simd::Vector128.StoreUnsafe(s1, ref dxc, 16u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxc, 64u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxc, 80u);
+						var s3 = K::V128.Load(ref dxc, 80) + (g & hit3);
+						K::V128.Store(s0, ref dxc);
+						K::V128.Store(s1, ref dxc, 16);
+						K::V128.Store(s2, ref dxc, 64);
+						K::V128.Store(s3, ref dxc, 80);
 					}
 				}
 			}
@@ -4338,7 +4339,7 @@ partial class Residual : global::CnnGen.INetwork
 	// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense2TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
 	}
 
 	// dense_2: 64 -> 3, 3 units
@@ -4424,285 +4425,285 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero, a1_3 = K::V512.Zero, a2_3 = K::V512.Zero, a3_3 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 3));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 9));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			t16 = K::V512.Splat(ref xu, 3);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			t16 = K::V512.Splat(ref xu, 6);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			t16 = K::V512.Splat(ref xu, 9);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref y, 80u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref y, 96u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref y, 112u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 128u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref y, 144u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref y, 160u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref y, 176u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 192u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref y, 208u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref y, 224u);
-		Simd::Vector512.StoreUnsafe(a3_3, ref y, 240u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a1_0, ref y, 64);
+		K::V512.Store(a1_1, ref y, 80);
+		K::V512.Store(a1_2, ref y, 96);
+		K::V512.Store(a1_3, ref y, 112);
+		K::V512.Store(a2_0, ref y, 128);
+		K::V512.Store(a2_1, ref y, 144);
+		K::V512.Store(a2_2, ref y, 160);
+		K::V512.Store(a2_3, ref y, 176);
+		K::V512.Store(a3_0, ref y, 192);
+		K::V512.Store(a3_1, ref y, 208);
+		K::V512.Store(a3_2, ref y, 224);
+		K::V512.Store(a3_3, ref y, 240);
 	}
 
 	// dense_2: 1 row x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 8 channels in registers, all 3 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		w2 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		t8 = Simd::Vector256.Create(x);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		w2 = Simd::Vector256.LoadUnsafe(ref w, 80u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 136u);
-		w2 = Simd::Vector256.LoadUnsafe(ref w, 144u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 128u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 136u);
-		Simd::Vector256.StoreUnsafe(a2_2, ref y, 144u);
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 8);
+		w2 = K::V256.Load(ref w, 16);
+		t8 = K::V256.Splat(x);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		a0_2 = K::V256.Fma(t8, w2, a0_2);
+		t8 = K::V256.Splat(ref x, 3);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		a1_2 = K::V256.Fma(t8, w2, a1_2);
+		t8 = K::V256.Splat(ref x, 6);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		a2_2 = K::V256.Fma(t8, w2, a2_2);
+		w0 = K::V256.Load(ref w, 64);
+		w1 = K::V256.Load(ref w, 72);
+		w2 = K::V256.Load(ref w, 80);
+		t8 = K::V256.Splat(ref x, 1);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		a0_2 = K::V256.Fma(t8, w2, a0_2);
+		t8 = K::V256.Splat(ref x, 4);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		a1_2 = K::V256.Fma(t8, w2, a1_2);
+		t8 = K::V256.Splat(ref x, 7);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		a2_2 = K::V256.Fma(t8, w2, a2_2);
+		w0 = K::V256.Load(ref w, 128);
+		w1 = K::V256.Load(ref w, 136);
+		w2 = K::V256.Load(ref w, 144);
+		t8 = K::V256.Splat(ref x, 2);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		a0_2 = K::V256.Fma(t8, w2, a0_2);
+		t8 = K::V256.Splat(ref x, 5);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		a1_2 = K::V256.Fma(t8, w2, a1_2);
+		t8 = K::V256.Splat(ref x, 8);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		a2_2 = K::V256.Fma(t8, w2, a2_2);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a1_0, ref y, 64);
+		K::V256.Store(a1_1, ref y, 72);
+		K::V256.Store(a1_2, ref y, 80);
+		K::V256.Store(a2_0, ref y, 128);
+		K::V256.Store(a2_1, ref y, 136);
+		K::V256.Store(a2_2, ref y, 144);
 	}
 
 	// dense_2: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2, w3;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			w3 = K::V256.Load(ref wu, 24);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a0_3, ref y, 24);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 4 channels in registers, all 3 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		w2 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
-		w2 = Simd::Vector128.LoadUnsafe(ref w, 72u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 128u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 132u);
-		w2 = Simd::Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 64u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 68u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 72u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 128u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 132u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 136u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		w2 = K::V128.Load(ref w, 8);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		a0_2 = K::V128.Fma(t4, w2, a0_2);
+		t4 = K::V128.Splat(ref x, 3);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		a1_2 = K::V128.Fma(t4, w2, a1_2);
+		t4 = K::V128.Splat(ref x, 6);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		a2_2 = K::V128.Fma(t4, w2, a2_2);
+		w0 = K::V128.Load(ref w, 64);
+		w1 = K::V128.Load(ref w, 68);
+		w2 = K::V128.Load(ref w, 72);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		a0_2 = K::V128.Fma(t4, w2, a0_2);
+		t4 = K::V128.Splat(ref x, 4);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		a1_2 = K::V128.Fma(t4, w2, a1_2);
+		t4 = K::V128.Splat(ref x, 7);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		a2_2 = K::V128.Fma(t4, w2, a2_2);
+		w0 = K::V128.Load(ref w, 128);
+		w1 = K::V128.Load(ref w, 132);
+		w2 = K::V128.Load(ref w, 136);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		a0_2 = K::V128.Fma(t4, w2, a0_2);
+		t4 = K::V128.Splat(ref x, 5);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		a1_2 = K::V128.Fma(t4, w2, a1_2);
+		t4 = K::V128.Splat(ref x, 8);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		a2_2 = K::V128.Fma(t4, w2, a2_2);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a1_0, ref y, 64);
+		K::V128.Store(a1_1, ref y, 68);
+		K::V128.Store(a1_2, ref y, 72);
+		K::V128.Store(a2_0, ref y, 128);
+		K::V128.Store(a2_1, ref y, 132);
+		K::V128.Store(a2_2, ref y, 136);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			w4 = K::V128.Load(ref wu, 16);
+			w5 = K::V128.Load(ref wu, 20);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
+		K::V128.Store(a0_4, ref y, 16);
+		K::V128.Store(a0_5, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

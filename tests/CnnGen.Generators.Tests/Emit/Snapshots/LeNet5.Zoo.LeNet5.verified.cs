@@ -32,7 +32,7 @@
 //   Taps_3: every kernel tap (of 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -40,6 +40,7 @@ namespace Zoo;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 8 layers: 28x28x1 (height, width, channels) -&gt; 10 (units), 61,706 parameters, channels_last.
@@ -332,7 +333,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		K::Guard.Workspace(workspace, typeof(LeNet5));
 		workspace.Enter();
 		try
 		{
@@ -349,7 +350,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		K::Guard.Workspace(workspace, typeof(LeNet5));
 		workspace.Enter();
 		try
 		{
@@ -364,7 +365,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -515,138 +516,138 @@ partial class LeNet5 : global::CnnGen.INetwork
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), f3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), f4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), f5);
-		Simd::Vector512.StoreUnsafe(v, ref y);
+		K::V512.Store(v, ref y);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(f4, Simd::Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), f5);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), f0);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), f1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), f2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), f3);
-		Simd::Vector512.StoreUnsafe(v, ref y, 16u);
+		K::V512.Store(v, ref y, 16);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(f2, Simd::Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), f3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), f4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), f5);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), f0);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), f1);
-		Simd::Vector512.StoreUnsafe(v, ref y, 32u);
+		K::V512.Store(v, ref y, 32);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(f0, Simd::Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), f1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), f2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), f3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), f4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), f5);
-		Simd::Vector512.StoreUnsafe(v, ref y, 48u);
+		K::V512.Store(v, ref y, 48);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(f4, Simd::Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), f5);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), f0);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), f1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), f2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), f3);
-		Simd::Vector512.StoreUnsafe(v, ref y, 64u);
+		K::V512.Store(v, ref y, 64);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(f2, Simd::Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), f3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), f4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), f5);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), f0);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), f1);
-		Simd::Vector512.StoreUnsafe(v, ref y, 80u);
+		K::V512.Store(v, ref y, 80);
 	}
 
 	// conv2d_1: 2 x 16 output positions x 6 filters in registers; each tap loads 16 inputs and broadcasts one weight per filter.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Positions0_12(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512.Create(b), a1_0 = Simd::Vector512.Create(b);
-		Simd::Vector512<float> a0_1 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 1));
-		Simd::Vector512<float> a0_2 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 2));
-		Simd::Vector512<float> a0_3 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 3));
-		Simd::Vector512<float> a0_4 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 4)), a1_4 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 4));
-		Simd::Vector512<float> a0_5 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 5)), a1_5 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 5));
+		Simd::Vector512<float> a0_0 = K::V512.Splat(b), a1_0 = K::V512.Splat(b);
+		Simd::Vector512<float> a0_1 = K::V512.Splat(ref b, 1), a1_1 = K::V512.Splat(ref b, 1);
+		Simd::Vector512<float> a0_2 = K::V512.Splat(ref b, 2), a1_2 = K::V512.Splat(ref b, 2);
+		Simd::Vector512<float> a0_3 = K::V512.Splat(ref b, 3), a1_3 = K::V512.Splat(ref b, 3);
+		Simd::Vector512<float> a0_4 = K::V512.Splat(ref b, 4), a1_4 = K::V512.Splat(ref b, 4);
+		Simd::Vector512<float> a0_5 = K::V512.Splat(ref b, 5), a1_5 = K::V512.Splat(ref b, 5);
 		Simd::Vector512<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
-			t = Simd::Vector512.LoadUnsafe(ref xkh);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(wkh), a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 1)), a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 2)), a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 3)), a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 4)), a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 5)), a0_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 12u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(wkh), a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 1)), a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 2)), a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 3)), a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 4)), a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 5)), a1_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 1u);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 6)), a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 7)), a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 8)), a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 9)), a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 10)), a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 11)), a0_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 13u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 6)), a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 7)), a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 8)), a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 9)), a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 10)), a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 11)), a1_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 2u);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 12)), a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 13)), a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 14)), a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 15)), a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 16)), a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 17)), a0_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 14u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 12)), a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 13)), a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 14)), a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 15)), a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 16)), a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 17)), a1_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 3u);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 18)), a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 19)), a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 20)), a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 21)), a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 22)), a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 23)), a0_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 15u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 18)), a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 19)), a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 20)), a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 21)), a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 22)), a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 23)), a1_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 4u);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 24)), a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 25)), a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 26)), a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 27)), a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 28)), a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 29)), a0_5);
-			t = Simd::Vector512.LoadUnsafe(ref xkh, 16u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 24)), a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 25)), a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 26)), a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 27)), a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 28)), a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 29)), a1_5);
+			t = K::V512.Load(ref xkh);
+			a0_0 = K::V512.Fma(t, K::V512.Splat(wkh), a0_0);
+			a0_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 1), a0_1);
+			a0_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 2), a0_2);
+			a0_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 3), a0_3);
+			a0_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 4), a0_4);
+			a0_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 5), a0_5);
+			t = K::V512.Load(ref xkh, 12);
+			a1_0 = K::V512.Fma(t, K::V512.Splat(wkh), a1_0);
+			a1_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 1), a1_1);
+			a1_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 2), a1_2);
+			a1_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 3), a1_3);
+			a1_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 4), a1_4);
+			a1_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 5), a1_5);
+			t = K::V512.Load(ref xkh, 1);
+			a0_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 6), a0_0);
+			a0_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 7), a0_1);
+			a0_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 8), a0_2);
+			a0_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 9), a0_3);
+			a0_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 10), a0_4);
+			a0_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 11), a0_5);
+			t = K::V512.Load(ref xkh, 13);
+			a1_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 6), a1_0);
+			a1_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 7), a1_1);
+			a1_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 8), a1_2);
+			a1_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 9), a1_3);
+			a1_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 10), a1_4);
+			a1_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 11), a1_5);
+			t = K::V512.Load(ref xkh, 2);
+			a0_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 12), a0_0);
+			a0_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 13), a0_1);
+			a0_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 14), a0_2);
+			a0_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 15), a0_3);
+			a0_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 16), a0_4);
+			a0_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 17), a0_5);
+			t = K::V512.Load(ref xkh, 14);
+			a1_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 12), a1_0);
+			a1_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 13), a1_1);
+			a1_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 14), a1_2);
+			a1_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 15), a1_3);
+			a1_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 16), a1_4);
+			a1_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 17), a1_5);
+			t = K::V512.Load(ref xkh, 3);
+			a0_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 18), a0_0);
+			a0_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 19), a0_1);
+			a0_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 20), a0_2);
+			a0_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 21), a0_3);
+			a0_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 22), a0_4);
+			a0_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 23), a0_5);
+			t = K::V512.Load(ref xkh, 15);
+			a1_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 18), a1_0);
+			a1_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 19), a1_1);
+			a1_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 20), a1_2);
+			a1_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 21), a1_3);
+			a1_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 22), a1_4);
+			a1_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 23), a1_5);
+			t = K::V512.Load(ref xkh, 4);
+			a0_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 24), a0_0);
+			a0_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 25), a0_1);
+			a0_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 26), a0_2);
+			a0_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 27), a0_3);
+			a0_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 28), a0_4);
+			a0_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 29), a0_5);
+			t = K::V512.Load(ref xkh, 16);
+			a1_0 = K::V512.Fma(t, K::V512.Splat(ref wkh, 24), a1_0);
+			a1_1 = K::V512.Fma(t, K::V512.Splat(ref wkh, 25), a1_1);
+			a1_2 = K::V512.Fma(t, K::V512.Splat(ref wkh, 26), a1_2);
+			a1_3 = K::V512.Fma(t, K::V512.Splat(ref wkh, 27), a1_3);
+			a1_4 = K::V512.Fma(t, K::V512.Splat(ref wkh, 28), a1_4);
+			a1_5 = K::V512.Fma(t, K::V512.Splat(ref wkh, 29), a1_5);
 		}
-		a0_0 = Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero);
-		a0_1 = Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero);
-		a0_2 = Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero);
-		a0_3 = Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero);
-		a0_4 = Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero);
-		a0_5 = Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero);
+		a0_0 = K::V512.Relu(a0_0);
+		a0_1 = K::V512.Relu(a0_1);
+		a0_2 = K::V512.Relu(a0_2);
+		a0_3 = K::V512.Relu(a0_3);
+		a0_4 = K::V512.Relu(a0_4);
+		a0_5 = K::V512.Relu(a0_5);
 		Conv2d1ForwardV512_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
-		a1_0 = Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero);
-		a1_1 = Simd::Vector512.Max(a1_1, Simd::Vector512<float>.Zero);
-		a1_2 = Simd::Vector512.Max(a1_2, Simd::Vector512<float>.Zero);
-		a1_3 = Simd::Vector512.Max(a1_3, Simd::Vector512<float>.Zero);
-		a1_4 = Simd::Vector512.Max(a1_4, Simd::Vector512<float>.Zero);
-		a1_5 = Simd::Vector512.Max(a1_5, Simd::Vector512<float>.Zero);
+		a1_0 = K::V512.Relu(a1_0);
+		a1_1 = K::V512.Relu(a1_1);
+		a1_2 = K::V512.Relu(a1_2);
+		a1_3 = K::V512.Relu(a1_3);
+		a1_4 = K::V512.Relu(a1_4);
+		a1_5 = K::V512.Relu(a1_5);
 		Conv2d1ForwardV512_Interleave(ref Cs::Unsafe.Add(ref y, 72), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
@@ -661,143 +662,143 @@ partial class LeNet5 : global::CnnGen.INetwork
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y);
+		K::V256.Store(v, ref y);
 		v = Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(1, 0, 0, 0, 0, 0, 2, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 1, 0, 0, 0, 0, 0, 2)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 1, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 8u);
+		K::V256.Store(v, ref y, 8);
 		v = Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(2, 0, 0, 0, 0, 0, 3, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 2, 0, 0, 0, 0, 0, 3)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 3, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 16u);
+		K::V256.Store(v, ref y, 16);
 		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(4, 0, 0, 0, 0, 0, 5, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 4, 0, 0, 0, 0, 0, 5)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 24u);
+		K::V256.Store(v, ref y, 24);
 		v = Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(5, 0, 0, 0, 0, 0, 6, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 5, 0, 0, 0, 0, 0, 6)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 0, 0, 6, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 32u);
+		K::V256.Store(v, ref y, 32);
 		v = Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(6, 0, 0, 0, 0, 0, 7, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 6, 0, 0, 0, 0, 0, 7)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 7, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 7, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 7, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 7, 0, 0)), v);
-		Simd::Vector256.StoreUnsafe(v, ref y, 40u);
+		K::V256.Store(v, ref y, 40);
 	}
 
 	// conv2d_1: 2 x 8 output positions x 6 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Positions0_8(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.Create(b), a1_0 = Simd::Vector256.Create(b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1));
-		Simd::Vector256<float> a0_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2));
-		Simd::Vector256<float> a0_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3));
-		Simd::Vector256<float> a0_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4)), a1_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4));
-		Simd::Vector256<float> a0_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5)), a1_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5));
+		Simd::Vector256<float> a0_0 = K::V256.Splat(b), a1_0 = K::V256.Splat(b);
+		Simd::Vector256<float> a0_1 = K::V256.Splat(ref b, 1), a1_1 = K::V256.Splat(ref b, 1);
+		Simd::Vector256<float> a0_2 = K::V256.Splat(ref b, 2), a1_2 = K::V256.Splat(ref b, 2);
+		Simd::Vector256<float> a0_3 = K::V256.Splat(ref b, 3), a1_3 = K::V256.Splat(ref b, 3);
+		Simd::Vector256<float> a0_4 = K::V256.Splat(ref b, 4), a1_4 = K::V256.Splat(ref b, 4);
+		Simd::Vector256<float> a0_5 = K::V256.Splat(ref b, 5), a1_5 = K::V256.Splat(ref b, 5);
 		Simd::Vector256<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
-			t = Simd::Vector256.LoadUnsafe(ref xkh);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 8u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 1u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 9u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 2u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 10u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 3u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 11u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 4u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 12u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a1_5);
+			t = K::V256.Load(ref xkh);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(wkh), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 1), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 2), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 3), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 4), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 5), a0_5);
+			t = K::V256.Load(ref xkh, 8);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(wkh), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 1), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 2), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 3), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 4), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 5), a1_5);
+			t = K::V256.Load(ref xkh, 1);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 6), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 7), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 8), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 9), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 10), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 11), a0_5);
+			t = K::V256.Load(ref xkh, 9);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 6), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 7), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 8), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 9), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 10), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 11), a1_5);
+			t = K::V256.Load(ref xkh, 2);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 12), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 13), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 14), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 15), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 16), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 17), a0_5);
+			t = K::V256.Load(ref xkh, 10);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 12), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 13), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 14), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 15), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 16), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 17), a1_5);
+			t = K::V256.Load(ref xkh, 3);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 18), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 19), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 20), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 21), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 22), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 23), a0_5);
+			t = K::V256.Load(ref xkh, 11);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 18), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 19), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 20), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 21), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 22), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 23), a1_5);
+			t = K::V256.Load(ref xkh, 4);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 24), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 25), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 26), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 27), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 28), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 29), a0_5);
+			t = K::V256.Load(ref xkh, 12);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 24), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 25), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 26), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 27), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 28), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 29), a1_5);
 		}
-		a0_0 = Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero);
-		a0_1 = Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero);
-		a0_2 = Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero);
-		a0_3 = Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero);
-		a0_4 = Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero);
-		a0_5 = Simd::Vector256.Max(a0_5, Simd::Vector256<float>.Zero);
+		a0_0 = K::V256.Relu(a0_0);
+		a0_1 = K::V256.Relu(a0_1);
+		a0_2 = K::V256.Relu(a0_2);
+		a0_3 = K::V256.Relu(a0_3);
+		a0_4 = K::V256.Relu(a0_4);
+		a0_5 = K::V256.Relu(a0_5);
 		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
-		a1_0 = Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero);
-		a1_1 = Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero);
-		a1_2 = Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero);
-		a1_3 = Simd::Vector256.Max(a1_3, Simd::Vector256<float>.Zero);
-		a1_4 = Simd::Vector256.Max(a1_4, Simd::Vector256<float>.Zero);
-		a1_5 = Simd::Vector256.Max(a1_5, Simd::Vector256<float>.Zero);
+		a1_0 = K::V256.Relu(a1_0);
+		a1_1 = K::V256.Relu(a1_1);
+		a1_2 = K::V256.Relu(a1_2);
+		a1_3 = K::V256.Relu(a1_3);
+		a1_4 = K::V256.Relu(a1_4);
+		a1_5 = K::V256.Relu(a1_5);
 		Conv2d1ForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 48), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
@@ -805,101 +806,101 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Positions0_4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.Create(b), a1_0 = Simd::Vector256.Create(b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1));
-		Simd::Vector256<float> a0_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2));
-		Simd::Vector256<float> a0_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3));
-		Simd::Vector256<float> a0_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4)), a1_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4));
-		Simd::Vector256<float> a0_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5)), a1_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5));
+		Simd::Vector256<float> a0_0 = K::V256.Splat(b), a1_0 = K::V256.Splat(b);
+		Simd::Vector256<float> a0_1 = K::V256.Splat(ref b, 1), a1_1 = K::V256.Splat(ref b, 1);
+		Simd::Vector256<float> a0_2 = K::V256.Splat(ref b, 2), a1_2 = K::V256.Splat(ref b, 2);
+		Simd::Vector256<float> a0_3 = K::V256.Splat(ref b, 3), a1_3 = K::V256.Splat(ref b, 3);
+		Simd::Vector256<float> a0_4 = K::V256.Splat(ref b, 4), a1_4 = K::V256.Splat(ref b, 4);
+		Simd::Vector256<float> a0_5 = K::V256.Splat(ref b, 5), a1_5 = K::V256.Splat(ref b, 5);
 		Simd::Vector256<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
-			t = Simd::Vector256.LoadUnsafe(ref xkh);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 4u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 1u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 5u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 2u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 6u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 3u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 7u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a1_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 4u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a0_5);
-			t = Simd::Vector256.LoadUnsafe(ref xkh, 8u);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a1_2);
-			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a1_3);
-			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a1_4);
-			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a1_5);
+			t = K::V256.Load(ref xkh);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(wkh), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 1), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 2), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 3), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 4), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 5), a0_5);
+			t = K::V256.Load(ref xkh, 4);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(wkh), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 1), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 2), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 3), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 4), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 5), a1_5);
+			t = K::V256.Load(ref xkh, 1);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 6), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 7), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 8), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 9), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 10), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 11), a0_5);
+			t = K::V256.Load(ref xkh, 5);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 6), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 7), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 8), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 9), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 10), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 11), a1_5);
+			t = K::V256.Load(ref xkh, 2);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 12), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 13), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 14), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 15), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 16), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 17), a0_5);
+			t = K::V256.Load(ref xkh, 6);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 12), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 13), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 14), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 15), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 16), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 17), a1_5);
+			t = K::V256.Load(ref xkh, 3);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 18), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 19), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 20), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 21), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 22), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 23), a0_5);
+			t = K::V256.Load(ref xkh, 7);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 18), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 19), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 20), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 21), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 22), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 23), a1_5);
+			t = K::V256.Load(ref xkh, 4);
+			a0_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 24), a0_0);
+			a0_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 25), a0_1);
+			a0_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 26), a0_2);
+			a0_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 27), a0_3);
+			a0_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 28), a0_4);
+			a0_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 29), a0_5);
+			t = K::V256.Load(ref xkh, 8);
+			a1_0 = K::V256.Fma(t, K::V256.Splat(ref wkh, 24), a1_0);
+			a1_1 = K::V256.Fma(t, K::V256.Splat(ref wkh, 25), a1_1);
+			a1_2 = K::V256.Fma(t, K::V256.Splat(ref wkh, 26), a1_2);
+			a1_3 = K::V256.Fma(t, K::V256.Splat(ref wkh, 27), a1_3);
+			a1_4 = K::V256.Fma(t, K::V256.Splat(ref wkh, 28), a1_4);
+			a1_5 = K::V256.Fma(t, K::V256.Splat(ref wkh, 29), a1_5);
 		}
-		a0_0 = Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero);
-		a0_1 = Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero);
-		a0_2 = Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero);
-		a0_3 = Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero);
-		a0_4 = Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero);
-		a0_5 = Simd::Vector256.Max(a0_5, Simd::Vector256<float>.Zero);
+		a0_0 = K::V256.Relu(a0_0);
+		a0_1 = K::V256.Relu(a0_1);
+		a0_2 = K::V256.Relu(a0_2);
+		a0_3 = K::V256.Relu(a0_3);
+		a0_4 = K::V256.Relu(a0_4);
+		a0_5 = K::V256.Relu(a0_5);
 		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
-		a1_0 = Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero);
-		a1_1 = Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero);
-		a1_2 = Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero);
-		a1_3 = Simd::Vector256.Max(a1_3, Simd::Vector256<float>.Zero);
-		a1_4 = Simd::Vector256.Max(a1_4, Simd::Vector256<float>.Zero);
-		a1_5 = Simd::Vector256.Max(a1_5, Simd::Vector256<float>.Zero);
+		a1_0 = K::V256.Relu(a1_0);
+		a1_1 = K::V256.Relu(a1_1);
+		a1_2 = K::V256.Relu(a1_2);
+		a1_3 = K::V256.Relu(a1_3);
+		a1_4 = K::V256.Relu(a1_4);
+		a1_5 = K::V256.Relu(a1_5);
 		Conv2d1ForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 24), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
@@ -907,9 +908,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		var b1 = K::V128.Load(ref b, 2);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -921,89 +922,89 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Simd::Vector128.Create(xkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wkw);
+				w1 = K::V128.Load(ref wkw, 2);
+				t4 = K::V128.Splat(xkw);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 1);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 2);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 3);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xkw, 4);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xkw, 5);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wkw, 6);
+				w1 = K::V128.Load(ref wkw, 8);
+				t4 = K::V128.Splat(ref xkw, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xkw, 2);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xkw, 3);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xkw, 4);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xkw, 5);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xkw, 6);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
 			}
-			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 24u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 26u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 6));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 7));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 8));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 9));
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-			a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			w0 = K::V128.Load(ref wkh, 24);
+			w1 = K::V128.Load(ref wkh, 26);
+			t4 = K::V128.Splat(ref xkh, 4);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xkh, 5);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xkh, 6);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xkh, 7);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			t4 = K::V128.Splat(ref xkh, 8);
+			a4_0 = K::V128.Fma(t4, w0, a4_0);
+			a4_1 = K::V128.Fma(t4, w1, a4_1);
+			t4 = K::V128.Splat(ref xkh, 9);
+			a5_0 = K::V128.Fma(t4, w0, a5_0);
+			a5_1 = K::V128.Fma(t4, w1, a5_1);
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 14u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 18u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, Simd::Vector128<float>.Zero), ref y, 26u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 30u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, Simd::Vector128<float>.Zero), ref y, 32u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 2);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 6);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 8);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 12);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 14);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 18);
+		K::V128.Store(K::V128.Relu(a3_1), ref y, 20);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 24);
+		K::V128.Store(K::V128.Relu(a4_1), ref y, 26);
+		K::V128.Store(K::V128.Relu(a5_0), ref y, 30);
+		K::V128.Store(K::V128.Relu(a5_1), ref y, 32);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 5 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		var b1 = K::V128.Load(ref b, 2);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -1011,85 +1012,85 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
-			w0 = Simd::Vector128.LoadUnsafe(ref wkh);
-			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 2u);
-			t4 = Simd::Vector128.Create(xkh);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 6u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 8u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 2));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 12u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 14u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 2));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 18u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 20u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 6));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 24u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 26u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 6));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 7));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wkh);
+			w1 = K::V128.Load(ref wkh, 2);
+			t4 = K::V128.Splat(xkh);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xkh, 1);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xkh, 2);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xkh, 3);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wkh, 6);
+			w1 = K::V128.Load(ref wkh, 8);
+			t4 = K::V128.Splat(ref xkh, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xkh, 2);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xkh, 3);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xkh, 4);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wkh, 12);
+			w1 = K::V128.Load(ref wkh, 14);
+			t4 = K::V128.Splat(ref xkh, 2);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xkh, 3);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xkh, 4);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xkh, 5);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wkh, 18);
+			w1 = K::V128.Load(ref wkh, 20);
+			t4 = K::V128.Splat(ref xkh, 3);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xkh, 4);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xkh, 5);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xkh, 6);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			w0 = K::V128.Load(ref wkh, 24);
+			w1 = K::V128.Load(ref wkh, 26);
+			t4 = K::V128.Splat(ref xkh, 4);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xkh, 5);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xkh, 6);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xkh, 7);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 14u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 18u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 20u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 2);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 6);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 8);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 12);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 14);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 18);
+		K::V128.Store(K::V128.Relu(a3_1), ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1150,12 +1151,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 6u)), Simd::Vector128.LoadUnsafe(ref xc, 168u)), Simd::Vector128.LoadUnsafe(ref xc, 174u)), ref yc);
+						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
 					}
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, 2);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, 2);
-						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 6u)), Simd::Vector128.LoadUnsafe(ref xc, 168u)), Simd::Vector128.LoadUnsafe(ref xc, 174u)), ref yc);
+						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
 					}
 				}
 			}
@@ -1264,7 +1265,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512_Rows2x10_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		var b0 = K::V512.Load(ref b);
 		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0, a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0;
 		Simd::Vector512<float> w0;
 		for (int kh = 0; kh < 5; kh++)
@@ -1279,59 +1280,59 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-					w0 = Simd::Vector512.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 6)), w0, a1_0);
-					a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 12)), w0, a2_0);
-					a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 18)), w0, a3_0);
-					a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a4_0);
-					a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 30)), w0, a5_0);
-					a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 36)), w0, a6_0);
-					a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 42)), w0, a7_0);
-					a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a8_0);
-					a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 54)), w0, a9_0);
-					a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 84)), w0, a10_0);
-					a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 90)), w0, a11_0);
-					a12_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a12_0);
-					a13_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 102)), w0, a13_0);
-					a14_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 108)), w0, a14_0);
-					a15_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 114)), w0, a15_0);
-					a16_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 120)), w0, a16_0);
-					a17_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 126)), w0, a17_0);
-					a18_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 132)), w0, a18_0);
-					a19_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 138)), w0, a19_0);
+					w0 = K::V512.Load(ref wc);
+					a0_0 = K::V512.Fma(K::V512.Splat(xc), w0, a0_0);
+					a1_0 = K::V512.Fma(K::V512.Splat(ref xc, 6), w0, a1_0);
+					a2_0 = K::V512.Fma(K::V512.Splat(ref xc, 12), w0, a2_0);
+					a3_0 = K::V512.Fma(K::V512.Splat(ref xc, 18), w0, a3_0);
+					a4_0 = K::V512.Fma(K::V512.Splat(ref xc, 24), w0, a4_0);
+					a5_0 = K::V512.Fma(K::V512.Splat(ref xc, 30), w0, a5_0);
+					a6_0 = K::V512.Fma(K::V512.Splat(ref xc, 36), w0, a6_0);
+					a7_0 = K::V512.Fma(K::V512.Splat(ref xc, 42), w0, a7_0);
+					a8_0 = K::V512.Fma(K::V512.Splat(ref xc, 48), w0, a8_0);
+					a9_0 = K::V512.Fma(K::V512.Splat(ref xc, 54), w0, a9_0);
+					a10_0 = K::V512.Fma(K::V512.Splat(ref xc, 84), w0, a10_0);
+					a11_0 = K::V512.Fma(K::V512.Splat(ref xc, 90), w0, a11_0);
+					a12_0 = K::V512.Fma(K::V512.Splat(ref xc, 96), w0, a12_0);
+					a13_0 = K::V512.Fma(K::V512.Splat(ref xc, 102), w0, a13_0);
+					a14_0 = K::V512.Fma(K::V512.Splat(ref xc, 108), w0, a14_0);
+					a15_0 = K::V512.Fma(K::V512.Splat(ref xc, 114), w0, a15_0);
+					a16_0 = K::V512.Fma(K::V512.Splat(ref xc, 120), w0, a16_0);
+					a17_0 = K::V512.Fma(K::V512.Splat(ref xc, 126), w0, a17_0);
+					a18_0 = K::V512.Fma(K::V512.Splat(ref xc, 132), w0, a18_0);
+					a19_0 = K::V512.Fma(K::V512.Splat(ref xc, 138), w0, a19_0);
 				}
 			}
 		}
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero), ref y, 16u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_0, Simd::Vector512<float>.Zero), ref y, 32u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_0, Simd::Vector512<float>.Zero), ref y, 48u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a4_0, Simd::Vector512<float>.Zero), ref y, 64u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a5_0, Simd::Vector512<float>.Zero), ref y, 80u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a6_0, Simd::Vector512<float>.Zero), ref y, 96u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a7_0, Simd::Vector512<float>.Zero), ref y, 112u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a8_0, Simd::Vector512<float>.Zero), ref y, 128u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a9_0, Simd::Vector512<float>.Zero), ref y, 144u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a10_0, Simd::Vector512<float>.Zero), ref y, 160u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a11_0, Simd::Vector512<float>.Zero), ref y, 176u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a12_0, Simd::Vector512<float>.Zero), ref y, 192u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a13_0, Simd::Vector512<float>.Zero), ref y, 208u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a14_0, Simd::Vector512<float>.Zero), ref y, 224u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a15_0, Simd::Vector512<float>.Zero), ref y, 240u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a16_0, Simd::Vector512<float>.Zero), ref y, 256u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a17_0, Simd::Vector512<float>.Zero), ref y, 272u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a18_0, Simd::Vector512<float>.Zero), ref y, 288u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a19_0, Simd::Vector512<float>.Zero), ref y, 304u);
+		K::V512.Store(K::V512.Relu(a0_0), ref y);
+		K::V512.Store(K::V512.Relu(a1_0), ref y, 16);
+		K::V512.Store(K::V512.Relu(a2_0), ref y, 32);
+		K::V512.Store(K::V512.Relu(a3_0), ref y, 48);
+		K::V512.Store(K::V512.Relu(a4_0), ref y, 64);
+		K::V512.Store(K::V512.Relu(a5_0), ref y, 80);
+		K::V512.Store(K::V512.Relu(a6_0), ref y, 96);
+		K::V512.Store(K::V512.Relu(a7_0), ref y, 112);
+		K::V512.Store(K::V512.Relu(a8_0), ref y, 128);
+		K::V512.Store(K::V512.Relu(a9_0), ref y, 144);
+		K::V512.Store(K::V512.Relu(a10_0), ref y, 160);
+		K::V512.Store(K::V512.Relu(a11_0), ref y, 176);
+		K::V512.Store(K::V512.Relu(a12_0), ref y, 192);
+		K::V512.Store(K::V512.Relu(a13_0), ref y, 208);
+		K::V512.Store(K::V512.Relu(a14_0), ref y, 224);
+		K::V512.Store(K::V512.Relu(a15_0), ref y, 240);
+		K::V512.Store(K::V512.Relu(a16_0), ref y, 256);
+		K::V512.Store(K::V512.Relu(a17_0), ref y, 272);
+		K::V512.Store(K::V512.Relu(a18_0), ref y, 288);
+		K::V512.Store(K::V512.Relu(a19_0), ref y, 304);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Row5_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		var b1 = K::V256.Load(ref b, 8);
 		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
@@ -1347,62 +1348,62 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc);
-					w1 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-					t8 = Simd::Vector256.Create(xc);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 6));
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-					a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 12));
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-					a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 18));
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-					a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24));
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-					a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc, 16u);
-					w1 = Simd::Vector256.LoadUnsafe(ref wc, 24u);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1));
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 7));
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-					a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 13));
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-					a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 19));
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-					a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25));
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-					a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+					w0 = K::V256.Load(ref wc);
+					w1 = K::V256.Load(ref wc, 8);
+					t8 = K::V256.Splat(xc);
+					a0_0 = K::V256.Fma(t8, w0, a0_0);
+					a0_1 = K::V256.Fma(t8, w1, a0_1);
+					t8 = K::V256.Splat(ref xc, 6);
+					a1_0 = K::V256.Fma(t8, w0, a1_0);
+					a1_1 = K::V256.Fma(t8, w1, a1_1);
+					t8 = K::V256.Splat(ref xc, 12);
+					a2_0 = K::V256.Fma(t8, w0, a2_0);
+					a2_1 = K::V256.Fma(t8, w1, a2_1);
+					t8 = K::V256.Splat(ref xc, 18);
+					a3_0 = K::V256.Fma(t8, w0, a3_0);
+					a3_1 = K::V256.Fma(t8, w1, a3_1);
+					t8 = K::V256.Splat(ref xc, 24);
+					a4_0 = K::V256.Fma(t8, w0, a4_0);
+					a4_1 = K::V256.Fma(t8, w1, a4_1);
+					w0 = K::V256.Load(ref wc, 16);
+					w1 = K::V256.Load(ref wc, 24);
+					t8 = K::V256.Splat(ref xc, 1);
+					a0_0 = K::V256.Fma(t8, w0, a0_0);
+					a0_1 = K::V256.Fma(t8, w1, a0_1);
+					t8 = K::V256.Splat(ref xc, 7);
+					a1_0 = K::V256.Fma(t8, w0, a1_0);
+					a1_1 = K::V256.Fma(t8, w1, a1_1);
+					t8 = K::V256.Splat(ref xc, 13);
+					a2_0 = K::V256.Fma(t8, w0, a2_0);
+					a2_1 = K::V256.Fma(t8, w1, a2_1);
+					t8 = K::V256.Splat(ref xc, 19);
+					a3_0 = K::V256.Fma(t8, w0, a3_0);
+					a3_1 = K::V256.Fma(t8, w1, a3_1);
+					t8 = K::V256.Splat(ref xc, 25);
+					a4_0 = K::V256.Fma(t8, w0, a4_0);
+					a4_1 = K::V256.Fma(t8, w1, a4_1);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_1, Simd::Vector256<float>.Zero), ref y, 40u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_1, Simd::Vector256<float>.Zero), ref y, 56u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_1, Simd::Vector256<float>.Zero), ref y, 72u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
+		K::V256.Store(K::V256.Relu(a1_0), ref y, 16);
+		K::V256.Store(K::V256.Relu(a1_1), ref y, 24);
+		K::V256.Store(K::V256.Relu(a2_0), ref y, 32);
+		K::V256.Store(K::V256.Relu(a2_1), ref y, 40);
+		K::V256.Store(K::V256.Relu(a3_0), ref y, 48);
+		K::V256.Store(K::V256.Relu(a3_1), ref y, 56);
+		K::V256.Store(K::V256.Relu(a4_0), ref y, 64);
+		K::V256.Store(K::V256.Relu(a4_1), ref y, 72);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -1418,53 +1419,53 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-					t4 = Simd::Vector128.Create(xc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 6));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 18));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 16u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 20u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 7));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 13));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 19));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					w0 = K::V128.Load(ref wc);
+					w1 = K::V128.Load(ref wc, 4);
+					t4 = K::V128.Splat(xc);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 6);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 12);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 18);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
+					t4 = K::V128.Splat(ref xc, 24);
+					a4_0 = K::V128.Fma(t4, w0, a4_0);
+					a4_1 = K::V128.Fma(t4, w1, a4_1);
+					w0 = K::V128.Load(ref wc, 16);
+					w1 = K::V128.Load(ref wc, 20);
+					t4 = K::V128.Splat(ref xc, 1);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					t4 = K::V128.Splat(ref xc, 7);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					t4 = K::V128.Splat(ref xc, 13);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					t4 = K::V128.Splat(ref xc, 19);
+					a3_0 = K::V128.Fma(t4, w0, a3_0);
+					a3_1 = K::V128.Fma(t4, w1, a3_1);
+					t4 = K::V128.Splat(ref xc, 25);
+					a4_0 = K::V128.Fma(t4, w0, a4_0);
+					a4_1 = K::V128.Fma(t4, w1, a4_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 48u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 52u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 64u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, Simd::Vector128<float>.Zero), ref y, 68u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 16);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 20);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 32);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 36);
+		K::V128.Store(K::V128.Relu(a3_0), ref y, 48);
+		K::V128.Store(K::V128.Relu(a3_1), ref y, 52);
+		K::V128.Store(K::V128.Relu(a4_0), ref y, 64);
+		K::V128.Store(K::V128.Relu(a4_1), ref y, 68);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1526,7 +1527,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.LoadUnsafe(ref xp), Simd::Vector512.LoadUnsafe(ref xp, 16u)), Simd::Vector512.LoadUnsafe(ref xp, 160u)), Simd::Vector512.LoadUnsafe(ref xp, 176u)), ref yp);
+					K::V512.Store(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 160)), K::V512.Load(ref xp, 176)), ref yp);
 				}
 			}
 		}
@@ -1549,7 +1550,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xc), Simd::Vector256.LoadUnsafe(ref xc, 16u)), Simd::Vector256.LoadUnsafe(ref xc, 160u)), Simd::Vector256.LoadUnsafe(ref xc, 176u)), ref yc);
+						K::V256.Store(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 160)), K::V256.Load(ref xc, 176)), ref yc);
 					}
 				}
 			}
@@ -1573,7 +1574,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 16u)), Simd::Vector128.LoadUnsafe(ref xc, 160u)), Simd::Vector128.LoadUnsafe(ref xc, 176u)), ref yc);
+						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 160)), K::V128.Load(ref xc, 176)), ref yc);
 					}
 				}
 			}
@@ -1691,13 +1692,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		var b0 = K::V512.Load(ref b);
 		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
+		var b1 = K::V512.Load(ref b, 16);
 		Simd::Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		var b2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
+		var b2 = K::V512.Load(ref b, 32);
 		Simd::Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-		var b3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
+		var b3 = K::V512.Load(ref b, 48);
 		Simd::Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
 		Simd::Vector512<float> w0, w1, w2, w3;
 		Simd::Vector512<float> t16;
@@ -1705,104 +1706,104 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
-			w0 = Simd::Vector512.LoadUnsafe(ref wi);
-			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
-			t16 = Simd::Vector512.Create(xi);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 400));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 800));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 1200));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			w0 = K::V512.Load(ref wi);
+			w1 = K::V512.Load(ref wi, 16);
+			w2 = K::V512.Load(ref wi, 32);
+			w3 = K::V512.Load(ref wi, 48);
+			t16 = K::V512.Splat(xi);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			t16 = K::V512.Splat(ref xi, 400);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			t16 = K::V512.Splat(ref xi, 800);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			t16 = K::V512.Splat(ref xi, 1200);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
 		}
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero), ref y, 120u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_1, Simd::Vector512<float>.Zero), ref y, 136u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_2, Simd::Vector512<float>.Zero), ref y, 152u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_3, Simd::Vector512<float>.Zero), ref y, 168u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_0, Simd::Vector512<float>.Zero), ref y, 240u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_1, Simd::Vector512<float>.Zero), ref y, 256u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_2, Simd::Vector512<float>.Zero), ref y, 272u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_3, Simd::Vector512<float>.Zero), ref y, 288u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_0, Simd::Vector512<float>.Zero), ref y, 360u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_1, Simd::Vector512<float>.Zero), ref y, 376u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_2, Simd::Vector512<float>.Zero), ref y, 392u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_3, Simd::Vector512<float>.Zero), ref y, 408u);
+		K::V512.Store(K::V512.Relu(a0_0), ref y);
+		K::V512.Store(K::V512.Relu(a0_1), ref y, 16);
+		K::V512.Store(K::V512.Relu(a0_2), ref y, 32);
+		K::V512.Store(K::V512.Relu(a0_3), ref y, 48);
+		K::V512.Store(K::V512.Relu(a1_0), ref y, 120);
+		K::V512.Store(K::V512.Relu(a1_1), ref y, 136);
+		K::V512.Store(K::V512.Relu(a1_2), ref y, 152);
+		K::V512.Store(K::V512.Relu(a1_3), ref y, 168);
+		K::V512.Store(K::V512.Relu(a2_0), ref y, 240);
+		K::V512.Store(K::V512.Relu(a2_1), ref y, 256);
+		K::V512.Store(K::V512.Relu(a2_2), ref y, 272);
+		K::V512.Store(K::V512.Relu(a2_3), ref y, 288);
+		K::V512.Store(K::V512.Relu(a3_0), ref y, 360);
+		K::V512.Store(K::V512.Relu(a3_1), ref y, 376);
+		K::V512.Store(K::V512.Relu(a3_2), ref y, 392);
+		K::V512.Store(K::V512.Relu(a3_3), ref y, 408);
 	}
 
 	// dense_1: 1 row x 8 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512.LoadUnsafe(ref b);
-		Simd::Vector512<float> a0_1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
-		Simd::Vector512<float> a0_2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
-		Simd::Vector512<float> a0_3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
-		Simd::Vector512<float> a0_4 = Simd::Vector512.LoadUnsafe(ref b, 64u);
-		Simd::Vector512<float> a0_5 = Simd::Vector512.LoadUnsafe(ref b, 80u);
-		Simd::Vector512<float> a0_6 = Simd::Vector512.LoadUnsafe(ref b, 96u);
-		Simd::Vector512<float> a0_7 = Simd::Vector512.LoadUnsafe(ref b, 104u);
+		Simd::Vector512<float> a0_0 = K::V512.Load(ref b);
+		Simd::Vector512<float> a0_1 = K::V512.Load(ref b, 16);
+		Simd::Vector512<float> a0_2 = K::V512.Load(ref b, 32);
+		Simd::Vector512<float> a0_3 = K::V512.Load(ref b, 48);
+		Simd::Vector512<float> a0_4 = K::V512.Load(ref b, 64);
+		Simd::Vector512<float> a0_5 = K::V512.Load(ref b, 80);
+		Simd::Vector512<float> a0_6 = K::V512.Load(ref b, 96);
+		Simd::Vector512<float> a0_7 = K::V512.Load(ref b, 104);
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
 		Simd::Vector512<float> t16;
 		for (int i = 0; i < 400; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
-			w0 = Simd::Vector512.LoadUnsafe(ref wi);
-			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wi, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wi, 80u);
-			w6 = Simd::Vector512.LoadUnsafe(ref wi, 96u);
-			w7 = Simd::Vector512.LoadUnsafe(ref wi, 104u);
-			t16 = Simd::Vector512.Create(xi);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			a0_6 = Simd::Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-			a0_7 = Simd::Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+			w0 = K::V512.Load(ref wi);
+			w1 = K::V512.Load(ref wi, 16);
+			w2 = K::V512.Load(ref wi, 32);
+			w3 = K::V512.Load(ref wi, 48);
+			w4 = K::V512.Load(ref wi, 64);
+			w5 = K::V512.Load(ref wi, 80);
+			w6 = K::V512.Load(ref wi, 96);
+			w7 = K::V512.Load(ref wi, 104);
+			t16 = K::V512.Splat(xi);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
+			a0_6 = K::V512.Fma(t16, w6, a0_6);
+			a0_7 = K::V512.Fma(t16, w7, a0_7);
 		}
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero), ref y, 64u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero), ref y, 80u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_6, Simd::Vector512<float>.Zero), ref y, 96u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_7, Simd::Vector512<float>.Zero), ref y, 104u);
+		K::V512.Store(K::V512.Relu(a0_0), ref y);
+		K::V512.Store(K::V512.Relu(a0_1), ref y, 16);
+		K::V512.Store(K::V512.Relu(a0_2), ref y, 32);
+		K::V512.Store(K::V512.Relu(a0_3), ref y, 48);
+		K::V512.Store(K::V512.Relu(a0_4), ref y, 64);
+		K::V512.Store(K::V512.Relu(a0_5), ref y, 80);
+		K::V512.Store(K::V512.Relu(a0_6), ref y, 96);
+		K::V512.Store(K::V512.Relu(a0_7), ref y, 104);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		var b1 = K::V256.Load(ref b, 8);
 		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
+		var b2 = K::V256.Load(ref b, 16);
 		Simd::Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
@@ -1810,91 +1811,91 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 240);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 400));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 800));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 120u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 128u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wi, 136u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 401));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 801));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 8);
+			w2 = K::V256.Load(ref wi, 16);
+			t8 = K::V256.Splat(xi);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xi, 400);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xi, 800);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wi, 120);
+			w1 = K::V256.Load(ref wi, 128);
+			w2 = K::V256.Load(ref wi, 136);
+			t8 = K::V256.Splat(ref xi, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xi, 401);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xi, 801);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 120u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero), ref y, 128u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero), ref y, 136u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 240u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_1, Simd::Vector256<float>.Zero), ref y, 248u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_2, Simd::Vector256<float>.Zero), ref y, 256u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
+		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
+		K::V256.Store(K::V256.Relu(a1_0), ref y, 120);
+		K::V256.Store(K::V256.Relu(a1_1), ref y, 128);
+		K::V256.Store(K::V256.Relu(a1_2), ref y, 136);
+		K::V256.Store(K::V256.Relu(a2_0), ref y, 240);
+		K::V256.Store(K::V256.Relu(a2_1), ref y, 248);
+		K::V256.Store(K::V256.Relu(a2_2), ref y, 256);
 	}
 
 	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
-		Simd::Vector256<float> a0_2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
-		Simd::Vector256<float> a0_3 = Simd::Vector256.LoadUnsafe(ref b, 24u);
-		Simd::Vector256<float> a0_4 = Simd::Vector256.LoadUnsafe(ref b, 32u);
+		Simd::Vector256<float> a0_0 = K::V256.Load(ref b);
+		Simd::Vector256<float> a0_1 = K::V256.Load(ref b, 8);
+		Simd::Vector256<float> a0_2 = K::V256.Load(ref b, 16);
+		Simd::Vector256<float> a0_3 = K::V256.Load(ref b, 24);
+		Simd::Vector256<float> a0_4 = K::V256.Load(ref b, 32);
 		Simd::Vector256<float> w0, w1, w2, w3, w4;
 		Simd::Vector256<float> t8;
 		for (int i = 0; i < 400; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wi, 24u);
-			w4 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 8);
+			w2 = K::V256.Load(ref wi, 16);
+			w3 = K::V256.Load(ref wi, 24);
+			w4 = K::V256.Load(ref wi, 32);
+			t8 = K::V256.Splat(xi);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
+			a0_4 = K::V256.Fma(t8, w4, a0_4);
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero), ref y, 32u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
+		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
+		K::V256.Store(K::V256.Relu(a0_3), ref y, 24);
+		K::V256.Store(K::V256.Relu(a0_4), ref y, 32);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
+		var b2 = K::V128.Load(ref b, 8);
 		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
@@ -1902,84 +1903,84 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 240);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 400));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 800));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 120u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 124u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 128u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 401));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 801));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 4);
+			w2 = K::V128.Load(ref wi, 8);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xi, 400);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xi, 800);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wi, 120);
+			w1 = K::V128.Load(ref wi, 124);
+			w2 = K::V128.Load(ref wi, 128);
+			t4 = K::V128.Splat(ref xi, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xi, 401);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xi, 801);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 120u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 124u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_2, Simd::Vector128<float>.Zero), ref y, 128u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 240u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 244u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_2, Simd::Vector128<float>.Zero), ref y, 248u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 120);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 124);
+		K::V128.Store(K::V128.Relu(a1_2), ref y, 128);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 240);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 244);
+		K::V128.Store(K::V128.Relu(a2_2), ref y, 248);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
-		Simd::Vector128<float> a0_2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
-		Simd::Vector128<float> a0_3 = Simd::Vector128.LoadUnsafe(ref b, 12u);
-		Simd::Vector128<float> a0_4 = Simd::Vector128.LoadUnsafe(ref b, 16u);
-		Simd::Vector128<float> a0_5 = Simd::Vector128.LoadUnsafe(ref b, 20u);
+		Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_1 = K::V128.Load(ref b, 4);
+		Simd::Vector128<float> a0_2 = K::V128.Load(ref b, 8);
+		Simd::Vector128<float> a0_3 = K::V128.Load(ref b, 12);
+		Simd::Vector128<float> a0_4 = K::V128.Load(ref b, 16);
+		Simd::Vector128<float> a0_5 = K::V128.Load(ref b, 20);
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int i = 0; i < 400; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wi, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wi, 20u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 4);
+			w2 = K::V128.Load(ref wi, 8);
+			w3 = K::V128.Load(ref wi, 12);
+			w4 = K::V128.Load(ref wi, 16);
+			w5 = K::V128.Load(ref wi, 20);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_3, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_4, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_5, Simd::Vector128<float>.Zero), ref y, 20u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
+		K::V128.Store(K::V128.Relu(a0_3), ref y, 12);
+		K::V128.Store(K::V128.Relu(a0_4), ref y, 16);
+		K::V128.Store(K::V128.Relu(a0_5), ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2090,17 +2091,17 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		var b0 = K::V512.Load(ref b);
 		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
+		var b1 = K::V512.Load(ref b, 16);
 		Simd::Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		var b2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
+		var b2 = K::V512.Load(ref b, 32);
 		Simd::Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-		var b3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
+		var b3 = K::V512.Load(ref b, 48);
 		Simd::Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
-		var b4 = Simd::Vector512.LoadUnsafe(ref b, 64u);
+		var b4 = K::V512.Load(ref b, 64);
 		Simd::Vector512<float> a0_4 = b4, a1_4 = b4, a2_4 = b4, a3_4 = b4;
-		var b5 = Simd::Vector512.LoadUnsafe(ref b, 68u);
+		var b5 = K::V512.Load(ref b, 68);
 		Simd::Vector512<float> a0_5 = b5, a1_5 = b5, a2_5 = b5, a3_5 = b5;
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector512<float> t16;
@@ -2108,114 +2109,114 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
-			w0 = Simd::Vector512.LoadUnsafe(ref wi);
-			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wi, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wi, 68u);
-			t16 = Simd::Vector512.Create(xi);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 120));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 240));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			a2_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-			a2_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 360));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-			a3_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-			a3_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a3_5);
+			w0 = K::V512.Load(ref wi);
+			w1 = K::V512.Load(ref wi, 16);
+			w2 = K::V512.Load(ref wi, 32);
+			w3 = K::V512.Load(ref wi, 48);
+			w4 = K::V512.Load(ref wi, 64);
+			w5 = K::V512.Load(ref wi, 68);
+			t16 = K::V512.Splat(xi);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
+			t16 = K::V512.Splat(ref xi, 120);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			a1_4 = K::V512.Fma(t16, w4, a1_4);
+			a1_5 = K::V512.Fma(t16, w5, a1_5);
+			t16 = K::V512.Splat(ref xi, 240);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			a2_4 = K::V512.Fma(t16, w4, a2_4);
+			a2_5 = K::V512.Fma(t16, w5, a2_5);
+			t16 = K::V512.Splat(ref xi, 360);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
+			a3_4 = K::V512.Fma(t16, w4, a3_4);
+			a3_5 = K::V512.Fma(t16, w5, a3_5);
 		}
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero), ref y, 64u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero), ref y, 68u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero), ref y, 84u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_1, Simd::Vector512<float>.Zero), ref y, 100u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_2, Simd::Vector512<float>.Zero), ref y, 116u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_3, Simd::Vector512<float>.Zero), ref y, 132u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_4, Simd::Vector512<float>.Zero), ref y, 148u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_5, Simd::Vector512<float>.Zero), ref y, 152u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_0, Simd::Vector512<float>.Zero), ref y, 168u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_1, Simd::Vector512<float>.Zero), ref y, 184u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_2, Simd::Vector512<float>.Zero), ref y, 200u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_3, Simd::Vector512<float>.Zero), ref y, 216u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_4, Simd::Vector512<float>.Zero), ref y, 232u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_5, Simd::Vector512<float>.Zero), ref y, 236u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_0, Simd::Vector512<float>.Zero), ref y, 252u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_1, Simd::Vector512<float>.Zero), ref y, 268u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_2, Simd::Vector512<float>.Zero), ref y, 284u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_3, Simd::Vector512<float>.Zero), ref y, 300u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_4, Simd::Vector512<float>.Zero), ref y, 316u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_5, Simd::Vector512<float>.Zero), ref y, 320u);
+		K::V512.Store(K::V512.Relu(a0_0), ref y);
+		K::V512.Store(K::V512.Relu(a0_1), ref y, 16);
+		K::V512.Store(K::V512.Relu(a0_2), ref y, 32);
+		K::V512.Store(K::V512.Relu(a0_3), ref y, 48);
+		K::V512.Store(K::V512.Relu(a0_4), ref y, 64);
+		K::V512.Store(K::V512.Relu(a0_5), ref y, 68);
+		K::V512.Store(K::V512.Relu(a1_0), ref y, 84);
+		K::V512.Store(K::V512.Relu(a1_1), ref y, 100);
+		K::V512.Store(K::V512.Relu(a1_2), ref y, 116);
+		K::V512.Store(K::V512.Relu(a1_3), ref y, 132);
+		K::V512.Store(K::V512.Relu(a1_4), ref y, 148);
+		K::V512.Store(K::V512.Relu(a1_5), ref y, 152);
+		K::V512.Store(K::V512.Relu(a2_0), ref y, 168);
+		K::V512.Store(K::V512.Relu(a2_1), ref y, 184);
+		K::V512.Store(K::V512.Relu(a2_2), ref y, 200);
+		K::V512.Store(K::V512.Relu(a2_3), ref y, 216);
+		K::V512.Store(K::V512.Relu(a2_4), ref y, 232);
+		K::V512.Store(K::V512.Relu(a2_5), ref y, 236);
+		K::V512.Store(K::V512.Relu(a3_0), ref y, 252);
+		K::V512.Store(K::V512.Relu(a3_1), ref y, 268);
+		K::V512.Store(K::V512.Relu(a3_2), ref y, 284);
+		K::V512.Store(K::V512.Relu(a3_3), ref y, 300);
+		K::V512.Store(K::V512.Relu(a3_4), ref y, 316);
+		K::V512.Store(K::V512.Relu(a3_5), ref y, 320);
 	}
 
 	// dense_2: 1 row x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512.LoadUnsafe(ref b);
-		Simd::Vector512<float> a0_1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
-		Simd::Vector512<float> a0_2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
-		Simd::Vector512<float> a0_3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
-		Simd::Vector512<float> a0_4 = Simd::Vector512.LoadUnsafe(ref b, 64u);
-		Simd::Vector512<float> a0_5 = Simd::Vector512.LoadUnsafe(ref b, 68u);
+		Simd::Vector512<float> a0_0 = K::V512.Load(ref b);
+		Simd::Vector512<float> a0_1 = K::V512.Load(ref b, 16);
+		Simd::Vector512<float> a0_2 = K::V512.Load(ref b, 32);
+		Simd::Vector512<float> a0_3 = K::V512.Load(ref b, 48);
+		Simd::Vector512<float> a0_4 = K::V512.Load(ref b, 64);
+		Simd::Vector512<float> a0_5 = K::V512.Load(ref b, 68);
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector512<float> t16;
 		for (int i = 0; i < 120; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
-			w0 = Simd::Vector512.LoadUnsafe(ref wi);
-			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wi, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wi, 68u);
-			t16 = Simd::Vector512.Create(xi);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			w0 = K::V512.Load(ref wi);
+			w1 = K::V512.Load(ref wi, 16);
+			w2 = K::V512.Load(ref wi, 32);
+			w3 = K::V512.Load(ref wi, 48);
+			w4 = K::V512.Load(ref wi, 64);
+			w5 = K::V512.Load(ref wi, 68);
+			t16 = K::V512.Splat(xi);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
 		}
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero), ref y, 64u);
-		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero), ref y, 68u);
+		K::V512.Store(K::V512.Relu(a0_0), ref y);
+		K::V512.Store(K::V512.Relu(a0_1), ref y, 16);
+		K::V512.Store(K::V512.Relu(a0_2), ref y, 32);
+		K::V512.Store(K::V512.Relu(a0_3), ref y, 48);
+		K::V512.Store(K::V512.Relu(a0_4), ref y, 64);
+		K::V512.Store(K::V512.Relu(a0_5), ref y, 68);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		var b1 = K::V256.Load(ref b, 8);
 		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
+		var b2 = K::V256.Load(ref b, 16);
 		Simd::Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
@@ -2223,95 +2224,95 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 168);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 120));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 240));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 84u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 92u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wi, 100u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 121));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 241));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 8);
+			w2 = K::V256.Load(ref wi, 16);
+			t8 = K::V256.Splat(xi);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xi, 120);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xi, 240);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wi, 84);
+			w1 = K::V256.Load(ref wi, 92);
+			w2 = K::V256.Load(ref wi, 100);
+			t8 = K::V256.Splat(ref xi, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xi, 121);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xi, 241);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 84u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero), ref y, 92u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero), ref y, 100u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 168u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_1, Simd::Vector256<float>.Zero), ref y, 176u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_2, Simd::Vector256<float>.Zero), ref y, 184u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
+		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
+		K::V256.Store(K::V256.Relu(a1_0), ref y, 84);
+		K::V256.Store(K::V256.Relu(a1_1), ref y, 92);
+		K::V256.Store(K::V256.Relu(a1_2), ref y, 100);
+		K::V256.Store(K::V256.Relu(a2_0), ref y, 168);
+		K::V256.Store(K::V256.Relu(a2_1), ref y, 176);
+		K::V256.Store(K::V256.Relu(a2_2), ref y, 184);
 	}
 
 	// dense_2: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
-		Simd::Vector256<float> a0_2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
-		Simd::Vector256<float> a0_3 = Simd::Vector256.LoadUnsafe(ref b, 24u);
-		Simd::Vector256<float> a0_4 = Simd::Vector256.LoadUnsafe(ref b, 32u);
-		Simd::Vector256<float> a0_5 = Simd::Vector256.LoadUnsafe(ref b, 40u);
+		Simd::Vector256<float> a0_0 = K::V256.Load(ref b);
+		Simd::Vector256<float> a0_1 = K::V256.Load(ref b, 8);
+		Simd::Vector256<float> a0_2 = K::V256.Load(ref b, 16);
+		Simd::Vector256<float> a0_3 = K::V256.Load(ref b, 24);
+		Simd::Vector256<float> a0_4 = K::V256.Load(ref b, 32);
+		Simd::Vector256<float> a0_5 = K::V256.Load(ref b, 40);
 		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector256<float> t8;
 		for (int i = 0; i < 120; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wi, 24u);
-			w4 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
-			w5 = Simd::Vector256.LoadUnsafe(ref wi, 40u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t8, w5, a0_5);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 8);
+			w2 = K::V256.Load(ref wi, 16);
+			w3 = K::V256.Load(ref wi, 24);
+			w4 = K::V256.Load(ref wi, 32);
+			w5 = K::V256.Load(ref wi, 40);
+			t8 = K::V256.Splat(xi);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
+			a0_4 = K::V256.Fma(t8, w4, a0_4);
+			a0_5 = K::V256.Fma(t8, w5, a0_5);
 		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_5, Simd::Vector256<float>.Zero), ref y, 40u);
+		K::V256.Store(K::V256.Relu(a0_0), ref y);
+		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
+		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
+		K::V256.Store(K::V256.Relu(a0_3), ref y, 24);
+		K::V256.Store(K::V256.Relu(a0_4), ref y, 32);
+		K::V256.Store(K::V256.Relu(a0_5), ref y, 40);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
+		var b2 = K::V128.Load(ref b, 8);
 		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
@@ -2319,84 +2320,84 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 168);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 120));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 240));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 84u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 88u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 92u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 121));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 241));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 4);
+			w2 = K::V128.Load(ref wi, 8);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xi, 120);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xi, 240);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wi, 84);
+			w1 = K::V128.Load(ref wi, 88);
+			w2 = K::V128.Load(ref wi, 92);
+			t4 = K::V128.Splat(ref xi, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xi, 121);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xi, 241);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 84u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 88u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_2, Simd::Vector128<float>.Zero), ref y, 92u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 168u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 172u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_2, Simd::Vector128<float>.Zero), ref y, 176u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
+		K::V128.Store(K::V128.Relu(a1_0), ref y, 84);
+		K::V128.Store(K::V128.Relu(a1_1), ref y, 88);
+		K::V128.Store(K::V128.Relu(a1_2), ref y, 92);
+		K::V128.Store(K::V128.Relu(a2_0), ref y, 168);
+		K::V128.Store(K::V128.Relu(a2_1), ref y, 172);
+		K::V128.Store(K::V128.Relu(a2_2), ref y, 176);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
-		Simd::Vector128<float> a0_2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
-		Simd::Vector128<float> a0_3 = Simd::Vector128.LoadUnsafe(ref b, 12u);
-		Simd::Vector128<float> a0_4 = Simd::Vector128.LoadUnsafe(ref b, 16u);
-		Simd::Vector128<float> a0_5 = Simd::Vector128.LoadUnsafe(ref b, 20u);
+		Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_1 = K::V128.Load(ref b, 4);
+		Simd::Vector128<float> a0_2 = K::V128.Load(ref b, 8);
+		Simd::Vector128<float> a0_3 = K::V128.Load(ref b, 12);
+		Simd::Vector128<float> a0_4 = K::V128.Load(ref b, 16);
+		Simd::Vector128<float> a0_5 = K::V128.Load(ref b, 20);
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int i = 0; i < 120; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wi, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wi, 20u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 4);
+			w2 = K::V128.Load(ref wi, 8);
+			w3 = K::V128.Load(ref wi, 12);
+			w4 = K::V128.Load(ref wi, 16);
+			w5 = K::V128.Load(ref wi, 20);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_3, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_4, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_5, Simd::Vector128<float>.Zero), ref y, 20u);
+		K::V128.Store(K::V128.Relu(a0_0), ref y);
+		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
+		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
+		K::V128.Store(K::V128.Relu(a0_3), ref y, 12);
+		K::V128.Store(K::V128.Relu(a0_4), ref y, 16);
+		K::V128.Store(K::V128.Relu(a0_5), ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2495,9 +2496,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
+		var b1 = K::V256.Load(ref b, 2);
 		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
@@ -2505,90 +2506,90 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 40);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 84));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 168));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 10u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 12u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 85));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 169));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 20u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 22u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 2));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 86));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 170));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 30u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 3));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 87));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 171));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 2);
+			t8 = K::V256.Splat(xi);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			t8 = K::V256.Splat(ref xi, 84);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			t8 = K::V256.Splat(ref xi, 168);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			w0 = K::V256.Load(ref wi, 10);
+			w1 = K::V256.Load(ref wi, 12);
+			t8 = K::V256.Splat(ref xi, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			t8 = K::V256.Splat(ref xi, 85);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			t8 = K::V256.Splat(ref xi, 169);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			w0 = K::V256.Load(ref wi, 20);
+			w1 = K::V256.Load(ref wi, 22);
+			t8 = K::V256.Splat(ref xi, 2);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			t8 = K::V256.Splat(ref xi, 86);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			t8 = K::V256.Splat(ref xi, 170);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			w0 = K::V256.Load(ref wi, 30);
+			w1 = K::V256.Load(ref wi, 32);
+			t8 = K::V256.Splat(ref xi, 3);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			t8 = K::V256.Splat(ref xi, 87);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			t8 = K::V256.Splat(ref xi, 171);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 2);
+		K::V256.Store(a1_0, ref y, 10);
+		K::V256.Store(a1_1, ref y, 12);
+		K::V256.Store(a2_0, ref y, 20);
+		K::V256.Store(a2_1, ref y, 22);
 	}
 
 	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
+		Simd::Vector256<float> a0_0 = K::V256.Load(ref b);
+		Simd::Vector256<float> a0_1 = K::V256.Load(ref b, 2);
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
 		for (int i = 0; i < 84; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 10);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 2);
+			t8 = K::V256.Splat(xi);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 2);
 	}
 
 	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Simd::Vector128.LoadUnsafe(ref b, 6u);
+		var b2 = K::V128.Load(ref b, 6);
 		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
@@ -2596,72 +2597,72 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 84));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 168));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 10u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 14u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 85));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 169));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 4);
+			w2 = K::V128.Load(ref wi, 6);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xi, 84);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xi, 168);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wi, 10);
+			w1 = K::V128.Load(ref wi, 14);
+			w2 = K::V128.Load(ref wi, 16);
+			t4 = K::V128.Splat(ref xi, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xi, 85);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xi, 169);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 10u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 14u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 26u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 6);
+		K::V128.Store(a1_0, ref y, 10);
+		K::V128.Store(a1_1, ref y, 14);
+		K::V128.Store(a1_2, ref y, 16);
+		K::V128.Store(a2_0, ref y, 20);
+		K::V128.Store(a2_1, ref y, 24);
+		K::V128.Store(a2_2, ref y, 26);
 	}
 
 	// dense_3: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
-		Simd::Vector128<float> a0_2 = Simd::Vector128.LoadUnsafe(ref b, 6u);
+		Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_1 = K::V128.Load(ref b, 4);
+		Simd::Vector128<float> a0_2 = K::V128.Load(ref b, 6);
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
 		for (int i = 0; i < 84; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 10);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 4);
+			w2 = K::V128.Load(ref wi, 6);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 6);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2695,7 +2696,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 10);
+			K::ActivationKernels.Softmax(ref zr, ref yr, 1, 10);
 		}
 	}
 
@@ -2719,7 +2720,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		K::Guard.Workspace(workspace, typeof(LeNet5));
 		workspace.Enter();
 		try
 		{
@@ -2734,10 +2735,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "10", "28x28x1", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "10", "28x28x1", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -2848,7 +2849,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4704 + r * 168);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 4704 + r * 168);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 4704 + r * 168);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 168);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 168);
 			}
 		}
 	}
@@ -2888,27 +2889,27 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 				for (int ow = 0; ow < 28; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += K::V128.Load(ref dow);
+					p1 += K::V128.Load(ref dow, 2);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 2);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2974,36 +2975,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 480);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 30);
-			wk = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk));
-			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 16u));
-			Cs::Unsafe.Add(ref wk, 12) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 32u));
-			Cs::Unsafe.Add(ref wk, 18) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 48u));
-			Cs::Unsafe.Add(ref wk, 24) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 64u));
-			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 80u));
-			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 96u));
-			Cs::Unsafe.Add(ref wk, 13) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 112u));
-			Cs::Unsafe.Add(ref wk, 19) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 128u));
-			Cs::Unsafe.Add(ref wk, 25) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 144u));
-			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 160u));
-			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 176u));
-			Cs::Unsafe.Add(ref wk, 14) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 192u));
-			Cs::Unsafe.Add(ref wk, 20) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 208u));
-			Cs::Unsafe.Add(ref wk, 26) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 224u));
-			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 240u));
-			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 256u));
-			Cs::Unsafe.Add(ref wk, 15) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 272u));
-			Cs::Unsafe.Add(ref wk, 21) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 288u));
-			Cs::Unsafe.Add(ref wk, 27) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 304u));
-			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 320u));
-			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 336u));
-			Cs::Unsafe.Add(ref wk, 16) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 352u));
-			Cs::Unsafe.Add(ref wk, 22) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 368u));
-			Cs::Unsafe.Add(ref wk, 28) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 384u));
-			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 400u));
-			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 416u));
-			Cs::Unsafe.Add(ref wk, 17) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 432u));
-			Cs::Unsafe.Add(ref wk, 23) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 448u));
-			Cs::Unsafe.Add(ref wk, 29) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 464u));
+			wk = Simd::Vector512.Sum(K::V512.Load(ref pk));
+			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector512.Sum(K::V512.Load(ref pk, 16));
+			Cs::Unsafe.Add(ref wk, 12) = Simd::Vector512.Sum(K::V512.Load(ref pk, 32));
+			Cs::Unsafe.Add(ref wk, 18) = Simd::Vector512.Sum(K::V512.Load(ref pk, 48));
+			Cs::Unsafe.Add(ref wk, 24) = Simd::Vector512.Sum(K::V512.Load(ref pk, 64));
+			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector512.Sum(K::V512.Load(ref pk, 80));
+			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector512.Sum(K::V512.Load(ref pk, 96));
+			Cs::Unsafe.Add(ref wk, 13) = Simd::Vector512.Sum(K::V512.Load(ref pk, 112));
+			Cs::Unsafe.Add(ref wk, 19) = Simd::Vector512.Sum(K::V512.Load(ref pk, 128));
+			Cs::Unsafe.Add(ref wk, 25) = Simd::Vector512.Sum(K::V512.Load(ref pk, 144));
+			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector512.Sum(K::V512.Load(ref pk, 160));
+			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector512.Sum(K::V512.Load(ref pk, 176));
+			Cs::Unsafe.Add(ref wk, 14) = Simd::Vector512.Sum(K::V512.Load(ref pk, 192));
+			Cs::Unsafe.Add(ref wk, 20) = Simd::Vector512.Sum(K::V512.Load(ref pk, 208));
+			Cs::Unsafe.Add(ref wk, 26) = Simd::Vector512.Sum(K::V512.Load(ref pk, 224));
+			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector512.Sum(K::V512.Load(ref pk, 240));
+			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector512.Sum(K::V512.Load(ref pk, 256));
+			Cs::Unsafe.Add(ref wk, 15) = Simd::Vector512.Sum(K::V512.Load(ref pk, 272));
+			Cs::Unsafe.Add(ref wk, 21) = Simd::Vector512.Sum(K::V512.Load(ref pk, 288));
+			Cs::Unsafe.Add(ref wk, 27) = Simd::Vector512.Sum(K::V512.Load(ref pk, 304));
+			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector512.Sum(K::V512.Load(ref pk, 320));
+			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector512.Sum(K::V512.Load(ref pk, 336));
+			Cs::Unsafe.Add(ref wk, 16) = Simd::Vector512.Sum(K::V512.Load(ref pk, 352));
+			Cs::Unsafe.Add(ref wk, 22) = Simd::Vector512.Sum(K::V512.Load(ref pk, 368));
+			Cs::Unsafe.Add(ref wk, 28) = Simd::Vector512.Sum(K::V512.Load(ref pk, 384));
+			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector512.Sum(K::V512.Load(ref pk, 400));
+			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector512.Sum(K::V512.Load(ref pk, 416));
+			Cs::Unsafe.Add(ref wk, 17) = Simd::Vector512.Sum(K::V512.Load(ref pk, 432));
+			Cs::Unsafe.Add(ref wk, 23) = Simd::Vector512.Sum(K::V512.Load(ref pk, 448));
+			Cs::Unsafe.Add(ref wk, 29) = Simd::Vector512.Sum(K::V512.Load(ref pk, 464));
 		}
 	}
 
@@ -3043,36 +3044,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 240);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 30);
-			wk = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk));
-			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 8u));
-			Cs::Unsafe.Add(ref wk, 12) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 16u));
-			Cs::Unsafe.Add(ref wk, 18) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 24u));
-			Cs::Unsafe.Add(ref wk, 24) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 32u));
-			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 40u));
-			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 48u));
-			Cs::Unsafe.Add(ref wk, 13) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 56u));
-			Cs::Unsafe.Add(ref wk, 19) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 64u));
-			Cs::Unsafe.Add(ref wk, 25) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 72u));
-			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 80u));
-			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 88u));
-			Cs::Unsafe.Add(ref wk, 14) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 96u));
-			Cs::Unsafe.Add(ref wk, 20) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 104u));
-			Cs::Unsafe.Add(ref wk, 26) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 112u));
-			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 120u));
-			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 128u));
-			Cs::Unsafe.Add(ref wk, 15) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 136u));
-			Cs::Unsafe.Add(ref wk, 21) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 144u));
-			Cs::Unsafe.Add(ref wk, 27) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 152u));
-			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 160u));
-			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 168u));
-			Cs::Unsafe.Add(ref wk, 16) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 176u));
-			Cs::Unsafe.Add(ref wk, 22) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 184u));
-			Cs::Unsafe.Add(ref wk, 28) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 192u));
-			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 200u));
-			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 208u));
-			Cs::Unsafe.Add(ref wk, 17) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 216u));
-			Cs::Unsafe.Add(ref wk, 23) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 224u));
-			Cs::Unsafe.Add(ref wk, 29) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 232u));
+			wk = Simd::Vector256.Sum(K::V256.Load(ref pk));
+			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector256.Sum(K::V256.Load(ref pk, 8));
+			Cs::Unsafe.Add(ref wk, 12) = Simd::Vector256.Sum(K::V256.Load(ref pk, 16));
+			Cs::Unsafe.Add(ref wk, 18) = Simd::Vector256.Sum(K::V256.Load(ref pk, 24));
+			Cs::Unsafe.Add(ref wk, 24) = Simd::Vector256.Sum(K::V256.Load(ref pk, 32));
+			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(K::V256.Load(ref pk, 40));
+			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector256.Sum(K::V256.Load(ref pk, 48));
+			Cs::Unsafe.Add(ref wk, 13) = Simd::Vector256.Sum(K::V256.Load(ref pk, 56));
+			Cs::Unsafe.Add(ref wk, 19) = Simd::Vector256.Sum(K::V256.Load(ref pk, 64));
+			Cs::Unsafe.Add(ref wk, 25) = Simd::Vector256.Sum(K::V256.Load(ref pk, 72));
+			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(K::V256.Load(ref pk, 80));
+			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector256.Sum(K::V256.Load(ref pk, 88));
+			Cs::Unsafe.Add(ref wk, 14) = Simd::Vector256.Sum(K::V256.Load(ref pk, 96));
+			Cs::Unsafe.Add(ref wk, 20) = Simd::Vector256.Sum(K::V256.Load(ref pk, 104));
+			Cs::Unsafe.Add(ref wk, 26) = Simd::Vector256.Sum(K::V256.Load(ref pk, 112));
+			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(K::V256.Load(ref pk, 120));
+			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector256.Sum(K::V256.Load(ref pk, 128));
+			Cs::Unsafe.Add(ref wk, 15) = Simd::Vector256.Sum(K::V256.Load(ref pk, 136));
+			Cs::Unsafe.Add(ref wk, 21) = Simd::Vector256.Sum(K::V256.Load(ref pk, 144));
+			Cs::Unsafe.Add(ref wk, 27) = Simd::Vector256.Sum(K::V256.Load(ref pk, 152));
+			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector256.Sum(K::V256.Load(ref pk, 160));
+			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector256.Sum(K::V256.Load(ref pk, 168));
+			Cs::Unsafe.Add(ref wk, 16) = Simd::Vector256.Sum(K::V256.Load(ref pk, 176));
+			Cs::Unsafe.Add(ref wk, 22) = Simd::Vector256.Sum(K::V256.Load(ref pk, 184));
+			Cs::Unsafe.Add(ref wk, 28) = Simd::Vector256.Sum(K::V256.Load(ref pk, 192));
+			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector256.Sum(K::V256.Load(ref pk, 200));
+			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector256.Sum(K::V256.Load(ref pk, 208));
+			Cs::Unsafe.Add(ref wk, 17) = Simd::Vector256.Sum(K::V256.Load(ref pk, 216));
+			Cs::Unsafe.Add(ref wk, 23) = Simd::Vector256.Sum(K::V256.Load(ref pk, 224));
+			Cs::Unsafe.Add(ref wk, 29) = Simd::Vector256.Sum(K::V256.Load(ref pk, 232));
 		}
 	}
 
@@ -3092,148 +3093,148 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
 	private static void Conv2d1KernelGradientV512_Planar(ref float d, ref float s, Simd::Vector512<float> keep)
 	{
-		var d0 = Simd::Vector512.LoadUnsafe(ref d);
-		var d1 = Simd::Vector512.LoadUnsafe(ref d, 16u);
-		var d2 = Simd::Vector512.LoadUnsafe(ref d, 32u);
-		var d3 = Simd::Vector512.LoadUnsafe(ref d, 48u);
-		var d4 = Simd::Vector512.LoadUnsafe(ref d, 64u);
-		var d5 = Simd::Vector512.LoadUnsafe(ref d, 80u);
+		var d0 = K::V512.Load(ref d);
+		var d1 = K::V512.Load(ref d, 16);
+		var d2 = K::V512.Load(ref d, 32);
+		var d3 = K::V512.Load(ref d, 48);
+		var d4 = K::V512.Load(ref d, 64);
+		var d5 = K::V512.Load(ref d, 80);
 		Simd::Vector512<float> v;
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(0, 6, 12, 18, 24, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 20, 26, 8, 9, 10, 11, 12, 13, 14, 15), d2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 22, 28, 11, 12, 13, 14, 15), d3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 24, 30, 14, 15), d4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20, 26), d5);
-		Simd::Vector512.StoreUnsafe(v & keep, ref s);
+		K::V512.Store(v & keep, ref s);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(1, 7, 13, 19, 25, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 21, 27, 8, 9, 10, 11, 12, 13, 14, 15), d2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 17, 23, 29, 11, 12, 13, 14, 15), d3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 19, 25, 31, 14, 15), d4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21, 27), d5);
-		Simd::Vector512.StoreUnsafe(v & keep, ref s, 16u);
+		K::V512.Store(v & keep, ref s, 16);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(2, 8, 14, 20, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 16, 22, 28, 8, 9, 10, 11, 12, 13, 14, 15), d2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 18, 24, 30, 11, 12, 13, 14, 15), d3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 26, 13, 14, 15), d4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 22, 28), d5);
-		Simd::Vector512.StoreUnsafe(v & keep, ref s, 32u);
+		K::V512.Store(v & keep, ref s, 32);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(3, 9, 15, 21, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 17, 23, 29, 8, 9, 10, 11, 12, 13, 14, 15), d2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 19, 25, 31, 11, 12, 13, 14, 15), d3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21, 27, 13, 14, 15), d4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 23, 29), d5);
-		Simd::Vector512.StoreUnsafe(v & keep, ref s, 48u);
+		K::V512.Store(v & keep, ref s, 48);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(4, 10, 16, 22, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 18, 24, 30, 8, 9, 10, 11, 12, 13, 14, 15), d2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 20, 26, 10, 11, 12, 13, 14, 15), d3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 22, 28, 13, 14, 15), d4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 18, 24, 30), d5);
-		Simd::Vector512.StoreUnsafe(v & keep, ref s, 64u);
+		K::V512.Store(v & keep, ref s, 64);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(5, 11, 17, 23, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 19, 25, 31, 8, 9, 10, 11, 12, 13, 14, 15), d2);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 21, 27, 10, 11, 12, 13, 14, 15), d3);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 23, 29, 13, 14, 15), d4);
 		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 25, 31), d5);
-		Simd::Vector512.StoreUnsafe(v & keep, ref s, 80u);
+		K::V512.Store(v & keep, ref s, 80);
 	}
 
 	// conv2d_1: one kernel row of 3 filter(s) x 5 column(s) for one sample, 16 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Taps_3(ref float x, ref float s, ref float partial)
 	{
-		var a0_0 = Simd::Vector512.LoadUnsafe(ref partial);
-		var a0_1 = Simd::Vector512.LoadUnsafe(ref partial, 16u);
-		var a0_2 = Simd::Vector512.LoadUnsafe(ref partial, 32u);
-		var a0_3 = Simd::Vector512.LoadUnsafe(ref partial, 48u);
-		var a0_4 = Simd::Vector512.LoadUnsafe(ref partial, 64u);
-		var a1_0 = Simd::Vector512.LoadUnsafe(ref partial, 80u);
-		var a1_1 = Simd::Vector512.LoadUnsafe(ref partial, 96u);
-		var a1_2 = Simd::Vector512.LoadUnsafe(ref partial, 112u);
-		var a1_3 = Simd::Vector512.LoadUnsafe(ref partial, 128u);
-		var a1_4 = Simd::Vector512.LoadUnsafe(ref partial, 144u);
-		var a2_0 = Simd::Vector512.LoadUnsafe(ref partial, 160u);
-		var a2_1 = Simd::Vector512.LoadUnsafe(ref partial, 176u);
-		var a2_2 = Simd::Vector512.LoadUnsafe(ref partial, 192u);
-		var a2_3 = Simd::Vector512.LoadUnsafe(ref partial, 208u);
-		var a2_4 = Simd::Vector512.LoadUnsafe(ref partial, 224u);
+		var a0_0 = K::V512.Load(ref partial);
+		var a0_1 = K::V512.Load(ref partial, 16);
+		var a0_2 = K::V512.Load(ref partial, 32);
+		var a0_3 = K::V512.Load(ref partial, 48);
+		var a0_4 = K::V512.Load(ref partial, 64);
+		var a1_0 = K::V512.Load(ref partial, 80);
+		var a1_1 = K::V512.Load(ref partial, 96);
+		var a1_2 = K::V512.Load(ref partial, 112);
+		var a1_3 = K::V512.Load(ref partial, 128);
+		var a1_4 = K::V512.Load(ref partial, 144);
+		var a2_0 = K::V512.Load(ref partial, 160);
+		var a2_1 = K::V512.Load(ref partial, 176);
+		var a2_2 = K::V512.Load(ref partial, 192);
+		var a2_3 = K::V512.Load(ref partial, 208);
+		var a2_4 = K::V512.Load(ref partial, 224);
 		for (int oh = 0; oh < 28; oh++)
 		{
 			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 32);
 			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 192);
-			var x0 = Simd::Vector512.LoadUnsafe(ref xr);
-			var x1 = Simd::Vector512.LoadUnsafe(ref xr, 1u);
-			var x2 = Simd::Vector512.LoadUnsafe(ref xr, 2u);
-			var x3 = Simd::Vector512.LoadUnsafe(ref xr, 3u);
-			var x4 = Simd::Vector512.LoadUnsafe(ref xr, 4u);
-			var d = Simd::Vector512.LoadUnsafe(ref sr);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a0_4);
-			d = Simd::Vector512.LoadUnsafe(ref sr, 16u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a1_4);
-			d = Simd::Vector512.LoadUnsafe(ref sr, 32u);
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a2_3);
-			a2_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a2_4);
-			x0 = Simd::Vector512.LoadUnsafe(ref xr, 12u);
-			x1 = Simd::Vector512.LoadUnsafe(ref xr, 13u);
-			x2 = Simd::Vector512.LoadUnsafe(ref xr, 14u);
-			x3 = Simd::Vector512.LoadUnsafe(ref xr, 15u);
-			x4 = Simd::Vector512.LoadUnsafe(ref xr, 16u);
-			d = Simd::Vector512.LoadUnsafe(ref sr, 96u);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a0_4);
-			d = Simd::Vector512.LoadUnsafe(ref sr, 112u);
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a1_4);
-			d = Simd::Vector512.LoadUnsafe(ref sr, 128u);
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a2_3);
-			a2_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a2_4);
+			var x0 = K::V512.Load(ref xr);
+			var x1 = K::V512.Load(ref xr, 1);
+			var x2 = K::V512.Load(ref xr, 2);
+			var x3 = K::V512.Load(ref xr, 3);
+			var x4 = K::V512.Load(ref xr, 4);
+			var d = K::V512.Load(ref sr);
+			a0_0 = K::V512.Fma(x0, d, a0_0);
+			a0_1 = K::V512.Fma(x1, d, a0_1);
+			a0_2 = K::V512.Fma(x2, d, a0_2);
+			a0_3 = K::V512.Fma(x3, d, a0_3);
+			a0_4 = K::V512.Fma(x4, d, a0_4);
+			d = K::V512.Load(ref sr, 16);
+			a1_0 = K::V512.Fma(x0, d, a1_0);
+			a1_1 = K::V512.Fma(x1, d, a1_1);
+			a1_2 = K::V512.Fma(x2, d, a1_2);
+			a1_3 = K::V512.Fma(x3, d, a1_3);
+			a1_4 = K::V512.Fma(x4, d, a1_4);
+			d = K::V512.Load(ref sr, 32);
+			a2_0 = K::V512.Fma(x0, d, a2_0);
+			a2_1 = K::V512.Fma(x1, d, a2_1);
+			a2_2 = K::V512.Fma(x2, d, a2_2);
+			a2_3 = K::V512.Fma(x3, d, a2_3);
+			a2_4 = K::V512.Fma(x4, d, a2_4);
+			x0 = K::V512.Load(ref xr, 12);
+			x1 = K::V512.Load(ref xr, 13);
+			x2 = K::V512.Load(ref xr, 14);
+			x3 = K::V512.Load(ref xr, 15);
+			x4 = K::V512.Load(ref xr, 16);
+			d = K::V512.Load(ref sr, 96);
+			a0_0 = K::V512.Fma(x0, d, a0_0);
+			a0_1 = K::V512.Fma(x1, d, a0_1);
+			a0_2 = K::V512.Fma(x2, d, a0_2);
+			a0_3 = K::V512.Fma(x3, d, a0_3);
+			a0_4 = K::V512.Fma(x4, d, a0_4);
+			d = K::V512.Load(ref sr, 112);
+			a1_0 = K::V512.Fma(x0, d, a1_0);
+			a1_1 = K::V512.Fma(x1, d, a1_1);
+			a1_2 = K::V512.Fma(x2, d, a1_2);
+			a1_3 = K::V512.Fma(x3, d, a1_3);
+			a1_4 = K::V512.Fma(x4, d, a1_4);
+			d = K::V512.Load(ref sr, 128);
+			a2_0 = K::V512.Fma(x0, d, a2_0);
+			a2_1 = K::V512.Fma(x1, d, a2_1);
+			a2_2 = K::V512.Fma(x2, d, a2_2);
+			a2_3 = K::V512.Fma(x3, d, a2_3);
+			a2_4 = K::V512.Fma(x4, d, a2_4);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref partial);
-		Simd::Vector512.StoreUnsafe(a0_1, ref partial, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref partial, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref partial, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref partial, 64u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref partial, 80u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref partial, 96u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref partial, 112u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref partial, 128u);
-		Simd::Vector512.StoreUnsafe(a1_4, ref partial, 144u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref partial, 160u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref partial, 176u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref partial, 192u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref partial, 208u);
-		Simd::Vector512.StoreUnsafe(a2_4, ref partial, 224u);
+		K::V512.Store(a0_0, ref partial);
+		K::V512.Store(a0_1, ref partial, 16);
+		K::V512.Store(a0_2, ref partial, 32);
+		K::V512.Store(a0_3, ref partial, 48);
+		K::V512.Store(a0_4, ref partial, 64);
+		K::V512.Store(a1_0, ref partial, 80);
+		K::V512.Store(a1_1, ref partial, 96);
+		K::V512.Store(a1_2, ref partial, 112);
+		K::V512.Store(a1_3, ref partial, 128);
+		K::V512.Store(a1_4, ref partial, 144);
+		K::V512.Store(a2_0, ref partial, 160);
+		K::V512.Store(a2_1, ref partial, 176);
+		K::V512.Store(a2_2, ref partial, 192);
+		K::V512.Store(a2_3, ref partial, 208);
+		K::V512.Store(a2_4, ref partial, 224);
 	}
 
 	// conv2d_1: 8 positions x 6 filters of dz as one vector per filter; lanes not in keep are zeroed.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
 	private static void Conv2d1KernelGradientV256_Planar(ref float d, ref float s, Simd::Vector256<float> keep)
 	{
-		var d0 = Simd::Vector256.LoadUnsafe(ref d);
-		var d1 = Simd::Vector256.LoadUnsafe(ref d, 8u);
-		var d2 = Simd::Vector256.LoadUnsafe(ref d, 16u);
-		var d3 = Simd::Vector256.LoadUnsafe(ref d, 24u);
-		var d4 = Simd::Vector256.LoadUnsafe(ref d, 32u);
-		var d5 = Simd::Vector256.LoadUnsafe(ref d, 40u);
+		var d0 = K::V256.Load(ref d);
+		var d1 = K::V256.Load(ref d, 8);
+		var d2 = K::V256.Load(ref d, 16);
+		var d3 = K::V256.Load(ref d, 24);
+		var d4 = K::V256.Load(ref d, 32);
+		var d5 = K::V256.Load(ref d, 40);
 		Simd::Vector256<float> v;
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(0, 6, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
@@ -3241,115 +3242,115 @@ partial class LeNet5 : global::CnnGen.INetwork
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 4, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 2)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s);
+		K::V256.Store(v & keep, ref s);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(1, 7, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 1, 7, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 5, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 3)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 8u);
+		K::V256.Store(v & keep, ref s, 8);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(2, 0, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 6, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 6, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 16u);
+		K::V256.Store(v & keep, ref s, 16);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(3, 0, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 1, 7, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 1, 7, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 5)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 24u);
+		K::V256.Store(v & keep, ref s, 24);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(4, 0, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 2, 0, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 6, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 6)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 32u);
+		K::V256.Store(v & keep, ref s, 32);
 		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(5, 0, 0, 0, 0, 0, 0, 0));
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 3, 0, 0, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 1, 7, 0, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 5, 0, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
 		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 7)), v);
-		Simd::Vector256.StoreUnsafe(v & keep, ref s, 40u);
+		K::V256.Store(v & keep, ref s, 40);
 	}
 
 	// conv2d_1: one kernel row of 1 filter(s) x 5 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Taps_1(ref float x, ref float s, ref float partial)
 	{
-		var a0_0 = Simd::Vector256.LoadUnsafe(ref partial);
-		var a0_1 = Simd::Vector256.LoadUnsafe(ref partial, 8u);
-		var a0_2 = Simd::Vector256.LoadUnsafe(ref partial, 16u);
-		var a0_3 = Simd::Vector256.LoadUnsafe(ref partial, 24u);
-		var a0_4 = Simd::Vector256.LoadUnsafe(ref partial, 32u);
+		var a0_0 = K::V256.Load(ref partial);
+		var a0_1 = K::V256.Load(ref partial, 8);
+		var a0_2 = K::V256.Load(ref partial, 16);
+		var a0_3 = K::V256.Load(ref partial, 24);
+		var a0_4 = K::V256.Load(ref partial, 32);
 		for (int oh = 0; oh < 28; oh++)
 		{
 			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 32);
 			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 192);
-			var x0 = Simd::Vector256.LoadUnsafe(ref xr);
-			var x1 = Simd::Vector256.LoadUnsafe(ref xr, 1u);
-			var x2 = Simd::Vector256.LoadUnsafe(ref xr, 2u);
-			var x3 = Simd::Vector256.LoadUnsafe(ref xr, 3u);
-			var x4 = Simd::Vector256.LoadUnsafe(ref xr, 4u);
-			var d = Simd::Vector256.LoadUnsafe(ref sr);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			x0 = Simd::Vector256.LoadUnsafe(ref xr, 8u);
-			x1 = Simd::Vector256.LoadUnsafe(ref xr, 9u);
-			x2 = Simd::Vector256.LoadUnsafe(ref xr, 10u);
-			x3 = Simd::Vector256.LoadUnsafe(ref xr, 11u);
-			x4 = Simd::Vector256.LoadUnsafe(ref xr, 12u);
-			d = Simd::Vector256.LoadUnsafe(ref sr, 48u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			x0 = Simd::Vector256.LoadUnsafe(ref xr, 16u);
-			x1 = Simd::Vector256.LoadUnsafe(ref xr, 17u);
-			x2 = Simd::Vector256.LoadUnsafe(ref xr, 18u);
-			x3 = Simd::Vector256.LoadUnsafe(ref xr, 19u);
-			x4 = Simd::Vector256.LoadUnsafe(ref xr, 20u);
-			d = Simd::Vector256.LoadUnsafe(ref sr, 96u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			x0 = Simd::Vector256.LoadUnsafe(ref xr, 20u);
-			x1 = Simd::Vector256.LoadUnsafe(ref xr, 21u);
-			x2 = Simd::Vector256.LoadUnsafe(ref xr, 22u);
-			x3 = Simd::Vector256.LoadUnsafe(ref xr, 23u);
-			x4 = Simd::Vector256.LoadUnsafe(ref xr, 24u);
-			d = Simd::Vector256.LoadUnsafe(ref sr, 144u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			var x0 = K::V256.Load(ref xr);
+			var x1 = K::V256.Load(ref xr, 1);
+			var x2 = K::V256.Load(ref xr, 2);
+			var x3 = K::V256.Load(ref xr, 3);
+			var x4 = K::V256.Load(ref xr, 4);
+			var d = K::V256.Load(ref sr);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			a0_3 = K::V256.Fma(x3, d, a0_3);
+			a0_4 = K::V256.Fma(x4, d, a0_4);
+			x0 = K::V256.Load(ref xr, 8);
+			x1 = K::V256.Load(ref xr, 9);
+			x2 = K::V256.Load(ref xr, 10);
+			x3 = K::V256.Load(ref xr, 11);
+			x4 = K::V256.Load(ref xr, 12);
+			d = K::V256.Load(ref sr, 48);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			a0_3 = K::V256.Fma(x3, d, a0_3);
+			a0_4 = K::V256.Fma(x4, d, a0_4);
+			x0 = K::V256.Load(ref xr, 16);
+			x1 = K::V256.Load(ref xr, 17);
+			x2 = K::V256.Load(ref xr, 18);
+			x3 = K::V256.Load(ref xr, 19);
+			x4 = K::V256.Load(ref xr, 20);
+			d = K::V256.Load(ref sr, 96);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			a0_3 = K::V256.Fma(x3, d, a0_3);
+			a0_4 = K::V256.Fma(x4, d, a0_4);
+			x0 = K::V256.Load(ref xr, 20);
+			x1 = K::V256.Load(ref xr, 21);
+			x2 = K::V256.Load(ref xr, 22);
+			x3 = K::V256.Load(ref xr, 23);
+			x4 = K::V256.Load(ref xr, 24);
+			d = K::V256.Load(ref sr, 144);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			a0_3 = K::V256.Fma(x3, d, a0_3);
+			a0_4 = K::V256.Fma(x4, d, a0_4);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref partial);
-		Simd::Vector256.StoreUnsafe(a0_1, ref partial, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref partial, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref partial, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref partial, 32u);
+		K::V256.Store(a0_0, ref partial);
+		K::V256.Store(a0_1, ref partial, 8);
+		K::V256.Store(a0_2, ref partial, 16);
+		K::V256.Store(a0_3, ref partial, 24);
+		K::V256.Store(a0_4, ref partial, 32);
 	}
 
 	// conv2d_1: 5 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
@@ -3362,36 +3363,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 2);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
+					t = K::V128.Splat(ref xow, 4);
+					a4_0 = K::V128.Fma(t, d0, a4_0);
+					a4_1 = K::V128.Fma(t, d1, a4_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 14u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 18u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 26u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 2);
+		K::V128.Store(a1_0, ref dw, 6);
+		K::V128.Store(a1_1, ref dw, 8);
+		K::V128.Store(a2_0, ref dw, 12);
+		K::V128.Store(a2_1, ref dw, 14);
+		K::V128.Store(a3_0, ref dw, 18);
+		K::V128.Store(a3_1, ref dw, 20);
+		K::V128.Store(a4_0, ref dw, 24);
+		K::V128.Store(a4_1, ref dw, 26);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3431,7 +3432,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 25, 1, 6, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 25, 1, 6, 4);
 	}
 
 	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
@@ -3589,121 +3590,121 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 6; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 3; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 54)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 60)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 66)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 55)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 61)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 67)), w0, a11_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 42), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 54), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 60), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 66), w0, a11_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 7), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 31), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 43), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 55), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 61), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 67), w0, a11_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a8_0, ref y, 32);
+		K::V128.AddTo(a9_0, ref y, 36);
+		K::V128.AddTo(a10_0, ref y, 40);
+		K::V128.AddTo(a11_0, ref y, 44);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		w0 = K::V128.Load(ref w);
+		a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a3_0);
+		w0 = K::V128.Load(ref w, 4);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a3_0);
+		w0 = K::V128.Load(ref w, 8);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a3_0);
+		w0 = K::V128.Load(ref w, 12);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a3_0);
+		w0 = K::V128.Load(ref w, 16);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a3_0);
+		w0 = K::V128.Load(ref w, 20);
+		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a2_0);
+		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a3_0);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3766,26 +3767,26 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 336 + ow * 12);
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						var g = K::V256.Load(ref dyp);
 						g &= Simd::Vector256.AsSingle(Simd::Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0));
-						var m = Simd::Vector256.LoadUnsafe(ref yp);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
+						var m = K::V256.Load(ref yp);
+						var taken = K::V256.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 6u), m), taken);
+						var s0 = K::V256.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 6), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 6u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 168u), m), taken);
+						var s1 = K::V256.Load(ref dxp, 6) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 168), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 174u), m), taken);
+						var s2 = K::V256.Load(ref dxp, 168) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 174), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 174u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 6u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 168u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 174u);
+						var s3 = K::V256.Load(ref dxp, 174) + (g & hit3);
+						K::V256.Store(s0, ref dxp);
+						K::V256.Store(s1, ref dxp, 6);
+						K::V256.Store(s2, ref dxp, 168);
+						K::V256.Store(s3, ref dxp, 174);
 					}
 				}
 			}
@@ -3810,47 +3811,47 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 336 + ow * 12);
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						var m = Simd::Vector128.LoadUnsafe(ref yp);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = K::V128.Load(ref dyp);
+						var m = K::V128.Load(ref yp);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 6u), m), taken);
+						var s0 = K::V128.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 6), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 6u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 168u), m), taken);
+						var s1 = K::V128.Load(ref dxp, 6) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 168), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 174u), m), taken);
+						var s2 = K::V128.Load(ref dxp, 168) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 174), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 174u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 6u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 168u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 174u);
+						var s3 = K::V128.Load(ref dxp, 174) + (g & hit3);
+						K::V128.Store(s0, ref dxp);
+						K::V128.Store(s1, ref dxp, 6);
+						K::V128.Store(s2, ref dxp, 168);
+						K::V128.Store(s3, ref dxp, 174);
 					}
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						var g = K::V128.Load(ref dyp, 4);
 						g &= Simd::Vector128.AsSingle(Simd::Vector128.Create(-1, -1, 0, 0));
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var m = K::V128.Load(ref yp, 4);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 4), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 10u), m), taken);
+						var s0 = K::V128.Load(ref dxp, 4) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 10), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 10u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 172u), m), taken);
+						var s1 = K::V128.Load(ref dxp, 10) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 172), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 178u), m), taken);
+						var s2 = K::V128.Load(ref dxp, 172) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xp, 178), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 178u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 10u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 172u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 178u);
+						var s3 = K::V128.Load(ref dxp, 178) + (g & hit3);
+						K::V128.Store(s0, ref dxp, 4);
+						K::V128.Store(s1, ref dxp, 10);
+						K::V128.Store(s2, ref dxp, 172);
+						K::V128.Store(s3, ref dxp, 178);
 					}
 				}
 			}
@@ -3907,7 +3908,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 1600 + r * 160);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 1600 + r * 160);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 1600 + r * 160);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 160);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 160);
 			}
 		}
 	}
@@ -3947,74 +3948,74 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
-				Simd::Vector512<float> p0 = Simd::Vector512<float>.Zero;
+				Simd::Vector512<float> p0 = K::V512.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					p0 += Simd::Vector512.LoadUnsafe(ref dow);
+					p0 += K::V512.Load(ref dow);
 				}
 				a0_0 += p0;
 			}
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		K::V512.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero, p1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> p0 = K::V256.Zero, p1 = K::V256.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-					p1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
+					p0 += K::V256.Load(ref dow);
+					p1 += K::V256.Load(ref dow, 8);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
 	}
 
 	// sums 4 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero, p2 = Simd::Vector128<float>.Zero, p3 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero, p2 = K::V128.Zero, p3 = K::V128.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					p2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
-					p3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
+					p0 += K::V128.Load(ref dow);
+					p1 += K::V128.Load(ref dow, 4);
+					p2 += K::V128.Load(ref dow, 8);
+					p3 += K::V128.Load(ref dow, 12);
 				}
 				a0_0 += p0;
 				a0_1 += p1;
@@ -4022,10 +4023,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 				a0_3 += p3;
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a0_2, ref dw, 8);
+		K::V128.Store(a0_3, ref dw, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4119,7 +4120,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512_Rows15_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero, a5_0 = Simd::Vector512<float>.Zero, a6_0 = Simd::Vector512<float>.Zero, a7_0 = Simd::Vector512<float>.Zero, a8_0 = Simd::Vector512<float>.Zero, a9_0 = Simd::Vector512<float>.Zero, a10_0 = Simd::Vector512<float>.Zero, a11_0 = Simd::Vector512<float>.Zero, a12_0 = Simd::Vector512<float>.Zero, a13_0 = Simd::Vector512<float>.Zero, a14_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero, a4_0 = K::V512.Zero, a5_0 = K::V512.Zero, a6_0 = K::V512.Zero, a7_0 = K::V512.Zero, a8_0 = K::V512.Zero, a9_0 = K::V512.Zero, a10_0 = K::V512.Zero, a11_0 = K::V512.Zero, a12_0 = K::V512.Zero, a13_0 = K::V512.Zero, a14_0 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
@@ -4132,48 +4133,48 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					var d0 = Simd::Vector512.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
-					a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
-					a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
-					a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 11)), d0, a11_0);
-					a12_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 12)), d0, a12_0);
-					a13_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 13)), d0, a13_0);
-					a14_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 14)), d0, a14_0);
+					var d0 = K::V512.Load(ref dow);
+					a0_0 = K::V512.Fma(K::V512.Splat(xow), d0, a0_0);
+					a1_0 = K::V512.Fma(K::V512.Splat(ref xow, 1), d0, a1_0);
+					a2_0 = K::V512.Fma(K::V512.Splat(ref xow, 2), d0, a2_0);
+					a3_0 = K::V512.Fma(K::V512.Splat(ref xow, 3), d0, a3_0);
+					a4_0 = K::V512.Fma(K::V512.Splat(ref xow, 4), d0, a4_0);
+					a5_0 = K::V512.Fma(K::V512.Splat(ref xow, 5), d0, a5_0);
+					a6_0 = K::V512.Fma(K::V512.Splat(ref xow, 6), d0, a6_0);
+					a7_0 = K::V512.Fma(K::V512.Splat(ref xow, 7), d0, a7_0);
+					a8_0 = K::V512.Fma(K::V512.Splat(ref xow, 8), d0, a8_0);
+					a9_0 = K::V512.Fma(K::V512.Splat(ref xow, 9), d0, a9_0);
+					a10_0 = K::V512.Fma(K::V512.Splat(ref xow, 10), d0, a10_0);
+					a11_0 = K::V512.Fma(K::V512.Splat(ref xow, 11), d0, a11_0);
+					a12_0 = K::V512.Fma(K::V512.Splat(ref xow, 12), d0, a12_0);
+					a13_0 = K::V512.Fma(K::V512.Splat(ref xow, 13), d0, a13_0);
+					a14_0 = K::V512.Fma(K::V512.Splat(ref xow, 14), d0, a14_0);
 				}
 			}
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 16u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 32u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 48u);
-		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 64u);
-		Simd::Vector512.StoreUnsafe(a5_0, ref dw, 80u);
-		Simd::Vector512.StoreUnsafe(a6_0, ref dw, 96u);
-		Simd::Vector512.StoreUnsafe(a7_0, ref dw, 112u);
-		Simd::Vector512.StoreUnsafe(a8_0, ref dw, 128u);
-		Simd::Vector512.StoreUnsafe(a9_0, ref dw, 144u);
-		Simd::Vector512.StoreUnsafe(a10_0, ref dw, 160u);
-		Simd::Vector512.StoreUnsafe(a11_0, ref dw, 176u);
-		Simd::Vector512.StoreUnsafe(a12_0, ref dw, 192u);
-		Simd::Vector512.StoreUnsafe(a13_0, ref dw, 208u);
-		Simd::Vector512.StoreUnsafe(a14_0, ref dw, 224u);
+		K::V512.Store(a0_0, ref dw);
+		K::V512.Store(a1_0, ref dw, 16);
+		K::V512.Store(a2_0, ref dw, 32);
+		K::V512.Store(a3_0, ref dw, 48);
+		K::V512.Store(a4_0, ref dw, 64);
+		K::V512.Store(a5_0, ref dw, 80);
+		K::V512.Store(a6_0, ref dw, 96);
+		K::V512.Store(a7_0, ref dw, 112);
+		K::V512.Store(a8_0, ref dw, 128);
+		K::V512.Store(a9_0, ref dw, 144);
+		K::V512.Store(a10_0, ref dw, 160);
+		K::V512.Store(a11_0, ref dw, 176);
+		K::V512.Store(a12_0, ref dw, 192);
+		K::V512.Store(a13_0, ref dw, 208);
+		K::V512.Store(a14_0, ref dw, 224);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero, a4_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero, a4_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
@@ -4186,44 +4187,44 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector256.LoadUnsafe(ref dow, 8u);
-					var t = Simd::Vector256.Create(xow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
-					a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
-					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
-					a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
-					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
-					a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
-					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
-					a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
-					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4));
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a4_0);
-					a4_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a4_1);
+					var d0 = K::V256.Load(ref dow);
+					var d1 = K::V256.Load(ref dow, 8);
+					var t = K::V256.Splat(xow);
+					a0_0 = K::V256.Fma(t, d0, a0_0);
+					a0_1 = K::V256.Fma(t, d1, a0_1);
+					t = K::V256.Splat(ref xow, 1);
+					a1_0 = K::V256.Fma(t, d0, a1_0);
+					a1_1 = K::V256.Fma(t, d1, a1_1);
+					t = K::V256.Splat(ref xow, 2);
+					a2_0 = K::V256.Fma(t, d0, a2_0);
+					a2_1 = K::V256.Fma(t, d1, a2_1);
+					t = K::V256.Splat(ref xow, 3);
+					a3_0 = K::V256.Fma(t, d0, a3_0);
+					a3_1 = K::V256.Fma(t, d1, a3_1);
+					t = K::V256.Splat(ref xow, 4);
+					a4_0 = K::V256.Fma(t, d0, a4_0);
+					a4_1 = K::V256.Fma(t, d1, a4_1);
 				}
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 56u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 64u);
-		Simd::Vector256.StoreUnsafe(a4_1, ref dw, 72u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
+		K::V256.Store(a1_0, ref dw, 16);
+		K::V256.Store(a1_1, ref dw, 24);
+		K::V256.Store(a2_0, ref dw, 32);
+		K::V256.Store(a2_1, ref dw, 40);
+		K::V256.Store(a3_0, ref dw, 48);
+		K::V256.Store(a3_1, ref dw, 56);
+		K::V256.Store(a4_0, ref dw, 64);
+		K::V256.Store(a4_1, ref dw, 72);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
@@ -4236,36 +4237,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
+					var d0 = K::V128.Load(ref dow);
+					var d1 = K::V128.Load(ref dow, 4);
+					var t = K::V128.Splat(xow);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
+					a0_1 = K::V128.Fma(t, d1, a0_1);
+					t = K::V128.Splat(ref xow, 1);
+					a1_0 = K::V128.Fma(t, d0, a1_0);
+					a1_1 = K::V128.Fma(t, d1, a1_1);
+					t = K::V128.Splat(ref xow, 2);
+					a2_0 = K::V128.Fma(t, d0, a2_0);
+					a2_1 = K::V128.Fma(t, d1, a2_1);
+					t = K::V128.Splat(ref xow, 3);
+					a3_0 = K::V128.Fma(t, d0, a3_0);
+					a3_1 = K::V128.Fma(t, d1, a3_1);
+					t = K::V128.Splat(ref xow, 4);
+					a4_0 = K::V128.Fma(t, d0, a4_0);
+					a4_1 = K::V128.Fma(t, d1, a4_1);
 				}
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 32u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 36u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 48u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 52u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 64u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 68u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 16);
+		K::V128.Store(a1_1, ref dw, 20);
+		K::V128.Store(a2_0, ref dw, 32);
+		K::V128.Store(a2_1, ref dw, 36);
+		K::V128.Store(a3_0, ref dw, 48);
+		K::V128.Store(a3_1, ref dw, 52);
+		K::V128.Store(a4_0, ref dw, 64);
+		K::V128.Store(a4_1, ref dw, 68);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4305,7 +4306,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 25, 6, 16, 8);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 25, 6, 16, 8);
 	}
 
 	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
@@ -4447,104 +4448,104 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero, a8_0 = K::V256.Zero, a9_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
+			w0 = K::V256.Load(ref wf);
+			a0_0 = K::V256.Fma(K::V256.Splat(xf), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 16), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 32), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 48), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 64), w0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 80), w0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 96), w0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 112), w0, a7_0);
+			a8_0 = K::V256.Fma(K::V256.Splat(ref xf, 128), w0, a8_0);
+			a9_0 = K::V256.Fma(K::V256.Splat(ref xf, 144), w0, a9_0);
+			w0 = K::V256.Load(ref wf, 8);
+			a0_0 = K::V256.Fma(K::V256.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 17), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 33), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 49), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 65), w0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 81), w0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 97), w0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 113), w0, a7_0);
+			a8_0 = K::V256.Fma(K::V256.Splat(ref xf, 129), w0, a8_0);
+			a9_0 = K::V256.Fma(K::V256.Splat(ref xf, 145), w0, a9_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 56u), ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 72u), ref y, 72u);
+		K::V256.AddTo(a0_0, ref y);
+		K::V256.AddTo(a1_0, ref y, 8);
+		K::V256.AddTo(a2_0, ref y, 16);
+		K::V256.AddTo(a3_0, ref y, 24);
+		K::V256.AddTo(a4_0, ref y, 32);
+		K::V256.AddTo(a5_0, ref y, 40);
+		K::V256.AddTo(a6_0, ref y, 48);
+		K::V256.AddTo(a7_0, ref y, 56);
+		K::V256.AddTo(a8_0, ref y, 64);
+		K::V256.AddTo(a9_0, ref y, 72);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Simd::Vector128.Create(xf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			w0 = K::V128.Load(ref wf);
+			w1 = K::V128.Load(ref wf, 4);
+			t4 = K::V128.Splat(xf);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 16);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 32);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xf, 48);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			t4 = K::V128.Splat(ref xf, 64);
+			a4_0 = K::V128.Fma(t4, w0, a4_0);
+			a4_1 = K::V128.Fma(t4, w1, a4_1);
+			w0 = K::V128.Load(ref wf, 8);
+			w1 = K::V128.Load(ref wf, 12);
+			t4 = K::V128.Splat(ref xf, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 17);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 33);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xf, 49);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			t4 = K::V128.Splat(ref xf, 65);
+			a4_0 = K::V128.Fma(t4, w0, a4_0);
+			a4_1 = K::V128.Fma(t4, w1, a4_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a4_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a0_1, ref y, 4);
+		K::V128.AddTo(a1_0, ref y, 8);
+		K::V128.AddTo(a1_1, ref y, 12);
+		K::V128.AddTo(a2_0, ref y, 16);
+		K::V128.AddTo(a2_1, ref y, 20);
+		K::V128.AddTo(a3_0, ref y, 24);
+		K::V128.AddTo(a3_1, ref y, 28);
+		K::V128.AddTo(a4_0, ref y, 32);
+		K::V128.AddTo(a4_1, ref y, 36);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4608,25 +4609,25 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
 					{
-						var g = Simd::Vector512.LoadUnsafe(ref dyp);
-						var m = Simd::Vector512.LoadUnsafe(ref yp);
-						var taken = Simd::Vector512<float>.Zero;
-						var hit0 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp), m), taken);
+						var g = K::V512.Load(ref dyp);
+						var m = K::V512.Load(ref yp);
+						var taken = K::V512.Zero;
+						var hit0 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector512.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = K::V512.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp, 16), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 160u), m), taken);
+						var s1 = K::V512.Load(ref dxp, 16) + (g & hit1);
+						var hit2 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp, 160), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit2);
-						var hit3 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 176u), m), taken);
+						var s2 = K::V512.Load(ref dxp, 160) + (g & hit2);
+						var hit3 = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xp, 176), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit3);
-						Simd::Vector512.StoreUnsafe(s0, ref dxp);
-						Simd::Vector512.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector512.StoreUnsafe(s2, ref dxp, 160u);
-						Simd::Vector512.StoreUnsafe(s3, ref dxp, 176u);
+						var s3 = K::V512.Load(ref dxp, 176) + (g & hit3);
+						K::V512.Store(s0, ref dxp);
+						K::V512.Store(s1, ref dxp, 16);
+						K::V512.Store(s2, ref dxp, 160);
+						K::V512.Store(s3, ref dxp, 176);
 					}
 				}
 			}
@@ -4656,25 +4657,25 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector256.LoadUnsafe(ref dyc);
-						var m = Simd::Vector256.LoadUnsafe(ref yc);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc), m), taken);
+						var g = K::V256.Load(ref dyc);
+						var m = K::V256.Load(ref yc);
+						var taken = K::V256.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxc) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 16u), m), taken);
+						var s0 = K::V256.Load(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc, 16), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxc, 16u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 160u), m), taken);
+						var s1 = K::V256.Load(ref dxc, 16) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc, 160), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxc, 160u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 176u), m), taken);
+						var s2 = K::V256.Load(ref dxc, 160) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xc, 176), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxc, 176u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxc);
-						Simd::Vector256.StoreUnsafe(s1, ref dxc, 16u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxc, 160u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxc, 176u);
+						var s3 = K::V256.Load(ref dxc, 176) + (g & hit3);
+						K::V256.Store(s0, ref dxc);
+						K::V256.Store(s1, ref dxc, 16);
+						K::V256.Store(s2, ref dxc, 160);
+						K::V256.Store(s3, ref dxc, 176);
 					}
 				}
 			}
@@ -4704,25 +4705,25 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector128.LoadUnsafe(ref dyc);
-						var m = Simd::Vector128.LoadUnsafe(ref yc);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
+						var g = K::V128.Load(ref dyc);
+						var m = K::V128.Load(ref yc);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 16u), m), taken);
+						var s0 = K::V128.Load(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 16), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 16u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 160u), m), taken);
+						var s1 = K::V128.Load(ref dxc, 16) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 160), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 160u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 176u), m), taken);
+						var s2 = K::V128.Load(ref dxc, 160) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 176), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxc, 176u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxc);
-						Simd::Vector128.StoreUnsafe(s1, ref dxc, 16u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxc, 160u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxc, 176u);
+						var s3 = K::V128.Load(ref dxc, 176) + (g & hit3);
+						K::V128.Store(s0, ref dxc);
+						K::V128.Store(s1, ref dxc, 16);
+						K::V128.Store(s2, ref dxc, 160);
+						K::V128.Store(s3, ref dxc, 176);
 					}
 				}
 			}
@@ -4779,7 +4780,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 120 + r * 120);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 120 + r * 120);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 120 + r * 120);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 120);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 120);
 			}
 		}
 	}
@@ -4823,108 +4824,108 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_16x8(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_6 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_7 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero;
+		Simd::Vector512<float> a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a0_6 = K::V512.Zero;
+		Simd::Vector512<float> a0_7 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			a0_0 += Simd::Vector512.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector512.LoadUnsafe(ref dn, 16u);
-			a0_2 += Simd::Vector512.LoadUnsafe(ref dn, 32u);
-			a0_3 += Simd::Vector512.LoadUnsafe(ref dn, 48u);
-			a0_4 += Simd::Vector512.LoadUnsafe(ref dn, 64u);
-			a0_5 += Simd::Vector512.LoadUnsafe(ref dn, 80u);
-			a0_6 += Simd::Vector512.LoadUnsafe(ref dn, 96u);
-			a0_7 += Simd::Vector512.LoadUnsafe(ref dn, 104u);
+			a0_0 += K::V512.Load(ref dn);
+			a0_1 += K::V512.Load(ref dn, 16);
+			a0_2 += K::V512.Load(ref dn, 32);
+			a0_3 += K::V512.Load(ref dn, 48);
+			a0_4 += K::V512.Load(ref dn, 64);
+			a0_5 += K::V512.Load(ref dn, 80);
+			a0_6 += K::V512.Load(ref dn, 96);
+			a0_7 += K::V512.Load(ref dn, 104);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref dw, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref dw, 64u);
-		Simd::Vector512.StoreUnsafe(a0_5, ref dw, 80u);
-		Simd::Vector512.StoreUnsafe(a0_6, ref dw, 96u);
-		Simd::Vector512.StoreUnsafe(a0_7, ref dw, 104u);
+		K::V512.Store(a0_0, ref dw);
+		K::V512.Store(a0_1, ref dw, 16);
+		K::V512.Store(a0_2, ref dw, 32);
+		K::V512.Store(a0_3, ref dw, 48);
+		K::V512.Store(a0_4, ref dw, 64);
+		K::V512.Store(a0_5, ref dw, 80);
+		K::V512.Store(a0_6, ref dw, 96);
+		K::V512.Store(a0_7, ref dw, 104);
 	}
 
 	// sums 8 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_8x8(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_6 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_7 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
+		Simd::Vector256<float> a0_4 = K::V256.Zero;
+		Simd::Vector256<float> a0_5 = K::V256.Zero;
+		Simd::Vector256<float> a0_6 = K::V256.Zero;
+		Simd::Vector256<float> a0_7 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 8u);
-			a0_2 += Simd::Vector256.LoadUnsafe(ref dn, 16u);
-			a0_3 += Simd::Vector256.LoadUnsafe(ref dn, 24u);
-			a0_4 += Simd::Vector256.LoadUnsafe(ref dn, 32u);
-			a0_5 += Simd::Vector256.LoadUnsafe(ref dn, 40u);
-			a0_6 += Simd::Vector256.LoadUnsafe(ref dn, 48u);
-			a0_7 += Simd::Vector256.LoadUnsafe(ref dn, 56u);
+			a0_0 += K::V256.Load(ref dn);
+			a0_1 += K::V256.Load(ref dn, 8);
+			a0_2 += K::V256.Load(ref dn, 16);
+			a0_3 += K::V256.Load(ref dn, 24);
+			a0_4 += K::V256.Load(ref dn, 32);
+			a0_5 += K::V256.Load(ref dn, 40);
+			a0_6 += K::V256.Load(ref dn, 48);
+			a0_7 += K::V256.Load(ref dn, 56);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a0_5, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a0_6, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a0_7, ref dw, 56u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
+		K::V256.Store(a0_2, ref dw, 16);
+		K::V256.Store(a0_3, ref dw, 24);
+		K::V256.Store(a0_4, ref dw, 32);
+		K::V256.Store(a0_5, ref dw, 40);
+		K::V256.Store(a0_6, ref dw, 48);
+		K::V256.Store(a0_7, ref dw, 56);
 	}
 
 	// sums 10 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_4x10(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_6 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_7 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_8 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_9 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a0_6 = K::V128.Zero;
+		Simd::Vector128<float> a0_7 = K::V128.Zero;
+		Simd::Vector128<float> a0_8 = K::V128.Zero;
+		Simd::Vector128<float> a0_9 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			a0_2 += Simd::Vector128.LoadUnsafe(ref dn, 8u);
-			a0_3 += Simd::Vector128.LoadUnsafe(ref dn, 12u);
-			a0_4 += Simd::Vector128.LoadUnsafe(ref dn, 16u);
-			a0_5 += Simd::Vector128.LoadUnsafe(ref dn, 20u);
-			a0_6 += Simd::Vector128.LoadUnsafe(ref dn, 24u);
-			a0_7 += Simd::Vector128.LoadUnsafe(ref dn, 28u);
-			a0_8 += Simd::Vector128.LoadUnsafe(ref dn, 32u);
-			a0_9 += Simd::Vector128.LoadUnsafe(ref dn, 36u);
+			a0_0 += K::V128.Load(ref dn);
+			a0_1 += K::V128.Load(ref dn, 4);
+			a0_2 += K::V128.Load(ref dn, 8);
+			a0_3 += K::V128.Load(ref dn, 12);
+			a0_4 += K::V128.Load(ref dn, 16);
+			a0_5 += K::V128.Load(ref dn, 20);
+			a0_6 += K::V128.Load(ref dn, 24);
+			a0_7 += K::V128.Load(ref dn, 28);
+			a0_8 += K::V128.Load(ref dn, 32);
+			a0_9 += K::V128.Load(ref dn, 36);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a0_6, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a0_7, ref dw, 28u);
-		Simd::Vector128.StoreUnsafe(a0_8, ref dw, 32u);
-		Simd::Vector128.StoreUnsafe(a0_9, ref dw, 36u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a0_2, ref dw, 8);
+		K::V128.Store(a0_3, ref dw, 12);
+		K::V128.Store(a0_4, ref dw, 16);
+		K::V128.Store(a0_5, ref dw, 20);
+		K::V128.Store(a0_6, ref dw, 24);
+		K::V128.Store(a0_7, ref dw, 28);
+		K::V128.Store(a0_8, ref dw, 32);
+		K::V128.Store(a0_9, ref dw, 36);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4997,144 +4998,144 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows5_16x4(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero, a4_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero, a4_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero, a4_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero, a4_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero, a4_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero, a4_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero, a1_3 = K::V512.Zero, a2_3 = K::V512.Zero, a3_3 = K::V512.Zero, a4_3 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = Simd::Vector512.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector512.LoadUnsafe(ref dn, 16u);
-			var d2 = Simd::Vector512.LoadUnsafe(ref dn, 32u);
-			var d3 = Simd::Vector512.LoadUnsafe(ref dn, 48u);
-			var t = Simd::Vector512.Create(xn);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a0_3);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a1_3);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a2_3);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a3_3);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 4));
-			a4_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a4_1);
-			a4_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a4_2);
-			a4_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a4_3);
+			var d0 = K::V512.Load(ref dn);
+			var d1 = K::V512.Load(ref dn, 16);
+			var d2 = K::V512.Load(ref dn, 32);
+			var d3 = K::V512.Load(ref dn, 48);
+			var t = K::V512.Splat(xn);
+			a0_0 = K::V512.Fma(t, d0, a0_0);
+			a0_1 = K::V512.Fma(t, d1, a0_1);
+			a0_2 = K::V512.Fma(t, d2, a0_2);
+			a0_3 = K::V512.Fma(t, d3, a0_3);
+			t = K::V512.Splat(ref xn, 1);
+			a1_0 = K::V512.Fma(t, d0, a1_0);
+			a1_1 = K::V512.Fma(t, d1, a1_1);
+			a1_2 = K::V512.Fma(t, d2, a1_2);
+			a1_3 = K::V512.Fma(t, d3, a1_3);
+			t = K::V512.Splat(ref xn, 2);
+			a2_0 = K::V512.Fma(t, d0, a2_0);
+			a2_1 = K::V512.Fma(t, d1, a2_1);
+			a2_2 = K::V512.Fma(t, d2, a2_2);
+			a2_3 = K::V512.Fma(t, d3, a2_3);
+			t = K::V512.Splat(ref xn, 3);
+			a3_0 = K::V512.Fma(t, d0, a3_0);
+			a3_1 = K::V512.Fma(t, d1, a3_1);
+			a3_2 = K::V512.Fma(t, d2, a3_2);
+			a3_3 = K::V512.Fma(t, d3, a3_3);
+			t = K::V512.Splat(ref xn, 4);
+			a4_0 = K::V512.Fma(t, d0, a4_0);
+			a4_1 = K::V512.Fma(t, d1, a4_1);
+			a4_2 = K::V512.Fma(t, d2, a4_2);
+			a4_3 = K::V512.Fma(t, d3, a4_3);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref dw, 48u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 120u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref dw, 136u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref dw, 152u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref dw, 168u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 240u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref dw, 256u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref dw, 272u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref dw, 288u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 360u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref dw, 376u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref dw, 392u);
-		Simd::Vector512.StoreUnsafe(a3_3, ref dw, 408u);
-		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 480u);
-		Simd::Vector512.StoreUnsafe(a4_1, ref dw, 496u);
-		Simd::Vector512.StoreUnsafe(a4_2, ref dw, 512u);
-		Simd::Vector512.StoreUnsafe(a4_3, ref dw, 528u);
+		K::V512.Store(a0_0, ref dw);
+		K::V512.Store(a0_1, ref dw, 16);
+		K::V512.Store(a0_2, ref dw, 32);
+		K::V512.Store(a0_3, ref dw, 48);
+		K::V512.Store(a1_0, ref dw, 120);
+		K::V512.Store(a1_1, ref dw, 136);
+		K::V512.Store(a1_2, ref dw, 152);
+		K::V512.Store(a1_3, ref dw, 168);
+		K::V512.Store(a2_0, ref dw, 240);
+		K::V512.Store(a2_1, ref dw, 256);
+		K::V512.Store(a2_2, ref dw, 272);
+		K::V512.Store(a2_3, ref dw, 288);
+		K::V512.Store(a3_0, ref dw, 360);
+		K::V512.Store(a3_1, ref dw, 376);
+		K::V512.Store(a3_2, ref dw, 392);
+		K::V512.Store(a3_3, ref dw, 408);
+		K::V512.Store(a4_0, ref dw, 480);
+		K::V512.Store(a4_1, ref dw, 496);
+		K::V512.Store(a4_2, ref dw, 512);
+		K::V512.Store(a4_3, ref dw, 528);
 	}
 
 	// dense_1: 5 rows x 2 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero, a4_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero, a4_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 8u);
-			var t = Simd::Vector256.Create(xn);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4));
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a4_1);
+			var d0 = K::V256.Load(ref dn);
+			var d1 = K::V256.Load(ref dn, 8);
+			var t = K::V256.Splat(xn);
+			a0_0 = K::V256.Fma(t, d0, a0_0);
+			a0_1 = K::V256.Fma(t, d1, a0_1);
+			t = K::V256.Splat(ref xn, 1);
+			a1_0 = K::V256.Fma(t, d0, a1_0);
+			a1_1 = K::V256.Fma(t, d1, a1_1);
+			t = K::V256.Splat(ref xn, 2);
+			a2_0 = K::V256.Fma(t, d0, a2_0);
+			a2_1 = K::V256.Fma(t, d1, a2_1);
+			t = K::V256.Splat(ref xn, 3);
+			a3_0 = K::V256.Fma(t, d0, a3_0);
+			a3_1 = K::V256.Fma(t, d1, a3_1);
+			t = K::V256.Splat(ref xn, 4);
+			a4_0 = K::V256.Fma(t, d0, a4_0);
+			a4_1 = K::V256.Fma(t, d1, a4_1);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 120u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 128u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 240u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 248u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 360u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 368u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 480u);
-		Simd::Vector256.StoreUnsafe(a4_1, ref dw, 488u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
+		K::V256.Store(a1_0, ref dw, 120);
+		K::V256.Store(a1_1, ref dw, 128);
+		K::V256.Store(a2_0, ref dw, 240);
+		K::V256.Store(a2_1, ref dw, 248);
+		K::V256.Store(a3_0, ref dw, 360);
+		K::V256.Store(a3_1, ref dw, 368);
+		K::V256.Store(a4_0, ref dw, 480);
+		K::V256.Store(a4_1, ref dw, 488);
 	}
 
 	// dense_1: 5 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
+			var d0 = K::V128.Load(ref dn);
+			var d1 = K::V128.Load(ref dn, 4);
+			var t = K::V128.Splat(xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Splat(ref xn, 1);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Splat(ref xn, 2);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			t = K::V128.Splat(ref xn, 3);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
+			t = K::V128.Splat(ref xn, 4);
+			a4_0 = K::V128.Fma(t, d0, a4_0);
+			a4_1 = K::V128.Fma(t, d1, a4_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 120u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 124u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 240u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 244u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 360u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 364u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 480u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 484u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 120);
+		K::V128.Store(a1_1, ref dw, 124);
+		K::V128.Store(a2_0, ref dw, 240);
+		K::V128.Store(a2_1, ref dw, 244);
+		K::V128.Store(a3_0, ref dw, 360);
+		K::V128.Store(a3_1, ref dw, 364);
+		K::V128.Store(a4_0, ref dw, 480);
+		K::V128.Store(a4_1, ref dw, 484);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5160,7 +5161,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 400, 120);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 400, 120);
 	}
 
 	// dense_1: 400 -> 120, 120 units, relu
@@ -5254,303 +5255,303 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero, a1_4 = Simd::Vector512<float>.Zero, a2_4 = Simd::Vector512<float>.Zero, a3_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero, a1_3 = K::V512.Zero, a2_3 = K::V512.Zero, a3_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero, a1_4 = K::V512.Zero, a2_4 = K::V512.Zero, a3_4 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3, w4;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 120; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 120));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 240));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			a2_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 360));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-			a3_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			w4 = K::V512.Load(ref wu, 64);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			t16 = K::V512.Splat(ref xu, 120);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			a1_4 = K::V512.Fma(t16, w4, a1_4);
+			t16 = K::V512.Splat(ref xu, 240);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			a2_4 = K::V512.Fma(t16, w4, a2_4);
+			t16 = K::V512.Splat(ref xu, 360);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
+			a3_4 = K::V512.Fma(t16, w4, a3_4);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 400u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref y, 416u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref y, 432u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref y, 448u);
-		Simd::Vector512.StoreUnsafe(a1_4, ref y, 464u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 800u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref y, 816u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref y, 832u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref y, 848u);
-		Simd::Vector512.StoreUnsafe(a2_4, ref y, 864u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 1200u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref y, 1216u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref y, 1232u);
-		Simd::Vector512.StoreUnsafe(a3_3, ref y, 1248u);
-		Simd::Vector512.StoreUnsafe(a3_4, ref y, 1264u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a0_4, ref y, 64);
+		K::V512.Store(a1_0, ref y, 400);
+		K::V512.Store(a1_1, ref y, 416);
+		K::V512.Store(a1_2, ref y, 432);
+		K::V512.Store(a1_3, ref y, 448);
+		K::V512.Store(a1_4, ref y, 464);
+		K::V512.Store(a2_0, ref y, 800);
+		K::V512.Store(a2_1, ref y, 816);
+		K::V512.Store(a2_2, ref y, 832);
+		K::V512.Store(a2_3, ref y, 848);
+		K::V512.Store(a2_4, ref y, 864);
+		K::V512.Store(a3_0, ref y, 1200);
+		K::V512.Store(a3_1, ref y, 1216);
+		K::V512.Store(a3_2, ref y, 1232);
+		K::V512.Store(a3_3, ref y, 1248);
+		K::V512.Store(a3_4, ref y, 1264);
 	}
 
 	// dense_1: 1 row x 9 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x9(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_6 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_7 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_8 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero;
+		Simd::Vector512<float> a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a0_6 = K::V512.Zero;
+		Simd::Vector512<float> a0_7 = K::V512.Zero;
+		Simd::Vector512<float> a0_8 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7, w8;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 120; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wu, 80u);
-			w6 = Simd::Vector512.LoadUnsafe(ref wu, 96u);
-			w7 = Simd::Vector512.LoadUnsafe(ref wu, 112u);
-			w8 = Simd::Vector512.LoadUnsafe(ref wu, 128u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			a0_6 = Simd::Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-			a0_7 = Simd::Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-			a0_8 = Simd::Vector512.FusedMultiplyAdd(t16, w8, a0_8);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			w4 = K::V512.Load(ref wu, 64);
+			w5 = K::V512.Load(ref wu, 80);
+			w6 = K::V512.Load(ref wu, 96);
+			w7 = K::V512.Load(ref wu, 112);
+			w8 = K::V512.Load(ref wu, 128);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
+			a0_6 = K::V512.Fma(t16, w6, a0_6);
+			a0_7 = K::V512.Fma(t16, w7, a0_7);
+			a0_8 = K::V512.Fma(t16, w8, a0_8);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a0_5, ref y, 80u);
-		Simd::Vector512.StoreUnsafe(a0_6, ref y, 96u);
-		Simd::Vector512.StoreUnsafe(a0_7, ref y, 112u);
-		Simd::Vector512.StoreUnsafe(a0_8, ref y, 128u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a0_4, ref y, 64);
+		K::V512.Store(a0_5, ref y, 80);
+		K::V512.Store(a0_6, ref y, 96);
+		K::V512.Store(a0_7, ref y, 112);
+		K::V512.Store(a0_8, ref y, 128);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 60; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 800);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 120));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 240));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu, 400u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 408u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 416u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 121));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 241));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 120);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 240);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu, 400);
+			w1 = K::V256.Load(ref wu, 408);
+			w2 = K::V256.Load(ref wu, 416);
+			t8 = K::V256.Splat(ref xu, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 121);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 241);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 400u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 408u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref y, 416u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 800u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 808u);
-		Simd::Vector256.StoreUnsafe(a2_2, ref y, 816u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a1_0, ref y, 400);
+		K::V256.Store(a1_1, ref y, 408);
+		K::V256.Store(a1_2, ref y, 416);
+		K::V256.Store(a2_0, ref y, 800);
+		K::V256.Store(a2_1, ref y, 808);
+		K::V256.Store(a2_2, ref y, 816);
 	}
 
 	// dense_1: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
+		Simd::Vector256<float> a0_4 = K::V256.Zero;
+		Simd::Vector256<float> a0_5 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 120; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Simd::Vector256.LoadUnsafe(ref wu, 32u);
-			w5 = Simd::Vector256.LoadUnsafe(ref wu, 40u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t8, w5, a0_5);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			w3 = K::V256.Load(ref wu, 24);
+			w4 = K::V256.Load(ref wu, 32);
+			w5 = K::V256.Load(ref wu, 40);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
+			a0_4 = K::V256.Fma(t8, w4, a0_4);
+			a0_5 = K::V256.Fma(t8, w5, a0_5);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a0_5, ref y, 40u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a0_3, ref y, 24);
+		K::V256.Store(a0_4, ref y, 32);
+		K::V256.Store(a0_5, ref y, 40);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 60; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 800);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 120));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 240));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 400u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 404u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 408u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 121));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 241));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 120);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 240);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu, 400);
+			w1 = K::V128.Load(ref wu, 404);
+			w2 = K::V128.Load(ref wu, 408);
+			t4 = K::V128.Splat(ref xu, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 121);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 241);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 400u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 404u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 408u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 800u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 804u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 808u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a1_0, ref y, 400);
+		K::V128.Store(a1_1, ref y, 404);
+		K::V128.Store(a1_2, ref y, 408);
+		K::V128.Store(a2_0, ref y, 800);
+		K::V128.Store(a2_1, ref y, 804);
+		K::V128.Store(a2_2, ref y, 808);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 120; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			w4 = K::V128.Load(ref wu, 16);
+			w5 = K::V128.Load(ref wu, 20);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
+		K::V128.Store(a0_4, ref y, 16);
+		K::V128.Store(a0_5, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5586,7 +5587,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 84 + r * 84);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 84 + r * 84);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 84 + r * 84);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 84);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 84);
 			}
 		}
 	}
@@ -5627,114 +5628,114 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV512_Sum_16x6(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero;
+		Simd::Vector512<float> a0_5 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += Simd::Vector512.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector512.LoadUnsafe(ref dn, 16u);
-			a0_2 += Simd::Vector512.LoadUnsafe(ref dn, 32u);
-			a0_3 += Simd::Vector512.LoadUnsafe(ref dn, 48u);
-			a0_4 += Simd::Vector512.LoadUnsafe(ref dn, 64u);
-			a0_5 += Simd::Vector512.LoadUnsafe(ref dn, 68u);
+			a0_0 += K::V512.Load(ref dn);
+			a0_1 += K::V512.Load(ref dn, 16);
+			a0_2 += K::V512.Load(ref dn, 32);
+			a0_3 += K::V512.Load(ref dn, 48);
+			a0_4 += K::V512.Load(ref dn, 64);
+			a0_5 += K::V512.Load(ref dn, 68);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref dw, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref dw, 64u);
-		Simd::Vector512.StoreUnsafe(a0_5, ref dw, 68u);
+		K::V512.Store(a0_0, ref dw);
+		K::V512.Store(a0_1, ref dw, 16);
+		K::V512.Store(a0_2, ref dw, 32);
+		K::V512.Store(a0_3, ref dw, 48);
+		K::V512.Store(a0_4, ref dw, 64);
+		K::V512.Store(a0_5, ref dw, 68);
 	}
 
 	// sums 11 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV256_Sum_8x11(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_6 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_7 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_8 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_9 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_10 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
+		Simd::Vector256<float> a0_4 = K::V256.Zero;
+		Simd::Vector256<float> a0_5 = K::V256.Zero;
+		Simd::Vector256<float> a0_6 = K::V256.Zero;
+		Simd::Vector256<float> a0_7 = K::V256.Zero;
+		Simd::Vector256<float> a0_8 = K::V256.Zero;
+		Simd::Vector256<float> a0_9 = K::V256.Zero;
+		Simd::Vector256<float> a0_10 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 8u);
-			a0_2 += Simd::Vector256.LoadUnsafe(ref dn, 16u);
-			a0_3 += Simd::Vector256.LoadUnsafe(ref dn, 24u);
-			a0_4 += Simd::Vector256.LoadUnsafe(ref dn, 32u);
-			a0_5 += Simd::Vector256.LoadUnsafe(ref dn, 40u);
-			a0_6 += Simd::Vector256.LoadUnsafe(ref dn, 48u);
-			a0_7 += Simd::Vector256.LoadUnsafe(ref dn, 56u);
-			a0_8 += Simd::Vector256.LoadUnsafe(ref dn, 64u);
-			a0_9 += Simd::Vector256.LoadUnsafe(ref dn, 72u);
-			a0_10 += Simd::Vector256.LoadUnsafe(ref dn, 76u);
+			a0_0 += K::V256.Load(ref dn);
+			a0_1 += K::V256.Load(ref dn, 8);
+			a0_2 += K::V256.Load(ref dn, 16);
+			a0_3 += K::V256.Load(ref dn, 24);
+			a0_4 += K::V256.Load(ref dn, 32);
+			a0_5 += K::V256.Load(ref dn, 40);
+			a0_6 += K::V256.Load(ref dn, 48);
+			a0_7 += K::V256.Load(ref dn, 56);
+			a0_8 += K::V256.Load(ref dn, 64);
+			a0_9 += K::V256.Load(ref dn, 72);
+			a0_10 += K::V256.Load(ref dn, 76);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a0_5, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a0_6, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a0_7, ref dw, 56u);
-		Simd::Vector256.StoreUnsafe(a0_8, ref dw, 64u);
-		Simd::Vector256.StoreUnsafe(a0_9, ref dw, 72u);
-		Simd::Vector256.StoreUnsafe(a0_10, ref dw, 76u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
+		K::V256.Store(a0_2, ref dw, 16);
+		K::V256.Store(a0_3, ref dw, 24);
+		K::V256.Store(a0_4, ref dw, 32);
+		K::V256.Store(a0_5, ref dw, 40);
+		K::V256.Store(a0_6, ref dw, 48);
+		K::V256.Store(a0_7, ref dw, 56);
+		K::V256.Store(a0_8, ref dw, 64);
+		K::V256.Store(a0_9, ref dw, 72);
+		K::V256.Store(a0_10, ref dw, 76);
 	}
 
 	// sums 11 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128_Sum_4x11(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_6 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_7 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_8 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_9 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_10 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a0_6 = K::V128.Zero;
+		Simd::Vector128<float> a0_7 = K::V128.Zero;
+		Simd::Vector128<float> a0_8 = K::V128.Zero;
+		Simd::Vector128<float> a0_9 = K::V128.Zero;
+		Simd::Vector128<float> a0_10 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			a0_2 += Simd::Vector128.LoadUnsafe(ref dn, 8u);
-			a0_3 += Simd::Vector128.LoadUnsafe(ref dn, 12u);
-			a0_4 += Simd::Vector128.LoadUnsafe(ref dn, 16u);
-			a0_5 += Simd::Vector128.LoadUnsafe(ref dn, 20u);
-			a0_6 += Simd::Vector128.LoadUnsafe(ref dn, 24u);
-			a0_7 += Simd::Vector128.LoadUnsafe(ref dn, 28u);
-			a0_8 += Simd::Vector128.LoadUnsafe(ref dn, 32u);
-			a0_9 += Simd::Vector128.LoadUnsafe(ref dn, 36u);
-			a0_10 += Simd::Vector128.LoadUnsafe(ref dn, 40u);
+			a0_0 += K::V128.Load(ref dn);
+			a0_1 += K::V128.Load(ref dn, 4);
+			a0_2 += K::V128.Load(ref dn, 8);
+			a0_3 += K::V128.Load(ref dn, 12);
+			a0_4 += K::V128.Load(ref dn, 16);
+			a0_5 += K::V128.Load(ref dn, 20);
+			a0_6 += K::V128.Load(ref dn, 24);
+			a0_7 += K::V128.Load(ref dn, 28);
+			a0_8 += K::V128.Load(ref dn, 32);
+			a0_9 += K::V128.Load(ref dn, 36);
+			a0_10 += K::V128.Load(ref dn, 40);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a0_6, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a0_7, ref dw, 28u);
-		Simd::Vector128.StoreUnsafe(a0_8, ref dw, 32u);
-		Simd::Vector128.StoreUnsafe(a0_9, ref dw, 36u);
-		Simd::Vector128.StoreUnsafe(a0_10, ref dw, 40u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a0_2, ref dw, 8);
+		K::V128.Store(a0_3, ref dw, 12);
+		K::V128.Store(a0_4, ref dw, 16);
+		K::V128.Store(a0_5, ref dw, 20);
+		K::V128.Store(a0_6, ref dw, 24);
+		K::V128.Store(a0_7, ref dw, 28);
+		K::V128.Store(a0_8, ref dw, 32);
+		K::V128.Store(a0_9, ref dw, 36);
+		K::V128.Store(a0_10, ref dw, 40);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5808,139 +5809,139 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512_Rows6_16x3(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero, a5_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero, a4_1 = Simd::Vector512<float>.Zero, a5_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero, a4_2 = Simd::Vector512<float>.Zero, a5_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero, a4_0 = K::V512.Zero, a5_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero, a4_1 = K::V512.Zero, a5_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero, a4_2 = K::V512.Zero, a5_2 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = Simd::Vector512.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector512.LoadUnsafe(ref dn, 16u);
-			var d2 = Simd::Vector512.LoadUnsafe(ref dn, 32u);
-			var t = Simd::Vector512.Create(xn);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a0_2);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a1_2);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a2_2);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a3_2);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 4));
-			a4_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a4_1);
-			a4_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a4_2);
-			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 5));
-			a5_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a5_0);
-			a5_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a5_1);
-			a5_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a5_2);
+			var d0 = K::V512.Load(ref dn);
+			var d1 = K::V512.Load(ref dn, 16);
+			var d2 = K::V512.Load(ref dn, 32);
+			var t = K::V512.Splat(xn);
+			a0_0 = K::V512.Fma(t, d0, a0_0);
+			a0_1 = K::V512.Fma(t, d1, a0_1);
+			a0_2 = K::V512.Fma(t, d2, a0_2);
+			t = K::V512.Splat(ref xn, 1);
+			a1_0 = K::V512.Fma(t, d0, a1_0);
+			a1_1 = K::V512.Fma(t, d1, a1_1);
+			a1_2 = K::V512.Fma(t, d2, a1_2);
+			t = K::V512.Splat(ref xn, 2);
+			a2_0 = K::V512.Fma(t, d0, a2_0);
+			a2_1 = K::V512.Fma(t, d1, a2_1);
+			a2_2 = K::V512.Fma(t, d2, a2_2);
+			t = K::V512.Splat(ref xn, 3);
+			a3_0 = K::V512.Fma(t, d0, a3_0);
+			a3_1 = K::V512.Fma(t, d1, a3_1);
+			a3_2 = K::V512.Fma(t, d2, a3_2);
+			t = K::V512.Splat(ref xn, 4);
+			a4_0 = K::V512.Fma(t, d0, a4_0);
+			a4_1 = K::V512.Fma(t, d1, a4_1);
+			a4_2 = K::V512.Fma(t, d2, a4_2);
+			t = K::V512.Splat(ref xn, 5);
+			a5_0 = K::V512.Fma(t, d0, a5_0);
+			a5_1 = K::V512.Fma(t, d1, a5_1);
+			a5_2 = K::V512.Fma(t, d2, a5_2);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 84u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref dw, 100u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref dw, 116u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 168u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref dw, 184u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref dw, 200u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 252u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref dw, 268u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref dw, 284u);
-		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 336u);
-		Simd::Vector512.StoreUnsafe(a4_1, ref dw, 352u);
-		Simd::Vector512.StoreUnsafe(a4_2, ref dw, 368u);
-		Simd::Vector512.StoreUnsafe(a5_0, ref dw, 420u);
-		Simd::Vector512.StoreUnsafe(a5_1, ref dw, 436u);
-		Simd::Vector512.StoreUnsafe(a5_2, ref dw, 452u);
+		K::V512.Store(a0_0, ref dw);
+		K::V512.Store(a0_1, ref dw, 16);
+		K::V512.Store(a0_2, ref dw, 32);
+		K::V512.Store(a1_0, ref dw, 84);
+		K::V512.Store(a1_1, ref dw, 100);
+		K::V512.Store(a1_2, ref dw, 116);
+		K::V512.Store(a2_0, ref dw, 168);
+		K::V512.Store(a2_1, ref dw, 184);
+		K::V512.Store(a2_2, ref dw, 200);
+		K::V512.Store(a3_0, ref dw, 252);
+		K::V512.Store(a3_1, ref dw, 268);
+		K::V512.Store(a3_2, ref dw, 284);
+		K::V512.Store(a4_0, ref dw, 336);
+		K::V512.Store(a4_1, ref dw, 352);
+		K::V512.Store(a4_2, ref dw, 368);
+		K::V512.Store(a5_0, ref dw, 420);
+		K::V512.Store(a5_1, ref dw, 436);
+		K::V512.Store(a5_2, ref dw, 452);
 	}
 
 	// dense_2: 5 rows x 2 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero, a4_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero, a4_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 8u);
-			var t = Simd::Vector256.Create(xn);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4));
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a4_1);
+			var d0 = K::V256.Load(ref dn);
+			var d1 = K::V256.Load(ref dn, 8);
+			var t = K::V256.Splat(xn);
+			a0_0 = K::V256.Fma(t, d0, a0_0);
+			a0_1 = K::V256.Fma(t, d1, a0_1);
+			t = K::V256.Splat(ref xn, 1);
+			a1_0 = K::V256.Fma(t, d0, a1_0);
+			a1_1 = K::V256.Fma(t, d1, a1_1);
+			t = K::V256.Splat(ref xn, 2);
+			a2_0 = K::V256.Fma(t, d0, a2_0);
+			a2_1 = K::V256.Fma(t, d1, a2_1);
+			t = K::V256.Splat(ref xn, 3);
+			a3_0 = K::V256.Fma(t, d0, a3_0);
+			a3_1 = K::V256.Fma(t, d1, a3_1);
+			t = K::V256.Splat(ref xn, 4);
+			a4_0 = K::V256.Fma(t, d0, a4_0);
+			a4_1 = K::V256.Fma(t, d1, a4_1);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 84u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 92u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 168u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 176u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 252u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 260u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 336u);
-		Simd::Vector256.StoreUnsafe(a4_1, ref dw, 344u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
+		K::V256.Store(a1_0, ref dw, 84);
+		K::V256.Store(a1_1, ref dw, 92);
+		K::V256.Store(a2_0, ref dw, 168);
+		K::V256.Store(a2_1, ref dw, 176);
+		K::V256.Store(a3_0, ref dw, 252);
+		K::V256.Store(a3_1, ref dw, 260);
+		K::V256.Store(a4_0, ref dw, 336);
+		K::V256.Store(a4_1, ref dw, 344);
 	}
 
 	// dense_2: 5 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
+			var d0 = K::V128.Load(ref dn);
+			var d1 = K::V128.Load(ref dn, 4);
+			var t = K::V128.Splat(xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Splat(ref xn, 1);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Splat(ref xn, 2);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			t = K::V128.Splat(ref xn, 3);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
+			t = K::V128.Splat(ref xn, 4);
+			a4_0 = K::V128.Fma(t, d0, a4_0);
+			a4_1 = K::V128.Fma(t, d1, a4_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 84u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 88u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 168u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 172u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 252u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 256u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 336u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 340u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 84);
+		K::V128.Store(a1_1, ref dw, 88);
+		K::V128.Store(a2_0, ref dw, 168);
+		K::V128.Store(a2_1, ref dw, 172);
+		K::V128.Store(a3_0, ref dw, 252);
+		K::V128.Store(a3_1, ref dw, 256);
+		K::V128.Store(a4_0, ref dw, 336);
+		K::V128.Store(a4_1, ref dw, 340);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5966,7 +5967,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense2TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 120, 84);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 120, 84);
 	}
 
 	// dense_2: 120 -> 84, 84 units, relu
@@ -6050,285 +6051,285 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero, a1_3 = K::V512.Zero, a2_3 = K::V512.Zero, a3_3 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 84; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 84));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 168));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 252));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			t16 = K::V512.Splat(ref xu, 84);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			t16 = K::V512.Splat(ref xu, 168);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			t16 = K::V512.Splat(ref xu, 252);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 120u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref y, 136u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref y, 152u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref y, 168u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 240u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref y, 256u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref y, 272u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref y, 288u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 360u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref y, 376u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref y, 392u);
-		Simd::Vector512.StoreUnsafe(a3_3, ref y, 408u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a1_0, ref y, 120);
+		K::V512.Store(a1_1, ref y, 136);
+		K::V512.Store(a1_2, ref y, 152);
+		K::V512.Store(a1_3, ref y, 168);
+		K::V512.Store(a2_0, ref y, 240);
+		K::V512.Store(a2_1, ref y, 256);
+		K::V512.Store(a2_2, ref y, 272);
+		K::V512.Store(a2_3, ref y, 288);
+		K::V512.Store(a3_0, ref y, 360);
+		K::V512.Store(a3_1, ref y, 376);
+		K::V512.Store(a3_2, ref y, 392);
+		K::V512.Store(a3_3, ref y, 408);
 	}
 
 	// dense_2: 1 row x 8 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_6 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_7 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero;
+		Simd::Vector512<float> a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a0_6 = K::V512.Zero;
+		Simd::Vector512<float> a0_7 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 84; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wu, 80u);
-			w6 = Simd::Vector512.LoadUnsafe(ref wu, 96u);
-			w7 = Simd::Vector512.LoadUnsafe(ref wu, 104u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			a0_6 = Simd::Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-			a0_7 = Simd::Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			w4 = K::V512.Load(ref wu, 64);
+			w5 = K::V512.Load(ref wu, 80);
+			w6 = K::V512.Load(ref wu, 96);
+			w7 = K::V512.Load(ref wu, 104);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
+			a0_6 = K::V512.Fma(t16, w6, a0_6);
+			a0_7 = K::V512.Fma(t16, w7, a0_7);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a0_5, ref y, 80u);
-		Simd::Vector512.StoreUnsafe(a0_6, ref y, 96u);
-		Simd::Vector512.StoreUnsafe(a0_7, ref y, 104u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a0_4, ref y, 64);
+		K::V512.Store(a0_5, ref y, 80);
+		K::V512.Store(a0_6, ref y, 96);
+		K::V512.Store(a0_7, ref y, 104);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 42; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 240);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 84));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 168));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu, 120u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 128u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 136u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 85));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 169));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 84);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 168);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu, 120);
+			w1 = K::V256.Load(ref wu, 128);
+			w2 = K::V256.Load(ref wu, 136);
+			t8 = K::V256.Splat(ref xu, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 85);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 169);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 120u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 128u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref y, 136u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 240u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 248u);
-		Simd::Vector256.StoreUnsafe(a2_2, ref y, 256u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a1_0, ref y, 120);
+		K::V256.Store(a1_1, ref y, 128);
+		K::V256.Store(a1_2, ref y, 136);
+		K::V256.Store(a2_0, ref y, 240);
+		K::V256.Store(a2_1, ref y, 248);
+		K::V256.Store(a2_2, ref y, 256);
 	}
 
 	// dense_2: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
+		Simd::Vector256<float> a0_4 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2, w3, w4;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 84; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Simd::Vector256.LoadUnsafe(ref wu, 32u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			w3 = K::V256.Load(ref wu, 24);
+			w4 = K::V256.Load(ref wu, 32);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
+			a0_4 = K::V256.Fma(t8, w4, a0_4);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref y, 32u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a0_3, ref y, 24);
+		K::V256.Store(a0_4, ref y, 32);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 42; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 240);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 84));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 168));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 120u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 124u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 128u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 85));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 169));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 84);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 168);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu, 120);
+			w1 = K::V128.Load(ref wu, 124);
+			w2 = K::V128.Load(ref wu, 128);
+			t4 = K::V128.Splat(ref xu, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 85);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 169);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 120u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 124u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 128u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 240u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 244u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 248u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a1_0, ref y, 120);
+		K::V128.Store(a1_1, ref y, 124);
+		K::V128.Store(a1_2, ref y, 128);
+		K::V128.Store(a2_0, ref y, 240);
+		K::V128.Store(a2_1, ref y, 244);
+		K::V128.Store(a2_2, ref y, 248);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 84; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			w4 = K::V128.Load(ref wu, 16);
+			w5 = K::V128.Load(ref wu, 20);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
+		K::V128.Store(a0_4, ref y, 16);
+		K::V128.Store(a0_5, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6364,7 +6365,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 10 + r * 10);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 10 + r * 10);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 10 + r * 10);
-				global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 10);
+				K::ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 10);
 			}
 		}
 	}
@@ -6404,35 +6405,35 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
-			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 2u);
+			a0_0 += K::V256.Load(ref dn);
+			a0_1 += K::V256.Load(ref dn, 2);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 2);
 	}
 
 	// sums 3 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV128_Sum_4x3(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			a0_2 += Simd::Vector128.LoadUnsafe(ref dn, 6u);
+			a0_0 += K::V128.Load(ref dn);
+			a0_1 += K::V128.Load(ref dn, 4);
+			a0_2 += K::V128.Load(ref dn, 6);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 6u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a0_2, ref dw, 6);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6498,70 +6499,70 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
-			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 2u);
-			var t = Simd::Vector256.Create(xn);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			var d0 = K::V256.Load(ref dn);
+			var d1 = K::V256.Load(ref dn, 2);
+			var t = K::V256.Splat(xn);
+			a0_0 = K::V256.Fma(t, d0, a0_0);
+			a0_1 = K::V256.Fma(t, d1, a0_1);
+			t = K::V256.Splat(ref xn, 1);
+			a1_0 = K::V256.Fma(t, d0, a1_0);
+			a1_1 = K::V256.Fma(t, d1, a1_1);
+			t = K::V256.Splat(ref xn, 2);
+			a2_0 = K::V256.Fma(t, d0, a2_0);
+			a2_1 = K::V256.Fma(t, d1, a2_1);
+			t = K::V256.Splat(ref xn, 3);
+			a3_0 = K::V256.Fma(t, d0, a3_0);
+			a3_1 = K::V256.Fma(t, d1, a3_1);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 10u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 20u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 22u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 30u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 32u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 2);
+		K::V256.Store(a1_0, ref dw, 10);
+		K::V256.Store(a1_1, ref dw, 12);
+		K::V256.Store(a2_0, ref dw, 20);
+		K::V256.Store(a2_1, ref dw, 22);
+		K::V256.Store(a3_0, ref dw, 30);
+		K::V256.Store(a3_1, ref dw, 32);
 	}
 
 	// dense_3: 4 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			var d0 = K::V128.Load(ref dn);
+			var d1 = K::V128.Load(ref dn, 4);
+			var t = K::V128.Splat(xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Splat(ref xn, 1);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Splat(ref xn, 2);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			t = K::V128.Splat(ref xn, 3);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 10u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 14u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 30u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 34u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 10);
+		K::V128.Store(a1_1, ref dw, 14);
+		K::V128.Store(a2_0, ref dw, 20);
+		K::V128.Store(a2_1, ref dw, 24);
+		K::V128.Store(a3_0, ref dw, 30);
+		K::V128.Store(a3_1, ref dw, 34);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6587,7 +6588,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_3: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense3TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 84, 10);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 84, 10);
 	}
 
 	// dense_3: 84 -> 10, 10 units, softmax
@@ -6670,301 +6671,301 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero, a1_4 = Simd::Vector512<float>.Zero, a2_4 = Simd::Vector512<float>.Zero, a3_4 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero, a1_5 = Simd::Vector512<float>.Zero, a2_5 = Simd::Vector512<float>.Zero, a3_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero, a1_1 = K::V512.Zero, a2_1 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero, a1_2 = K::V512.Zero, a2_2 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero, a1_3 = K::V512.Zero, a2_3 = K::V512.Zero, a3_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero, a1_4 = K::V512.Zero, a2_4 = K::V512.Zero, a3_4 = K::V512.Zero;
+		Simd::Vector512<float> a0_5 = K::V512.Zero, a1_5 = K::V512.Zero, a2_5 = K::V512.Zero, a3_5 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 10; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wu, 68u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 10));
-			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			a1_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-			a1_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 20));
-			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			a2_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-			a2_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 30));
-			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-			a3_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-			a3_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a3_5);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			w4 = K::V512.Load(ref wu, 64);
+			w5 = K::V512.Load(ref wu, 68);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
+			t16 = K::V512.Splat(ref xu, 10);
+			a1_0 = K::V512.Fma(t16, w0, a1_0);
+			a1_1 = K::V512.Fma(t16, w1, a1_1);
+			a1_2 = K::V512.Fma(t16, w2, a1_2);
+			a1_3 = K::V512.Fma(t16, w3, a1_3);
+			a1_4 = K::V512.Fma(t16, w4, a1_4);
+			a1_5 = K::V512.Fma(t16, w5, a1_5);
+			t16 = K::V512.Splat(ref xu, 20);
+			a2_0 = K::V512.Fma(t16, w0, a2_0);
+			a2_1 = K::V512.Fma(t16, w1, a2_1);
+			a2_2 = K::V512.Fma(t16, w2, a2_2);
+			a2_3 = K::V512.Fma(t16, w3, a2_3);
+			a2_4 = K::V512.Fma(t16, w4, a2_4);
+			a2_5 = K::V512.Fma(t16, w5, a2_5);
+			t16 = K::V512.Splat(ref xu, 30);
+			a3_0 = K::V512.Fma(t16, w0, a3_0);
+			a3_1 = K::V512.Fma(t16, w1, a3_1);
+			a3_2 = K::V512.Fma(t16, w2, a3_2);
+			a3_3 = K::V512.Fma(t16, w3, a3_3);
+			a3_4 = K::V512.Fma(t16, w4, a3_4);
+			a3_5 = K::V512.Fma(t16, w5, a3_5);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a0_5, ref y, 68u);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 84u);
-		Simd::Vector512.StoreUnsafe(a1_1, ref y, 100u);
-		Simd::Vector512.StoreUnsafe(a1_2, ref y, 116u);
-		Simd::Vector512.StoreUnsafe(a1_3, ref y, 132u);
-		Simd::Vector512.StoreUnsafe(a1_4, ref y, 148u);
-		Simd::Vector512.StoreUnsafe(a1_5, ref y, 152u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 168u);
-		Simd::Vector512.StoreUnsafe(a2_1, ref y, 184u);
-		Simd::Vector512.StoreUnsafe(a2_2, ref y, 200u);
-		Simd::Vector512.StoreUnsafe(a2_3, ref y, 216u);
-		Simd::Vector512.StoreUnsafe(a2_4, ref y, 232u);
-		Simd::Vector512.StoreUnsafe(a2_5, ref y, 236u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 252u);
-		Simd::Vector512.StoreUnsafe(a3_1, ref y, 268u);
-		Simd::Vector512.StoreUnsafe(a3_2, ref y, 284u);
-		Simd::Vector512.StoreUnsafe(a3_3, ref y, 300u);
-		Simd::Vector512.StoreUnsafe(a3_4, ref y, 316u);
-		Simd::Vector512.StoreUnsafe(a3_5, ref y, 320u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a0_4, ref y, 64);
+		K::V512.Store(a0_5, ref y, 68);
+		K::V512.Store(a1_0, ref y, 84);
+		K::V512.Store(a1_1, ref y, 100);
+		K::V512.Store(a1_2, ref y, 116);
+		K::V512.Store(a1_3, ref y, 132);
+		K::V512.Store(a1_4, ref y, 148);
+		K::V512.Store(a1_5, ref y, 152);
+		K::V512.Store(a2_0, ref y, 168);
+		K::V512.Store(a2_1, ref y, 184);
+		K::V512.Store(a2_2, ref y, 200);
+		K::V512.Store(a2_3, ref y, 216);
+		K::V512.Store(a2_4, ref y, 232);
+		K::V512.Store(a2_5, ref y, 236);
+		K::V512.Store(a3_0, ref y, 252);
+		K::V512.Store(a3_1, ref y, 268);
+		K::V512.Store(a3_2, ref y, 284);
+		K::V512.Store(a3_3, ref y, 300);
+		K::V512.Store(a3_4, ref y, 316);
+		K::V512.Store(a3_5, ref y, 320);
 	}
 
 	// dense_3: 1 row x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
-		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
+		Simd::Vector512<float> a0_1 = K::V512.Zero;
+		Simd::Vector512<float> a0_2 = K::V512.Zero;
+		Simd::Vector512<float> a0_3 = K::V512.Zero;
+		Simd::Vector512<float> a0_4 = K::V512.Zero;
+		Simd::Vector512<float> a0_5 = K::V512.Zero;
 		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector512<float> t16;
 		for (int u = 0; u < 10; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
-			w0 = Simd::Vector512.LoadUnsafe(ref wu);
-			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Simd::Vector512.LoadUnsafe(ref wu, 68u);
-			t16 = Simd::Vector512.Create(xu);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			w0 = K::V512.Load(ref wu);
+			w1 = K::V512.Load(ref wu, 16);
+			w2 = K::V512.Load(ref wu, 32);
+			w3 = K::V512.Load(ref wu, 48);
+			w4 = K::V512.Load(ref wu, 64);
+			w5 = K::V512.Load(ref wu, 68);
+			t16 = K::V512.Splat(xu);
+			a0_0 = K::V512.Fma(t16, w0, a0_0);
+			a0_1 = K::V512.Fma(t16, w1, a0_1);
+			a0_2 = K::V512.Fma(t16, w2, a0_2);
+			a0_3 = K::V512.Fma(t16, w3, a0_3);
+			a0_4 = K::V512.Fma(t16, w4, a0_4);
+			a0_5 = K::V512.Fma(t16, w5, a0_5);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a0_5, ref y, 68u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a0_1, ref y, 16);
+		K::V512.Store(a0_2, ref y, 32);
+		K::V512.Store(a0_3, ref y, 48);
+		K::V512.Store(a0_4, ref y, 64);
+		K::V512.Store(a0_5, ref y, 68);
 	}
 
 	// dense_3: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 168);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 10));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 20));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu, 84u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 92u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 100u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 11));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 21));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 10);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 20);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = K::V256.Load(ref wu, 84);
+			w1 = K::V256.Load(ref wu, 92);
+			w2 = K::V256.Load(ref wu, 100);
+			t8 = K::V256.Splat(ref xu, 1);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			t8 = K::V256.Splat(ref xu, 11);
+			a1_0 = K::V256.Fma(t8, w0, a1_0);
+			a1_1 = K::V256.Fma(t8, w1, a1_1);
+			a1_2 = K::V256.Fma(t8, w2, a1_2);
+			t8 = K::V256.Splat(ref xu, 21);
+			a2_0 = K::V256.Fma(t8, w0, a2_0);
+			a2_1 = K::V256.Fma(t8, w1, a2_1);
+			a2_2 = K::V256.Fma(t8, w2, a2_2);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 84u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 92u);
-		Simd::Vector256.StoreUnsafe(a1_2, ref y, 100u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 168u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 176u);
-		Simd::Vector256.StoreUnsafe(a2_2, ref y, 184u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a1_0, ref y, 84);
+		K::V256.Store(a1_1, ref y, 92);
+		K::V256.Store(a1_2, ref y, 100);
+		K::V256.Store(a2_0, ref y, 168);
+		K::V256.Store(a2_1, ref y, 176);
+		K::V256.Store(a2_2, ref y, 184);
 	}
 
 	// dense_3: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero;
+		Simd::Vector256<float> a0_4 = K::V256.Zero;
+		Simd::Vector256<float> a0_5 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 10; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Simd::Vector256.LoadUnsafe(ref wu, 32u);
-			w5 = Simd::Vector256.LoadUnsafe(ref wu, 40u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-			a0_5 = Simd::Vector256.FusedMultiplyAdd(t8, w5, a0_5);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			w2 = K::V256.Load(ref wu, 16);
+			w3 = K::V256.Load(ref wu, 24);
+			w4 = K::V256.Load(ref wu, 32);
+			w5 = K::V256.Load(ref wu, 40);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
+			a0_2 = K::V256.Fma(t8, w2, a0_2);
+			a0_3 = K::V256.Fma(t8, w3, a0_3);
+			a0_4 = K::V256.Fma(t8, w4, a0_4);
+			a0_5 = K::V256.Fma(t8, w5, a0_5);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a0_4, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a0_5, ref y, 40u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a0_2, ref y, 16);
+		K::V256.Store(a0_3, ref y, 24);
+		K::V256.Store(a0_4, ref y, 32);
+		K::V256.Store(a0_5, ref y, 40);
 	}
 
 	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 168);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 10));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 20));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu, 84u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 88u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 92u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 11));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 21));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 10);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 20);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
+			w0 = K::V128.Load(ref wu, 84);
+			w1 = K::V128.Load(ref wu, 88);
+			w2 = K::V128.Load(ref wu, 92);
+			t4 = K::V128.Splat(ref xu, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			t4 = K::V128.Splat(ref xu, 11);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			a1_2 = K::V128.Fma(t4, w2, a1_2);
+			t4 = K::V128.Splat(ref xu, 21);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			a2_2 = K::V128.Fma(t4, w2, a2_2);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 84u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 88u);
-		Simd::Vector128.StoreUnsafe(a1_2, ref y, 92u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 168u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 172u);
-		Simd::Vector128.StoreUnsafe(a2_2, ref y, 176u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a1_0, ref y, 84);
+		K::V128.Store(a1_1, ref y, 88);
+		K::V128.Store(a1_2, ref y, 92);
+		K::V128.Store(a2_0, ref y, 168);
+		K::V128.Store(a2_1, ref y, 172);
+		K::V128.Store(a2_2, ref y, 176);
 	}
 
 	// dense_3: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
+		Simd::Vector128<float> a0_4 = K::V128.Zero;
+		Simd::Vector128<float> a0_5 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 10; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			w4 = K::V128.Load(ref wu, 16);
+			w5 = K::V128.Load(ref wu, 20);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
+			a0_4 = K::V128.Fma(t4, w4, a0_4);
+			a0_5 = K::V128.Fma(t4, w5, a0_5);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
+		K::V128.Store(a0_4, ref y, 16);
+		K::V128.Store(a0_5, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

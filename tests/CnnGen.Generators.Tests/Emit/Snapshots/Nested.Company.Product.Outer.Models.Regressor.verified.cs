@@ -20,7 +20,7 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
@@ -28,6 +28,7 @@ namespace Company.Product;
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 partial class Outer
 {
@@ -210,7 +211,7 @@ partial class Outer
 			/// </summary>
 			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 			{
-				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				K::Guard.Workspace(workspace, typeof(Regressor));
 				workspace.Enter();
 				try
 				{
@@ -227,7 +228,7 @@ partial class Outer
 			/// </summary>
 			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 			{
-				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				K::Guard.Workspace(workspace, typeof(Regressor));
 				workspace.Enter();
 				try
 				{
@@ -242,7 +243,7 @@ partial class Outer
 			// Forward on a workspace held by this call.
 			private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 			{
-				global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
+				K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
 				if (workspace.EnsureCapacity(batchSize))
 				{
 					InitializeFrames(workspace);
@@ -358,158 +359,158 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), K::V128.Load(ref w), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), K::V128.Load(ref w, 4), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), K::V128.Load(ref w, 8), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), K::V128.Load(ref w, 12), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), K::V128.Load(ref w, 16), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), K::V128.Load(ref w, 20), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), K::V128.Load(ref w, 24), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), K::V128.Load(ref w, 28), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), K::V128.Load(ref w, 32), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), K::V128.Load(ref w, 36), a0_0);
+				K::V128.Store(a0_0, ref y);
 			}
 
 			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = Simd::Vector128.LoadUnsafe(ref b);
+				var b0 = K::V128.Load(ref b);
 				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
 				Simd::Vector128<float> w0;
-				w0 = Simd::Vector128.LoadUnsafe(ref w);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a2_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
-				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
+				w0 = K::V128.Load(ref w, 4);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
+				w0 = K::V128.Load(ref w, 8);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
+				w0 = K::V128.Load(ref w, 12);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
+				w0 = K::V128.Load(ref w, 16);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a2_0);
+				w0 = K::V128.Load(ref w, 20);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a2_0);
+				w0 = K::V128.Load(ref w, 24);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+				w0 = K::V128.Load(ref w, 28);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+				w0 = K::V128.Load(ref w, 32);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+				w0 = K::V128.Load(ref w, 36);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a2_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), K::V128.Load(ref w), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), K::V128.Load(ref w, 4), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), K::V128.Load(ref w, 8), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), K::V128.Load(ref w, 12), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), K::V128.Load(ref w, 16), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), K::V128.Load(ref w, 20), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), K::V128.Load(ref w, 24), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), K::V128.Load(ref w, 28), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), K::V128.Load(ref w, 32), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), K::V128.Load(ref w, 36), a0_0);
+				K::V128.Store(a0_0, ref y);
 			}
 
 			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = Simd::Vector128.LoadUnsafe(ref b);
+				var b0 = K::V128.Load(ref b);
 				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
 				Simd::Vector128<float> w0;
-				w0 = Simd::Vector128.LoadUnsafe(ref w);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a2_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
-				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
+				w0 = K::V128.Load(ref w, 4);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
+				w0 = K::V128.Load(ref w, 8);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
+				w0 = K::V128.Load(ref w, 12);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
+				w0 = K::V128.Load(ref w, 16);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a2_0);
+				w0 = K::V128.Load(ref w, 20);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a2_0);
+				w0 = K::V128.Load(ref w, 24);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+				w0 = K::V128.Load(ref w, 28);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+				w0 = K::V128.Load(ref w, 32);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+				w0 = K::V128.Load(ref w, 36);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a2_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), K::V128.Load(ref w), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), K::V128.Load(ref w, 4), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), K::V128.Load(ref w, 8), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), K::V128.Load(ref w, 12), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), K::V128.Load(ref w, 16), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), K::V128.Load(ref w, 20), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), K::V128.Load(ref w, 24), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), K::V128.Load(ref w, 28), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), K::V128.Load(ref w, 32), a0_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), K::V128.Load(ref w, 36), a0_0);
+				K::V128.Store(a0_0, ref y);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -543,7 +544,7 @@ partial class Outer
 					ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					ref float zr = ref zn;
 					ref float yr = ref yn;
-					global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
+					K::ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
 				}
 			}
 
@@ -744,7 +745,7 @@ partial class Outer
 			/// </summary>
 			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 			{
-				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				K::Guard.Workspace(workspace, typeof(Regressor));
 				workspace.Enter();
 				try
 				{
@@ -759,10 +760,10 @@ partial class Outer
 			// Backward on a workspace held by this call.
 			private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 			{
-				global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+				K::Guard.ForwardDone(workspace);
 				int batch = workspace.BatchSize;
-				global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "1", "10", "outputGradient", "inputGradient");
-				global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+				K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "1", "10", "outputGradient", "inputGradient");
+				K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 				ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -819,7 +820,7 @@ partial class Outer
 						ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4 + r * 4);
 						ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 4 + r * 4);
 						ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 4 + r * 4);
-						global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 4);
+						K::ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 4);
 					}
 				}
 			}
@@ -859,39 +860,39 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 += K::V128.Load(ref dn);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				K::V128.Store(a0_0, ref dw);
 			}
 
 			// sums 1 vector of 4 channels over n.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 += K::V128.Load(ref dn);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				K::V128.Store(a0_0, ref dw);
 			}
 
 			// sums 1 vector of 4 channels over n.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 += K::V128.Load(ref dn);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				K::V128.Store(a0_0, ref dw);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -946,89 +947,89 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+					var d0 = K::V128.Load(ref dn);
+					a0_0 = K::V128.Fma(K::V128.Splat(xn), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xn, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xn, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xn, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xn, 4), d0, a4_0);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+				K::V128.Store(a0_0, ref dw);
+				K::V128.Store(a1_0, ref dw, 4);
+				K::V128.Store(a2_0, ref dw, 8);
+				K::V128.Store(a3_0, ref dw, 12);
+				K::V128.Store(a4_0, ref dw, 16);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
-					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 8)), d0, a8_0);
-					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 9)), d0, a9_0);
+					var d0 = K::V128.Load(ref dn);
+					a0_0 = K::V128.Fma(K::V128.Splat(xn), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xn, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xn, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xn, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xn, 4), d0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xn, 5), d0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xn, 6), d0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xn, 7), d0, a7_0);
+					a8_0 = K::V128.Fma(K::V128.Splat(ref xn, 8), d0, a8_0);
+					a9_0 = K::V128.Fma(K::V128.Splat(ref xn, 9), d0, a9_0);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-				Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-				Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-				Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-				Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
-				Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
+				K::V128.Store(a0_0, ref dw);
+				K::V128.Store(a1_0, ref dw, 4);
+				K::V128.Store(a2_0, ref dw, 8);
+				K::V128.Store(a3_0, ref dw, 12);
+				K::V128.Store(a4_0, ref dw, 16);
+				K::V128.Store(a5_0, ref dw, 20);
+				K::V128.Store(a6_0, ref dw, 24);
+				K::V128.Store(a7_0, ref dw, 28);
+				K::V128.Store(a8_0, ref dw, 32);
+				K::V128.Store(a9_0, ref dw, 36);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV128_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
-					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 8)), d0, a8_0);
-					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 9)), d0, a9_0);
+					var d0 = K::V128.Load(ref dn);
+					a0_0 = K::V128.Fma(K::V128.Splat(xn), d0, a0_0);
+					a1_0 = K::V128.Fma(K::V128.Splat(ref xn, 1), d0, a1_0);
+					a2_0 = K::V128.Fma(K::V128.Splat(ref xn, 2), d0, a2_0);
+					a3_0 = K::V128.Fma(K::V128.Splat(ref xn, 3), d0, a3_0);
+					a4_0 = K::V128.Fma(K::V128.Splat(ref xn, 4), d0, a4_0);
+					a5_0 = K::V128.Fma(K::V128.Splat(ref xn, 5), d0, a5_0);
+					a6_0 = K::V128.Fma(K::V128.Splat(ref xn, 6), d0, a6_0);
+					a7_0 = K::V128.Fma(K::V128.Splat(ref xn, 7), d0, a7_0);
+					a8_0 = K::V128.Fma(K::V128.Splat(ref xn, 8), d0, a8_0);
+					a9_0 = K::V128.Fma(K::V128.Splat(ref xn, 9), d0, a9_0);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-				Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-				Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-				Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-				Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
-				Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
+				K::V128.Store(a0_0, ref dw);
+				K::V128.Store(a1_0, ref dw, 4);
+				K::V128.Store(a2_0, ref dw, 8);
+				K::V128.Store(a3_0, ref dw, 12);
+				K::V128.Store(a4_0, ref dw, 16);
+				K::V128.Store(a5_0, ref dw, 20);
+				K::V128.Store(a6_0, ref dw, 24);
+				K::V128.Store(a7_0, ref dw, 28);
+				K::V128.Store(a8_0, ref dw, 32);
+				K::V128.Store(a9_0, ref dw, 36);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1054,7 +1055,7 @@ partial class Outer
 			// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 			private static void Dense1TransposeKernel(ref float w, ref float wt)
 			{
-				global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 10, 4);
+				K::MatrixTranspose.Transpose(ref w, ref wt, 1, 10, 4);
 			}
 
 			// dense_1: 10 -> 4, 4 units, tanh
@@ -1125,245 +1126,245 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+				Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
 				Simd::Vector256<float> w0, w1;
 				Simd::Vector256<float> t8;
-				w0 = Simd::Vector256.LoadUnsafe(ref w);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 2u);
-				t8 = Simd::Vector256.Create(x);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref w, 10u);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 12u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref w, 20u);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 22u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref w, 30u);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				Simd::Vector256.StoreUnsafe(a0_0, ref y);
-				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
-				Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
-				Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
-				Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
-				Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
+				w0 = K::V256.Load(ref w);
+				w1 = K::V256.Load(ref w, 2);
+				t8 = K::V256.Splat(x);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 4);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 8);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				w0 = K::V256.Load(ref w, 10);
+				w1 = K::V256.Load(ref w, 12);
+				t8 = K::V256.Splat(ref x, 1);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 5);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 9);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				w0 = K::V256.Load(ref w, 20);
+				w1 = K::V256.Load(ref w, 22);
+				t8 = K::V256.Splat(ref x, 2);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 6);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 10);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				w0 = K::V256.Load(ref w, 30);
+				w1 = K::V256.Load(ref w, 32);
+				t8 = K::V256.Splat(ref x, 3);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 7);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 11);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				K::V256.Store(a0_0, ref y);
+				K::V256.Store(a0_1, ref y, 2);
+				K::V256.Store(a1_0, ref y, 10);
+				K::V256.Store(a1_1, ref y, 12);
+				K::V256.Store(a2_0, ref y, 20);
+				K::V256.Store(a2_1, ref y, 22);
 			}
 
 			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_0 = K::V256.Zero;
+				Simd::Vector256<float> a0_1 = K::V256.Zero;
 				Simd::Vector256<float> w0, w1;
 				Simd::Vector256<float> t8;
 				for (int u = 0; u < 4; u++)
 				{
 					ref float xu = ref Cs::Unsafe.Add(ref x, u);
 					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
-					w0 = Simd::Vector256.LoadUnsafe(ref wu);
-					w1 = Simd::Vector256.LoadUnsafe(ref wu, 2u);
-					t8 = Simd::Vector256.Create(xu);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					w0 = K::V256.Load(ref wu);
+					w1 = K::V256.Load(ref wu, 2);
+					t8 = K::V256.Splat(xu);
+					a0_0 = K::V256.Fma(t8, w0, a0_0);
+					a0_1 = K::V256.Fma(t8, w1, a0_1);
 				}
-				Simd::Vector256.StoreUnsafe(a0_0, ref y);
-				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				K::V256.Store(a0_0, ref y);
+				K::V256.Store(a0_1, ref y, 2);
 			}
 
 			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+				Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
 				Simd::Vector256<float> w0, w1;
 				Simd::Vector256<float> t8;
-				w0 = Simd::Vector256.LoadUnsafe(ref w);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 2u);
-				t8 = Simd::Vector256.Create(x);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref w, 10u);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 12u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref w, 20u);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 22u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref w, 30u);
-				w1 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				Simd::Vector256.StoreUnsafe(a0_0, ref y);
-				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
-				Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
-				Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
-				Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
-				Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
+				w0 = K::V256.Load(ref w);
+				w1 = K::V256.Load(ref w, 2);
+				t8 = K::V256.Splat(x);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 4);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 8);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				w0 = K::V256.Load(ref w, 10);
+				w1 = K::V256.Load(ref w, 12);
+				t8 = K::V256.Splat(ref x, 1);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 5);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 9);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				w0 = K::V256.Load(ref w, 20);
+				w1 = K::V256.Load(ref w, 22);
+				t8 = K::V256.Splat(ref x, 2);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 6);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 10);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				w0 = K::V256.Load(ref w, 30);
+				w1 = K::V256.Load(ref w, 32);
+				t8 = K::V256.Splat(ref x, 3);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref x, 7);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref x, 11);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				K::V256.Store(a0_0, ref y);
+				K::V256.Store(a0_1, ref y, 2);
+				K::V256.Store(a1_0, ref y, 10);
+				K::V256.Store(a1_1, ref y, 12);
+				K::V256.Store(a2_0, ref y, 20);
+				K::V256.Store(a2_1, ref y, 22);
 			}
 
 			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_0 = K::V256.Zero;
+				Simd::Vector256<float> a0_1 = K::V256.Zero;
 				Simd::Vector256<float> w0, w1;
 				Simd::Vector256<float> t8;
 				for (int u = 0; u < 4; u++)
 				{
 					ref float xu = ref Cs::Unsafe.Add(ref x, u);
 					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
-					w0 = Simd::Vector256.LoadUnsafe(ref wu);
-					w1 = Simd::Vector256.LoadUnsafe(ref wu, 2u);
-					t8 = Simd::Vector256.Create(xu);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					w0 = K::V256.Load(ref wu);
+					w1 = K::V256.Load(ref wu, 2);
+					t8 = K::V256.Splat(xu);
+					a0_0 = K::V256.Fma(t8, w0, a0_0);
+					a0_1 = K::V256.Fma(t8, w1, a0_1);
 				}
-				Simd::Vector256.StoreUnsafe(a0_0, ref y);
-				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				K::V256.Store(a0_0, ref y);
+				K::V256.Store(a0_1, ref y, 2);
 			}
 
 			// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-				Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
-				Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+				Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
+				Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
 				Simd::Vector128<float> w0, w1, w2;
 				Simd::Vector128<float> t4;
 				for (int u = 0; u < 2; u++)
 				{
 					ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 					ref float wu = ref Cs::Unsafe.Add(ref w, u * 20);
-					w0 = Simd::Vector128.LoadUnsafe(ref wu);
-					w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-					w2 = Simd::Vector128.LoadUnsafe(ref wu, 6u);
-					t4 = Simd::Vector128.Create(xu);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 4));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 8));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-					w0 = Simd::Vector128.LoadUnsafe(ref wu, 10u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wu, 14u);
-					w2 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 5));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 9));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+					w0 = K::V128.Load(ref wu);
+					w1 = K::V128.Load(ref wu, 4);
+					w2 = K::V128.Load(ref wu, 6);
+					t4 = K::V128.Splat(xu);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					a0_2 = K::V128.Fma(t4, w2, a0_2);
+					t4 = K::V128.Splat(ref xu, 4);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					a1_2 = K::V128.Fma(t4, w2, a1_2);
+					t4 = K::V128.Splat(ref xu, 8);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					a2_2 = K::V128.Fma(t4, w2, a2_2);
+					w0 = K::V128.Load(ref wu, 10);
+					w1 = K::V128.Load(ref wu, 14);
+					w2 = K::V128.Load(ref wu, 16);
+					t4 = K::V128.Splat(ref xu, 1);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					a0_2 = K::V128.Fma(t4, w2, a0_2);
+					t4 = K::V128.Splat(ref xu, 5);
+					a1_0 = K::V128.Fma(t4, w0, a1_0);
+					a1_1 = K::V128.Fma(t4, w1, a1_1);
+					a1_2 = K::V128.Fma(t4, w2, a1_2);
+					t4 = K::V128.Splat(ref xu, 9);
+					a2_0 = K::V128.Fma(t4, w0, a2_0);
+					a2_1 = K::V128.Fma(t4, w1, a2_1);
+					a2_2 = K::V128.Fma(t4, w2, a2_2);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
-				Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-				Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
-				Simd::Vector128.StoreUnsafe(a1_0, ref y, 10u);
-				Simd::Vector128.StoreUnsafe(a1_1, ref y, 14u);
-				Simd::Vector128.StoreUnsafe(a1_2, ref y, 16u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref y, 20u);
-				Simd::Vector128.StoreUnsafe(a2_1, ref y, 24u);
-				Simd::Vector128.StoreUnsafe(a2_2, ref y, 26u);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a0_1, ref y, 4);
+				K::V128.Store(a0_2, ref y, 6);
+				K::V128.Store(a1_0, ref y, 10);
+				K::V128.Store(a1_1, ref y, 14);
+				K::V128.Store(a1_2, ref y, 16);
+				K::V128.Store(a2_0, ref y, 20);
+				K::V128.Store(a2_1, ref y, 24);
+				K::V128.Store(a2_2, ref y, 26);
 			}
 
 			// dense_1: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-				Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-				Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				Simd::Vector128<float> a0_1 = K::V128.Zero;
+				Simd::Vector128<float> a0_2 = K::V128.Zero;
 				Simd::Vector128<float> w0, w1, w2;
 				Simd::Vector128<float> t4;
 				for (int u = 0; u < 4; u++)
 				{
 					ref float xu = ref Cs::Unsafe.Add(ref x, u);
 					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
-					w0 = Simd::Vector128.LoadUnsafe(ref wu);
-					w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-					w2 = Simd::Vector128.LoadUnsafe(ref wu, 6u);
-					t4 = Simd::Vector128.Create(xu);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					w0 = K::V128.Load(ref wu);
+					w1 = K::V128.Load(ref wu, 4);
+					w2 = K::V128.Load(ref wu, 6);
+					t4 = K::V128.Splat(xu);
+					a0_0 = K::V128.Fma(t4, w0, a0_0);
+					a0_1 = K::V128.Fma(t4, w1, a0_1);
+					a0_2 = K::V128.Fma(t4, w2, a0_2);
 				}
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
-				Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-				Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a0_1, ref y, 4);
+				K::V128.Store(a0_2, ref y, 6);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1587,7 +1588,7 @@ partial class Outer
 			// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 			private static void Dense2TransposeKernel(ref float w, ref float wt)
 			{
-				global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 4, 1);
+				K::MatrixTranspose.Transpose(ref w, ref wt, 1, 4, 1);
 			}
 
 			// dense_2: 4 -> 1, 1 units
@@ -1652,57 +1653,57 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				a0_0 = K::V128.Fma(K::V128.Splat(x), K::V128.Load(ref w), a0_0);
+				K::V128.Store(a0_0, ref y);
 			}
 
 			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
 				Simd::Vector128<float> w0;
-				w0 = Simd::Vector128.LoadUnsafe(ref w);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
-				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a2_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				a0_0 = K::V128.Fma(K::V128.Splat(x), K::V128.Load(ref w), a0_0);
+				K::V128.Store(a0_0, ref y);
 			}
 
 			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
 				Simd::Vector128<float> w0;
-				w0 = Simd::Vector128.LoadUnsafe(ref w);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
-				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a2_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
-				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				a0_0 = K::V128.Fma(K::V128.Splat(x), K::V128.Load(ref w), a0_0);
+				K::V128.Store(a0_0, ref y);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -25,12 +25,13 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
-// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
 using Simd = global::System.Runtime.Intrinsics;
 using Cs = global::System.Runtime.CompilerServices;
+using K = global::CnnGen.Kernels;
 
 /// <summary>
 /// A network of 6 layers: 128x2 (length, channels) -&gt; 3 (units), 539 parameters, channels_last.
@@ -279,7 +280,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		K::Guard.Workspace(workspace, typeof(SignalNet));
 		workspace.Enter();
 		try
 		{
@@ -296,7 +297,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		K::Guard.Workspace(workspace, typeof(SignalNet));
 		workspace.Enter();
 		try
 		{
@@ -311,7 +312,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	// Forward on a workspace held by this call.
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
+		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 			InitializeFrames(workspace);
@@ -477,578 +478,578 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a11_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a11_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a11_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a11_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a11_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 28), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 30), w0, a11_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 29), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 31), w0, a11_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 28), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 30), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 32), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 34), w0, a11_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 29), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 31), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 33), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 35), w0, a11_0);
+		w0 = K::V256.Load(ref w, 64);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 28), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 30), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 32), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 34), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 36), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 38), w0, a11_0);
+		w0 = K::V256.Load(ref w, 72);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 29), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 31), w0, a7_0);
+		a8_0 = K::V256.Fma(K::V256.Splat(ref x, 33), w0, a8_0);
+		a9_0 = K::V256.Fma(K::V256.Splat(ref x, 35), w0, a9_0);
+		a10_0 = K::V256.Fma(K::V256.Splat(ref x, 37), w0, a10_0);
+		a11_0 = K::V256.Fma(K::V256.Splat(ref x, 39), w0, a11_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
+		K::V256.Store(a5_0, ref y, 40);
+		K::V256.Store(a6_0, ref y, 48);
+		K::V256.Store(a7_0, ref y, 56);
+		K::V256.Store(a8_0, ref y, 64);
+		K::V256.Store(a9_0, ref y, 72);
+		K::V256.Store(a10_0, ref y, 80);
+		K::V256.Store(a11_0, ref y, 88);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a7_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a7_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a7_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a7_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a7_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a7_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a7_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a7_0);
+		w0 = K::V256.Load(ref w, 64);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 24), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 26), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 28), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 30), w0, a7_0);
+		w0 = K::V256.Load(ref w, 72);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		a3_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a3_0);
+		a4_0 = K::V256.Fma(K::V256.Splat(ref x, 25), w0, a4_0);
+		a5_0 = K::V256.Fma(K::V256.Splat(ref x, 27), w0, a5_0);
+		a6_0 = K::V256.Fma(K::V256.Splat(ref x, 29), w0, a6_0);
+		a7_0 = K::V256.Fma(K::V256.Splat(ref x, 31), w0, a7_0);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a1_0, ref y, 8);
+		K::V256.Store(a2_0, ref y, 16);
+		K::V256.Store(a3_0, ref y, 24);
+		K::V256.Store(a4_0, ref y, 32);
+		K::V256.Store(a5_0, ref y, 40);
+		K::V256.Store(a6_0, ref y, 48);
+		K::V256.Store(a7_0, ref y, 56);
 	}
 
 	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 72u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
-		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
-		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a5_1, ref y, 44u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 2);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 4);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 6);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 8);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 3);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 5);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 7);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 9);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 6);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 8);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 12);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 14);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 24);
+		w1 = K::V128.Load(ref w, 28);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 7);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 9);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 13);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 15);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 8);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 12);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 14);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 16);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 40);
+		w1 = K::V128.Load(ref w, 44);
+		t4 = K::V128.Splat(ref x, 9);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 13);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 15);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 17);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 48);
+		w1 = K::V128.Load(ref w, 52);
+		t4 = K::V128.Splat(ref x, 12);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 14);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 16);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 20);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 22);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 56);
+		w1 = K::V128.Load(ref w, 60);
+		t4 = K::V128.Splat(ref x, 13);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 15);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 17);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 21);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 23);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 64);
+		w1 = K::V128.Load(ref w, 68);
+		t4 = K::V128.Splat(ref x, 16);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 20);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 22);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 24);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 26);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		w0 = K::V128.Load(ref w, 72);
+		w1 = K::V128.Load(ref w, 76);
+		t4 = K::V128.Splat(ref x, 17);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 21);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		t4 = K::V128.Splat(ref x, 23);
+		a3_0 = K::V128.Fma(t4, w0, a3_0);
+		a3_1 = K::V128.Fma(t4, w1, a3_1);
+		t4 = K::V128.Splat(ref x, 25);
+		a4_0 = K::V128.Fma(t4, w0, a4_0);
+		a4_1 = K::V128.Fma(t4, w1, a4_1);
+		t4 = K::V128.Splat(ref x, 27);
+		a5_0 = K::V128.Fma(t4, w0, a5_0);
+		a5_1 = K::V128.Fma(t4, w1, a5_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
+		K::V128.Store(a2_0, ref y, 16);
+		K::V128.Store(a2_1, ref y, 20);
+		K::V128.Store(a3_0, ref y, 24);
+		K::V128.Store(a3_1, ref y, 28);
+		K::V128.Store(a4_0, ref y, 32);
+		K::V128.Store(a4_1, ref y, 36);
+		K::V128.Store(a5_0, ref y, 40);
+		K::V128.Store(a5_1, ref y, 44);
 	}
 
 	// conv1d_1: 2 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 72u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 2);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 12);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 3);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 6);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 24);
+		w1 = K::V128.Load(ref w, 28);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 7);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 8);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 10);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 40);
+		w1 = K::V128.Load(ref w, 44);
+		t4 = K::V128.Splat(ref x, 9);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 11);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 48);
+		w1 = K::V128.Load(ref w, 52);
+		t4 = K::V128.Splat(ref x, 12);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 14);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 56);
+		w1 = K::V128.Load(ref w, 60);
+		t4 = K::V128.Splat(ref x, 13);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 15);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 64);
+		w1 = K::V128.Load(ref w, 68);
+		t4 = K::V128.Splat(ref x, 16);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 72);
+		w1 = K::V128.Load(ref w, 76);
+		t4 = K::V128.Splat(ref x, 17);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 8);
+		K::V128.Store(a1_1, ref y, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1093,7 +1094,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1024);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 1024);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 1024);
 		}
 	}
 
@@ -1119,7 +1120,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xp), Simd::Vector256.LoadUnsafe(ref xp, 8u)), ref yp);
+					K::V256.Store(Simd::Vector256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), ref yp);
 				}
 			}
 		}
@@ -1142,7 +1143,7 @@ partial class SignalNet : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 8u)), ref yc);
+						K::V128.Store(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), ref yc);
 					}
 				}
 			}
@@ -1267,7 +1268,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV512_Row16_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		var b0 = K::V512.Load(ref b);
 		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
 		Simd::Vector512<float> w0;
 		for (int kw = 0; kw < 3; kw++)
@@ -1278,50 +1279,50 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-				w0 = Simd::Vector512.LoadUnsafe(ref wc);
-				a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xc), w0, a0_0);
-				a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
-				a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
-				a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
-				a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 64)), w0, a4_0);
-				a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a5_0);
-				a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a6_0);
-				a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 112)), w0, a7_0);
-				a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 128)), w0, a8_0);
-				a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a9_0);
-				a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a10_0);
-				a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a11_0);
-				a12_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a12_0);
-				a13_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 208)), w0, a13_0);
-				a14_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 224)), w0, a14_0);
-				a15_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 240)), w0, a15_0);
+				w0 = K::V512.Load(ref wc);
+				a0_0 = K::V512.Fma(K::V512.Splat(xc), w0, a0_0);
+				a1_0 = K::V512.Fma(K::V512.Splat(ref xc, 16), w0, a1_0);
+				a2_0 = K::V512.Fma(K::V512.Splat(ref xc, 32), w0, a2_0);
+				a3_0 = K::V512.Fma(K::V512.Splat(ref xc, 48), w0, a3_0);
+				a4_0 = K::V512.Fma(K::V512.Splat(ref xc, 64), w0, a4_0);
+				a5_0 = K::V512.Fma(K::V512.Splat(ref xc, 80), w0, a5_0);
+				a6_0 = K::V512.Fma(K::V512.Splat(ref xc, 96), w0, a6_0);
+				a7_0 = K::V512.Fma(K::V512.Splat(ref xc, 112), w0, a7_0);
+				a8_0 = K::V512.Fma(K::V512.Splat(ref xc, 128), w0, a8_0);
+				a9_0 = K::V512.Fma(K::V512.Splat(ref xc, 144), w0, a9_0);
+				a10_0 = K::V512.Fma(K::V512.Splat(ref xc, 160), w0, a10_0);
+				a11_0 = K::V512.Fma(K::V512.Splat(ref xc, 176), w0, a11_0);
+				a12_0 = K::V512.Fma(K::V512.Splat(ref xc, 192), w0, a12_0);
+				a13_0 = K::V512.Fma(K::V512.Splat(ref xc, 208), w0, a13_0);
+				a14_0 = K::V512.Fma(K::V512.Splat(ref xc, 224), w0, a14_0);
+				a15_0 = K::V512.Fma(K::V512.Splat(ref xc, 240), w0, a15_0);
 			}
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 48u);
-		Simd::Vector512.StoreUnsafe(a4_0, ref y, 64u);
-		Simd::Vector512.StoreUnsafe(a5_0, ref y, 80u);
-		Simd::Vector512.StoreUnsafe(a6_0, ref y, 96u);
-		Simd::Vector512.StoreUnsafe(a7_0, ref y, 112u);
-		Simd::Vector512.StoreUnsafe(a8_0, ref y, 128u);
-		Simd::Vector512.StoreUnsafe(a9_0, ref y, 144u);
-		Simd::Vector512.StoreUnsafe(a10_0, ref y, 160u);
-		Simd::Vector512.StoreUnsafe(a11_0, ref y, 176u);
-		Simd::Vector512.StoreUnsafe(a12_0, ref y, 192u);
-		Simd::Vector512.StoreUnsafe(a13_0, ref y, 208u);
-		Simd::Vector512.StoreUnsafe(a14_0, ref y, 224u);
-		Simd::Vector512.StoreUnsafe(a15_0, ref y, 240u);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a1_0, ref y, 16);
+		K::V512.Store(a2_0, ref y, 32);
+		K::V512.Store(a3_0, ref y, 48);
+		K::V512.Store(a4_0, ref y, 64);
+		K::V512.Store(a5_0, ref y, 80);
+		K::V512.Store(a6_0, ref y, 96);
+		K::V512.Store(a7_0, ref y, 112);
+		K::V512.Store(a8_0, ref y, 128);
+		K::V512.Store(a9_0, ref y, 144);
+		K::V512.Store(a10_0, ref y, 160);
+		K::V512.Store(a11_0, ref y, 176);
+		K::V512.Store(a12_0, ref y, 192);
+		K::V512.Store(a13_0, ref y, 208);
+		K::V512.Store(a14_0, ref y, 224);
+		K::V512.Store(a15_0, ref y, 240);
 	}
 
 	// conv1d_2: 6 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV256_Row6_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		var b1 = K::V256.Load(ref b, 8);
 		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
@@ -1333,277 +1334,277 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-				w0 = Simd::Vector256.LoadUnsafe(ref wc);
-				w1 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-				t8 = Simd::Vector256.Create(xc);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 32));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48));
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-				a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 64));
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-				a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80));
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a5_0);
-				a5_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a5_1);
-				w0 = Simd::Vector256.LoadUnsafe(ref wc, 16u);
-				w1 = Simd::Vector256.LoadUnsafe(ref wc, 24u);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1));
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 33));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49));
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-				a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 65));
-				a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-				a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81));
-				a5_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a5_0);
-				a5_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a5_1);
+				w0 = K::V256.Load(ref wc);
+				w1 = K::V256.Load(ref wc, 8);
+				t8 = K::V256.Splat(xc);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref xc, 16);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref xc, 32);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				t8 = K::V256.Splat(ref xc, 48);
+				a3_0 = K::V256.Fma(t8, w0, a3_0);
+				a3_1 = K::V256.Fma(t8, w1, a3_1);
+				t8 = K::V256.Splat(ref xc, 64);
+				a4_0 = K::V256.Fma(t8, w0, a4_0);
+				a4_1 = K::V256.Fma(t8, w1, a4_1);
+				t8 = K::V256.Splat(ref xc, 80);
+				a5_0 = K::V256.Fma(t8, w0, a5_0);
+				a5_1 = K::V256.Fma(t8, w1, a5_1);
+				w0 = K::V256.Load(ref wc, 16);
+				w1 = K::V256.Load(ref wc, 24);
+				t8 = K::V256.Splat(ref xc, 1);
+				a0_0 = K::V256.Fma(t8, w0, a0_0);
+				a0_1 = K::V256.Fma(t8, w1, a0_1);
+				t8 = K::V256.Splat(ref xc, 17);
+				a1_0 = K::V256.Fma(t8, w0, a1_0);
+				a1_1 = K::V256.Fma(t8, w1, a1_1);
+				t8 = K::V256.Splat(ref xc, 33);
+				a2_0 = K::V256.Fma(t8, w0, a2_0);
+				a2_1 = K::V256.Fma(t8, w1, a2_1);
+				t8 = K::V256.Splat(ref xc, 49);
+				a3_0 = K::V256.Fma(t8, w0, a3_0);
+				a3_1 = K::V256.Fma(t8, w1, a3_1);
+				t8 = K::V256.Splat(ref xc, 65);
+				a4_0 = K::V256.Fma(t8, w0, a4_0);
+				a4_1 = K::V256.Fma(t8, w1, a4_1);
+				t8 = K::V256.Splat(ref xc, 81);
+				a5_0 = K::V256.Fma(t8, w0, a5_0);
+				a5_1 = K::V256.Fma(t8, w1, a5_1);
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a4_1, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a5_1, ref y, 88u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a1_0, ref y, 16);
+		K::V256.Store(a1_1, ref y, 24);
+		K::V256.Store(a2_0, ref y, 32);
+		K::V256.Store(a2_1, ref y, 40);
+		K::V256.Store(a3_0, ref y, 48);
+		K::V256.Store(a3_1, ref y, 56);
+		K::V256.Store(a4_0, ref y, 64);
+		K::V256.Store(a4_1, ref y, 72);
+		K::V256.Store(a5_0, ref y, 80);
+		K::V256.Store(a5_1, ref y, 88);
 	}
 
 	// conv1d_2: 2 rows x 2 vectors of 8 channels in registers, all 24 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV256_Row2_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		var b0 = K::V256.Load(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		var b1 = K::V256.Load(ref b, 8);
 		Simd::Vector256<float> a0_1 = b1, a1_1 = b1;
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		t8 = Simd::Vector256.Create(x);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 80u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 88u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 96u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 104u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 112u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 120u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 136u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 152u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 160u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 168u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 176u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 184u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 192u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 200u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 208u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 216u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 224u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 232u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 240u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 248u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 256u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 264u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 272u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 280u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 288u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 296u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 304u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 312u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 320u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 328u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 336u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 344u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 352u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 360u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 368u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 376u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 24u);
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 8);
+		t8 = K::V256.Splat(x);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 16);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 16);
+		w1 = K::V256.Load(ref w, 24);
+		t8 = K::V256.Splat(ref x, 1);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 17);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 32);
+		w1 = K::V256.Load(ref w, 40);
+		t8 = K::V256.Splat(ref x, 2);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 18);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 48);
+		w1 = K::V256.Load(ref w, 56);
+		t8 = K::V256.Splat(ref x, 3);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 19);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 64);
+		w1 = K::V256.Load(ref w, 72);
+		t8 = K::V256.Splat(ref x, 4);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 20);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 80);
+		w1 = K::V256.Load(ref w, 88);
+		t8 = K::V256.Splat(ref x, 5);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 21);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 96);
+		w1 = K::V256.Load(ref w, 104);
+		t8 = K::V256.Splat(ref x, 6);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 22);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 112);
+		w1 = K::V256.Load(ref w, 120);
+		t8 = K::V256.Splat(ref x, 7);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 23);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 128);
+		w1 = K::V256.Load(ref w, 136);
+		t8 = K::V256.Splat(ref x, 8);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 24);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 144);
+		w1 = K::V256.Load(ref w, 152);
+		t8 = K::V256.Splat(ref x, 9);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 25);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 160);
+		w1 = K::V256.Load(ref w, 168);
+		t8 = K::V256.Splat(ref x, 10);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 26);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 176);
+		w1 = K::V256.Load(ref w, 184);
+		t8 = K::V256.Splat(ref x, 11);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 27);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 192);
+		w1 = K::V256.Load(ref w, 200);
+		t8 = K::V256.Splat(ref x, 12);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 28);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 208);
+		w1 = K::V256.Load(ref w, 216);
+		t8 = K::V256.Splat(ref x, 13);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 29);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 224);
+		w1 = K::V256.Load(ref w, 232);
+		t8 = K::V256.Splat(ref x, 14);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 30);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 240);
+		w1 = K::V256.Load(ref w, 248);
+		t8 = K::V256.Splat(ref x, 15);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 31);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 256);
+		w1 = K::V256.Load(ref w, 264);
+		t8 = K::V256.Splat(ref x, 16);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 32);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 272);
+		w1 = K::V256.Load(ref w, 280);
+		t8 = K::V256.Splat(ref x, 17);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 33);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 288);
+		w1 = K::V256.Load(ref w, 296);
+		t8 = K::V256.Splat(ref x, 18);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 34);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 304);
+		w1 = K::V256.Load(ref w, 312);
+		t8 = K::V256.Splat(ref x, 19);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 35);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 320);
+		w1 = K::V256.Load(ref w, 328);
+		t8 = K::V256.Splat(ref x, 20);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 36);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 336);
+		w1 = K::V256.Load(ref w, 344);
+		t8 = K::V256.Splat(ref x, 21);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 37);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 352);
+		w1 = K::V256.Load(ref w, 360);
+		t8 = K::V256.Splat(ref x, 22);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 38);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		w0 = K::V256.Load(ref w, 368);
+		w1 = K::V256.Load(ref w, 376);
+		t8 = K::V256.Splat(ref x, 23);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 39);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a1_0, ref y, 16);
+		K::V256.Store(a1_1, ref y, 24);
 	}
 
 	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
@@ -1615,268 +1616,268 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-				w0 = Simd::Vector128.LoadUnsafe(ref wc);
-				w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-				t4 = Simd::Vector128.Create(xc);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 64));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 80));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wc, 16u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wc, 20u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 65));
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 81));
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wc);
+				w1 = K::V128.Load(ref wc, 4);
+				t4 = K::V128.Splat(xc);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xc, 16);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xc, 32);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xc, 48);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xc, 64);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xc, 80);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
+				w0 = K::V128.Load(ref wc, 16);
+				w1 = K::V128.Load(ref wc, 20);
+				t4 = K::V128.Splat(ref xc, 1);
+				a0_0 = K::V128.Fma(t4, w0, a0_0);
+				a0_1 = K::V128.Fma(t4, w1, a0_1);
+				t4 = K::V128.Splat(ref xc, 17);
+				a1_0 = K::V128.Fma(t4, w0, a1_0);
+				a1_1 = K::V128.Fma(t4, w1, a1_1);
+				t4 = K::V128.Splat(ref xc, 33);
+				a2_0 = K::V128.Fma(t4, w0, a2_0);
+				a2_1 = K::V128.Fma(t4, w1, a2_1);
+				t4 = K::V128.Splat(ref xc, 49);
+				a3_0 = K::V128.Fma(t4, w0, a3_0);
+				a3_1 = K::V128.Fma(t4, w1, a3_1);
+				t4 = K::V128.Splat(ref xc, 65);
+				a4_0 = K::V128.Fma(t4, w0, a4_0);
+				a4_1 = K::V128.Fma(t4, w1, a4_1);
+				t4 = K::V128.Splat(ref xc, 81);
+				a5_0 = K::V128.Fma(t4, w0, a5_0);
+				a5_1 = K::V128.Fma(t4, w1, a5_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 48u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref y, 52u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 64u);
-		Simd::Vector128.StoreUnsafe(a4_1, ref y, 68u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 80u);
-		Simd::Vector128.StoreUnsafe(a5_1, ref y, 84u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 16);
+		K::V128.Store(a1_1, ref y, 20);
+		K::V128.Store(a2_0, ref y, 32);
+		K::V128.Store(a2_1, ref y, 36);
+		K::V128.Store(a3_0, ref y, 48);
+		K::V128.Store(a3_1, ref y, 52);
+		K::V128.Store(a4_0, ref y, 64);
+		K::V128.Store(a4_1, ref y, 68);
+		K::V128.Store(a5_0, ref y, 80);
+		K::V128.Store(a5_1, ref y, 84);
 	}
 
 	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, all 24 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		var b0 = K::V128.Load(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		var b1 = K::V128.Load(ref b, 4);
 		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 84u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 96u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 100u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 112u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 128u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 132u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 144u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 148u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 164u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 176u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 180u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 192u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 196u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 208u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 212u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 224u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 228u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 240u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 244u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 256u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 260u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 272u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 276u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 288u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 292u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 304u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 308u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 320u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 324u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 36));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 336u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 340u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 37));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 352u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 356u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 38));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 368u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 372u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 39));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 20u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 16);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 17);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 18);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 48);
+		w1 = K::V128.Load(ref w, 52);
+		t4 = K::V128.Splat(ref x, 3);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 19);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 64);
+		w1 = K::V128.Load(ref w, 68);
+		t4 = K::V128.Splat(ref x, 4);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 20);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 80);
+		w1 = K::V128.Load(ref w, 84);
+		t4 = K::V128.Splat(ref x, 5);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 21);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 96);
+		w1 = K::V128.Load(ref w, 100);
+		t4 = K::V128.Splat(ref x, 6);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 22);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 112);
+		w1 = K::V128.Load(ref w, 116);
+		t4 = K::V128.Splat(ref x, 7);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 23);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 128);
+		w1 = K::V128.Load(ref w, 132);
+		t4 = K::V128.Splat(ref x, 8);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 24);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 144);
+		w1 = K::V128.Load(ref w, 148);
+		t4 = K::V128.Splat(ref x, 9);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 25);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 160);
+		w1 = K::V128.Load(ref w, 164);
+		t4 = K::V128.Splat(ref x, 10);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 26);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 176);
+		w1 = K::V128.Load(ref w, 180);
+		t4 = K::V128.Splat(ref x, 11);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 27);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 192);
+		w1 = K::V128.Load(ref w, 196);
+		t4 = K::V128.Splat(ref x, 12);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 28);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 208);
+		w1 = K::V128.Load(ref w, 212);
+		t4 = K::V128.Splat(ref x, 13);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 29);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 224);
+		w1 = K::V128.Load(ref w, 228);
+		t4 = K::V128.Splat(ref x, 14);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 30);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 240);
+		w1 = K::V128.Load(ref w, 244);
+		t4 = K::V128.Splat(ref x, 15);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 31);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 256);
+		w1 = K::V128.Load(ref w, 260);
+		t4 = K::V128.Splat(ref x, 16);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 32);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 272);
+		w1 = K::V128.Load(ref w, 276);
+		t4 = K::V128.Splat(ref x, 17);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 33);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 288);
+		w1 = K::V128.Load(ref w, 292);
+		t4 = K::V128.Splat(ref x, 18);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 34);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 304);
+		w1 = K::V128.Load(ref w, 308);
+		t4 = K::V128.Splat(ref x, 19);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 35);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 320);
+		w1 = K::V128.Load(ref w, 324);
+		t4 = K::V128.Splat(ref x, 20);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 36);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 336);
+		w1 = K::V128.Load(ref w, 340);
+		t4 = K::V128.Splat(ref x, 21);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 37);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 352);
+		w1 = K::V128.Load(ref w, 356);
+		t4 = K::V128.Splat(ref x, 22);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 38);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		w0 = K::V128.Load(ref w, 368);
+		w1 = K::V128.Load(ref w, 372);
+		t4 = K::V128.Splat(ref x, 23);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 39);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 16);
+		K::V128.Store(a1_1, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1921,7 +1922,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 528);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 512);
+			K::ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 512);
 		}
 	}
 
@@ -1952,8 +1953,8 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					var scale = Simd::Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-					Simd::Vector512.StoreUnsafe(((Simd::Vector512.LoadUnsafe(ref xp) + Simd::Vector512.LoadUnsafe(ref xp, 16u)) + Simd::Vector512.LoadUnsafe(ref xp, 32u)) * scale, ref yp);
+					var scale = K::V512.Splat(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					K::V512.Store(((K::V512.Load(ref xp) + K::V512.Load(ref xp, 16)) + K::V512.Load(ref xp, 32)) * scale, ref yp);
 				}
 			}
 		}
@@ -1972,12 +1973,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					var scale = Simd::Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					var scale = K::V256.Splat(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					for (int c = 0; c < 16; c += 8)
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector256.StoreUnsafe(((Simd::Vector256.LoadUnsafe(ref xc) + Simd::Vector256.LoadUnsafe(ref xc, 16u)) + Simd::Vector256.LoadUnsafe(ref xc, 32u)) * scale, ref yc);
+						K::V256.Store(((K::V256.Load(ref xc) + K::V256.Load(ref xc, 16)) + K::V256.Load(ref xc, 32)) * scale, ref yc);
 					}
 				}
 			}
@@ -1997,12 +1998,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					var scale = Simd::Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					var scale = K::V128.Splat(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					for (int c = 0; c < 16; c += 4)
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						Simd::Vector128.StoreUnsafe(((Simd::Vector128.LoadUnsafe(ref xc) + Simd::Vector128.LoadUnsafe(ref xc, 16u)) + Simd::Vector128.LoadUnsafe(ref xc, 32u)) * scale, ref yc);
+						K::V128.Store(((K::V128.Load(ref xc) + K::V128.Load(ref xc, 16)) + K::V128.Load(ref xc, 32)) * scale, ref yc);
 					}
 				}
 			}
@@ -2051,13 +2052,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
-			Simd::Vector512<float> a0 = Simd::Vector512.LoadUnsafe(ref xn);
+			Simd::Vector512<float> a0 = K::V512.Load(ref xn);
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-				a0 = Simd::Vector512.Max(a0, Simd::Vector512.LoadUnsafe(ref xp));
+				a0 = Simd::Vector512.Max(a0, K::V512.Load(ref xp));
 			}
-			Simd::Vector512.StoreUnsafe(a0, ref yn);
+			K::V512.Store(a0, ref yn);
 		}
 	}
 
@@ -2068,15 +2069,15 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
-			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn), a1 = Simd::Vector256.LoadUnsafe(ref xn, 8u);
+			Simd::Vector256<float> a0 = K::V256.Load(ref xn), a1 = K::V256.Load(ref xn, 8);
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-				a0 = Simd::Vector256.Max(a0, Simd::Vector256.LoadUnsafe(ref xp));
-				a1 = Simd::Vector256.Max(a1, Simd::Vector256.LoadUnsafe(ref xp, 8u));
+				a0 = Simd::Vector256.Max(a0, K::V256.Load(ref xp));
+				a1 = Simd::Vector256.Max(a1, K::V256.Load(ref xp, 8));
 			}
-			Simd::Vector256.StoreUnsafe(a0, ref yn);
-			Simd::Vector256.StoreUnsafe(a1, ref yn, 8u);
+			K::V256.Store(a0, ref yn);
+			K::V256.Store(a1, ref yn, 8);
 		}
 	}
 
@@ -2087,19 +2088,19 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
-			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u), a2 = Simd::Vector128.LoadUnsafe(ref xn, 8u), a3 = Simd::Vector128.LoadUnsafe(ref xn, 12u);
+			Simd::Vector128<float> a0 = K::V128.Load(ref xn), a1 = K::V128.Load(ref xn, 4), a2 = K::V128.Load(ref xn, 8), a3 = K::V128.Load(ref xn, 12);
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-				a0 = Simd::Vector128.Max(a0, Simd::Vector128.LoadUnsafe(ref xp));
-				a1 = Simd::Vector128.Max(a1, Simd::Vector128.LoadUnsafe(ref xp, 4u));
-				a2 = Simd::Vector128.Max(a2, Simd::Vector128.LoadUnsafe(ref xp, 8u));
-				a3 = Simd::Vector128.Max(a3, Simd::Vector128.LoadUnsafe(ref xp, 12u));
+				a0 = Simd::Vector128.Max(a0, K::V128.Load(ref xp));
+				a1 = Simd::Vector128.Max(a1, K::V128.Load(ref xp, 4));
+				a2 = Simd::Vector128.Max(a2, K::V128.Load(ref xp, 8));
+				a3 = Simd::Vector128.Max(a3, K::V128.Load(ref xp, 12));
 			}
-			Simd::Vector128.StoreUnsafe(a0, ref yn);
-			Simd::Vector128.StoreUnsafe(a1, ref yn, 4u);
-			Simd::Vector128.StoreUnsafe(a2, ref yn, 8u);
-			Simd::Vector128.StoreUnsafe(a3, ref yn, 12u);
+			K::V128.Store(a0, ref yn);
+			K::V128.Store(a1, ref yn, 4);
+			K::V128.Store(a2, ref yn, 8);
+			K::V128.Store(a3, ref yn, 12);
 		}
 	}
 
@@ -2417,7 +2418,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
-			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 3);
+			K::ActivationKernels.Softmax(ref zr, ref yr, 1, 3);
 		}
 	}
 
@@ -2441,7 +2442,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		K::Guard.Workspace(workspace, typeof(SignalNet));
 		workspace.Enter();
 		try
 		{
@@ -2456,10 +2457,10 @@ partial class SignalNet : global::CnnGen.INetwork
 	// Backward on a workspace held by this call.
 	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
-		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		K::Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
-		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "128x2", "outputGradient", "inputGradient");
-		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "128x2", "outputGradient", "inputGradient");
+		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -2557,7 +2558,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 1024 + r * 1024);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 1024 + r * 1024);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 1024 + r * 1024);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 1024);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 1024);
 			}
 		}
 	}
@@ -2597,42 +2598,42 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
+			Simd::Vector256<float> p0 = K::V256.Zero;
 			for (int ow = 0; ow < 128; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				p0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p0 += K::V256.Load(ref dow);
 			}
 			a0_0 += p0;
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		K::V256.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
+			Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero;
 			for (int ow = 0; ow < 128; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				p0 += K::V128.Load(ref dow);
+				p1 += K::V128.Load(ref dow, 4);
 			}
 			a0_0 += p0;
 			a0_1 += p1;
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2714,7 +2715,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
@@ -2723,21 +2724,21 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 2);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+				var d0 = K::V256.Load(ref dow);
+				a0_0 = K::V256.Fma(K::V256.Splat(xow), d0, a0_0);
+				a1_0 = K::V256.Fma(K::V256.Splat(ref xow, 1), d0, a1_0);
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a1_0, ref dw, 8);
 	}
 
 	// conv1d_1: 2 rows x 2 vectors of 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
@@ -2746,20 +2747,20 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 2);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-				var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				var t = Simd::Vector128.Create(xow);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+				var d0 = K::V128.Load(ref dow);
+				var d1 = K::V128.Load(ref dow, 4);
+				var t = K::V128.Splat(xow);
+				a0_0 = K::V128.Fma(t, d0, a0_0);
+				a0_1 = K::V128.Fma(t, d1, a0_1);
+				t = K::V128.Splat(ref xow, 1);
+				a1_0 = K::V128.Fma(t, d0, a1_0);
+				a1_1 = K::V128.Fma(t, d1, a1_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 8);
+		K::V128.Store(a1_1, ref dw, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2793,7 +2794,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv1d1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 5, 2, 8, 4);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 5, 2, 8, 4);
 	}
 
 	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
@@ -2951,120 +2952,120 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 64), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 72), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 80), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 88), w0, a11_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 57), w0, a7_0);
+			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 65), w0, a8_0);
+			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 73), w0, a9_0);
+			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 81), w0, a10_0);
+			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 89), w0, a11_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a8_0, ref y, 32);
+		K::V128.AddTo(a9_0, ref y, 36);
+		K::V128.AddTo(a10_0, ref y, 40);
+		K::V128.AddTo(a11_0, ref y, 44);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
 		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			w0 = K::V128.Load(ref wf);
+			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
+			w0 = K::V128.Load(ref wf, 4);
+			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
+			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
+			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
+			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a5_0);
+			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a6_0);
+			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 57), w0, a7_0);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a1_0, ref y, 4);
+		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a3_0, ref y, 12);
+		K::V128.AddTo(a4_0, ref y, 16);
+		K::V128.AddTo(a5_0, ref y, 20);
+		K::V128.AddTo(a6_0, ref y, 24);
+		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3121,17 +3122,17 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
-						var m = Simd::Vector256.LoadUnsafe(ref yp);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = K::V256.Load(ref dyp);
+						var m = K::V256.Load(ref yp);
+						var taken = K::V256.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = K::V256.Load(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xp, 8), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 8u);
+						var s1 = K::V256.Load(ref dxp, 8) + (g & hit1);
+						K::V256.Store(s0, ref dxp);
+						K::V256.Store(s1, ref dxp, 8);
 					}
 				}
 			}
@@ -3161,17 +3162,17 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector128.LoadUnsafe(ref dyc);
-						var m = Simd::Vector128.LoadUnsafe(ref yc);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
+						var g = K::V128.Load(ref dyc);
+						var m = K::V128.Load(ref yc);
+						var taken = K::V128.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 8u), m), taken);
+						var s0 = K::V128.Load(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xc, 8), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 8u) + (g & hit1);
-						Simd::Vector128.StoreUnsafe(s0, ref dxc);
-						Simd::Vector128.StoreUnsafe(s1, ref dxc, 8u);
+						var s1 = K::V128.Load(ref dxc, 8) + (g & hit1);
+						K::V128.Store(s0, ref dxc);
+						K::V128.Store(s1, ref dxc, 8);
 					}
 				}
 			}
@@ -3228,7 +3229,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 528 + r * 528);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 528 + r * 528);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 528 + r * 528);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 512);
+				K::ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 512);
 			}
 		}
 	}
@@ -3268,73 +3269,73 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
-			Simd::Vector512<float> p0 = Simd::Vector512<float>.Zero;
+			Simd::Vector512<float> p0 = K::V512.Zero;
 			for (int ow = 0; ow < 32; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				p0 += Simd::Vector512.LoadUnsafe(ref dow);
+				p0 += K::V512.Load(ref dow);
 			}
 			a0_0 += p0;
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		K::V512.Store(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
-			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero, p1 = Simd::Vector256<float>.Zero;
+			Simd::Vector256<float> p0 = K::V256.Zero, p1 = K::V256.Zero;
 			for (int ow = 0; ow < 32; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				p1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
+				p0 += K::V256.Load(ref dow);
+				p1 += K::V256.Load(ref dow, 8);
 			}
 			a0_0 += p0;
 			a0_1 += p1;
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
 	}
 
 	// sums 4 vectors of 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
-			Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero, p2 = Simd::Vector128<float>.Zero, p3 = Simd::Vector128<float>.Zero;
+			Simd::Vector128<float> p0 = K::V128.Zero, p1 = K::V128.Zero, p2 = K::V128.Zero, p3 = K::V128.Zero;
 			for (int ow = 0; ow < 32; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				p2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
-				p3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
+				p0 += K::V128.Load(ref dow);
+				p1 += K::V128.Load(ref dow, 4);
+				p2 += K::V128.Load(ref dow, 8);
+				p3 += K::V128.Load(ref dow, 12);
 			}
 			a0_0 += p0;
 			a0_1 += p1;
 			a0_2 += p2;
 			a0_3 += p3;
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a0_2, ref dw, 8);
+		K::V128.Store(a0_3, ref dw, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3425,7 +3426,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV512_Rows12_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero, a5_0 = Simd::Vector512<float>.Zero, a6_0 = Simd::Vector512<float>.Zero, a7_0 = Simd::Vector512<float>.Zero, a8_0 = Simd::Vector512<float>.Zero, a9_0 = Simd::Vector512<float>.Zero, a10_0 = Simd::Vector512<float>.Zero, a11_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero, a4_0 = K::V512.Zero, a5_0 = K::V512.Zero, a6_0 = K::V512.Zero, a7_0 = K::V512.Zero, a8_0 = K::V512.Zero, a9_0 = K::V512.Zero, a10_0 = K::V512.Zero, a11_0 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
@@ -3434,41 +3435,41 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				var d0 = Simd::Vector512.LoadUnsafe(ref dow);
-				a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xow), d0, a0_0);
-				a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-				a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-				a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-				a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-				a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-				a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-				a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-				a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
-				a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
-				a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
-				a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 11)), d0, a11_0);
+				var d0 = K::V512.Load(ref dow);
+				a0_0 = K::V512.Fma(K::V512.Splat(xow), d0, a0_0);
+				a1_0 = K::V512.Fma(K::V512.Splat(ref xow, 1), d0, a1_0);
+				a2_0 = K::V512.Fma(K::V512.Splat(ref xow, 2), d0, a2_0);
+				a3_0 = K::V512.Fma(K::V512.Splat(ref xow, 3), d0, a3_0);
+				a4_0 = K::V512.Fma(K::V512.Splat(ref xow, 4), d0, a4_0);
+				a5_0 = K::V512.Fma(K::V512.Splat(ref xow, 5), d0, a5_0);
+				a6_0 = K::V512.Fma(K::V512.Splat(ref xow, 6), d0, a6_0);
+				a7_0 = K::V512.Fma(K::V512.Splat(ref xow, 7), d0, a7_0);
+				a8_0 = K::V512.Fma(K::V512.Splat(ref xow, 8), d0, a8_0);
+				a9_0 = K::V512.Fma(K::V512.Splat(ref xow, 9), d0, a9_0);
+				a10_0 = K::V512.Fma(K::V512.Splat(ref xow, 10), d0, a10_0);
+				a11_0 = K::V512.Fma(K::V512.Splat(ref xow, 11), d0, a11_0);
 			}
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 16u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 32u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 48u);
-		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 64u);
-		Simd::Vector512.StoreUnsafe(a5_0, ref dw, 80u);
-		Simd::Vector512.StoreUnsafe(a6_0, ref dw, 96u);
-		Simd::Vector512.StoreUnsafe(a7_0, ref dw, 112u);
-		Simd::Vector512.StoreUnsafe(a8_0, ref dw, 128u);
-		Simd::Vector512.StoreUnsafe(a9_0, ref dw, 144u);
-		Simd::Vector512.StoreUnsafe(a10_0, ref dw, 160u);
-		Simd::Vector512.StoreUnsafe(a11_0, ref dw, 176u);
+		K::V512.Store(a0_0, ref dw);
+		K::V512.Store(a1_0, ref dw, 16);
+		K::V512.Store(a2_0, ref dw, 32);
+		K::V512.Store(a3_0, ref dw, 48);
+		K::V512.Store(a4_0, ref dw, 64);
+		K::V512.Store(a5_0, ref dw, 80);
+		K::V512.Store(a6_0, ref dw, 96);
+		K::V512.Store(a7_0, ref dw, 112);
+		K::V512.Store(a8_0, ref dw, 128);
+		K::V512.Store(a9_0, ref dw, 144);
+		K::V512.Store(a10_0, ref dw, 160);
+		K::V512.Store(a11_0, ref dw, 176);
 	}
 
 	// conv1d_2: 4 rows x 2 vectors of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
@@ -3477,38 +3478,38 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-				var d1 = Simd::Vector256.LoadUnsafe(ref dow, 8u);
-				var t = Simd::Vector256.Create(xow);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
-				a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
-				t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1));
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
-				a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
-				t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2));
-				a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
-				a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
-				t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3));
-				a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
-				a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
+				var d0 = K::V256.Load(ref dow);
+				var d1 = K::V256.Load(ref dow, 8);
+				var t = K::V256.Splat(xow);
+				a0_0 = K::V256.Fma(t, d0, a0_0);
+				a0_1 = K::V256.Fma(t, d1, a0_1);
+				t = K::V256.Splat(ref xow, 1);
+				a1_0 = K::V256.Fma(t, d0, a1_0);
+				a1_1 = K::V256.Fma(t, d1, a1_1);
+				t = K::V256.Splat(ref xow, 2);
+				a2_0 = K::V256.Fma(t, d0, a2_0);
+				a2_1 = K::V256.Fma(t, d1, a2_1);
+				t = K::V256.Splat(ref xow, 3);
+				a3_0 = K::V256.Fma(t, d0, a3_0);
+				a3_1 = K::V256.Fma(t, d1, a3_1);
 			}
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 56u);
+		K::V256.Store(a0_0, ref dw);
+		K::V256.Store(a0_1, ref dw, 8);
+		K::V256.Store(a1_0, ref dw, 16);
+		K::V256.Store(a1_1, ref dw, 24);
+		K::V256.Store(a2_0, ref dw, 32);
+		K::V256.Store(a2_1, ref dw, 40);
+		K::V256.Store(a3_0, ref dw, 48);
+		K::V256.Store(a3_1, ref dw, 56);
 	}
 
 	// conv1d_2: 4 rows x 2 vectors of 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
@@ -3517,30 +3518,30 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-				var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				var t = Simd::Vector128.Create(xow);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-				a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-				a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				var d0 = K::V128.Load(ref dow);
+				var d1 = K::V128.Load(ref dow, 4);
+				var t = K::V128.Splat(xow);
+				a0_0 = K::V128.Fma(t, d0, a0_0);
+				a0_1 = K::V128.Fma(t, d1, a0_1);
+				t = K::V128.Splat(ref xow, 1);
+				a1_0 = K::V128.Fma(t, d0, a1_0);
+				a1_1 = K::V128.Fma(t, d1, a1_1);
+				t = K::V128.Splat(ref xow, 2);
+				a2_0 = K::V128.Fma(t, d0, a2_0);
+				a2_1 = K::V128.Fma(t, d1, a2_1);
+				t = K::V128.Splat(ref xow, 3);
+				a3_0 = K::V128.Fma(t, d0, a3_0);
+				a3_1 = K::V128.Fma(t, d1, a3_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 32u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 36u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 48u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 52u);
+		K::V128.Store(a0_0, ref dw);
+		K::V128.Store(a0_1, ref dw, 4);
+		K::V128.Store(a1_0, ref dw, 16);
+		K::V128.Store(a1_1, ref dw, 20);
+		K::V128.Store(a2_0, ref dw, 32);
+		K::V128.Store(a2_1, ref dw, 36);
+		K::V128.Store(a3_0, ref dw, 48);
+		K::V128.Store(a3_1, ref dw, 52);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3574,7 +3575,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv1d2TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 3, 8, 16, 8);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 3, 8, 16, 8);
 	}
 
 	// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
@@ -3684,208 +3685,208 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero, a10_0 = Simd::Vector256<float>.Zero, a11_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero, a8_0 = K::V256.Zero, a9_0 = K::V256.Zero, a10_0 = K::V256.Zero, a11_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
-			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 160)), w0, a10_0);
-			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 176)), w0, a11_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
-			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 161)), w0, a10_0);
-			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 177)), w0, a11_0);
+			w0 = K::V256.Load(ref wf);
+			a0_0 = K::V256.Fma(K::V256.Splat(xf), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 16), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 32), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 48), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 64), w0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 80), w0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 96), w0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 112), w0, a7_0);
+			a8_0 = K::V256.Fma(K::V256.Splat(ref xf, 128), w0, a8_0);
+			a9_0 = K::V256.Fma(K::V256.Splat(ref xf, 144), w0, a9_0);
+			a10_0 = K::V256.Fma(K::V256.Splat(ref xf, 160), w0, a10_0);
+			a11_0 = K::V256.Fma(K::V256.Splat(ref xf, 176), w0, a11_0);
+			w0 = K::V256.Load(ref wf, 8);
+			a0_0 = K::V256.Fma(K::V256.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 17), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 33), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 49), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 65), w0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 81), w0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 97), w0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 113), w0, a7_0);
+			a8_0 = K::V256.Fma(K::V256.Splat(ref xf, 129), w0, a8_0);
+			a9_0 = K::V256.Fma(K::V256.Splat(ref xf, 145), w0, a9_0);
+			a10_0 = K::V256.Fma(K::V256.Splat(ref xf, 161), w0, a10_0);
+			a11_0 = K::V256.Fma(K::V256.Splat(ref xf, 177), w0, a11_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
-		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
-		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 128u), ref y, 128u);
-		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 144u), ref y, 144u);
-		Simd::Vector256.StoreUnsafe(a10_0 + Simd::Vector256.LoadUnsafe(ref y, 160u), ref y, 160u);
-		Simd::Vector256.StoreUnsafe(a11_0 + Simd::Vector256.LoadUnsafe(ref y, 176u), ref y, 176u);
+		K::V256.AddTo(a0_0, ref y);
+		K::V256.AddTo(a1_0, ref y, 16);
+		K::V256.AddTo(a2_0, ref y, 32);
+		K::V256.AddTo(a3_0, ref y, 48);
+		K::V256.AddTo(a4_0, ref y, 64);
+		K::V256.AddTo(a5_0, ref y, 80);
+		K::V256.AddTo(a6_0, ref y, 96);
+		K::V256.AddTo(a7_0, ref y, 112);
+		K::V256.AddTo(a8_0, ref y, 128);
+		K::V256.AddTo(a9_0, ref y, 144);
+		K::V256.AddTo(a10_0, ref y, 160);
+		K::V256.AddTo(a11_0, ref y, 176);
 	}
 
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero;
 		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
+			w0 = K::V256.Load(ref wf);
+			a0_0 = K::V256.Fma(K::V256.Splat(xf), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 16), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 32), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 48), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 64), w0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 80), w0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 96), w0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 112), w0, a7_0);
+			w0 = K::V256.Load(ref wf, 8);
+			a0_0 = K::V256.Fma(K::V256.Splat(ref xf, 1), w0, a0_0);
+			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 17), w0, a1_0);
+			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 33), w0, a2_0);
+			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 49), w0, a3_0);
+			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 65), w0, a4_0);
+			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 81), w0, a5_0);
+			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 97), w0, a6_0);
+			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 113), w0, a7_0);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
-		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
+		K::V256.AddTo(a0_0, ref y);
+		K::V256.AddTo(a1_0, ref y, 16);
+		K::V256.AddTo(a2_0, ref y, 32);
+		K::V256.AddTo(a3_0, ref y, 48);
+		K::V256.AddTo(a4_0, ref y, 64);
+		K::V256.AddTo(a5_0, ref y, 80);
+		K::V256.AddTo(a6_0, ref y, 96);
+		K::V256.AddTo(a7_0, ref y, 112);
 	}
 
 	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero, a5_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero, a5_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Simd::Vector128.Create(xf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80));
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-			a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65));
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81));
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-			a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			w0 = K::V128.Load(ref wf);
+			w1 = K::V128.Load(ref wf, 4);
+			t4 = K::V128.Splat(xf);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 16);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 32);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xf, 48);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			t4 = K::V128.Splat(ref xf, 64);
+			a4_0 = K::V128.Fma(t4, w0, a4_0);
+			a4_1 = K::V128.Fma(t4, w1, a4_1);
+			t4 = K::V128.Splat(ref xf, 80);
+			a5_0 = K::V128.Fma(t4, w0, a5_0);
+			a5_1 = K::V128.Fma(t4, w1, a5_1);
+			w0 = K::V128.Load(ref wf, 8);
+			w1 = K::V128.Load(ref wf, 12);
+			t4 = K::V128.Splat(ref xf, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 17);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xf, 33);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xf, 49);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+			t4 = K::V128.Splat(ref xf, 65);
+			a4_0 = K::V128.Fma(t4, w0, a4_0);
+			a4_1 = K::V128.Fma(t4, w1, a4_1);
+			t4 = K::V128.Splat(ref xf, 81);
+			a5_0 = K::V128.Fma(t4, w0, a5_0);
+			a5_1 = K::V128.Fma(t4, w1, a5_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 52u), ref y, 52u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector128.StoreUnsafe(a4_1 + Simd::Vector128.LoadUnsafe(ref y, 68u), ref y, 68u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 80u), ref y, 80u);
-		Simd::Vector128.StoreUnsafe(a5_1 + Simd::Vector128.LoadUnsafe(ref y, 84u), ref y, 84u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a0_1, ref y, 4);
+		K::V128.AddTo(a1_0, ref y, 16);
+		K::V128.AddTo(a1_1, ref y, 20);
+		K::V128.AddTo(a2_0, ref y, 32);
+		K::V128.AddTo(a2_1, ref y, 36);
+		K::V128.AddTo(a3_0, ref y, 48);
+		K::V128.AddTo(a3_1, ref y, 52);
+		K::V128.AddTo(a4_0, ref y, 64);
+		K::V128.AddTo(a4_1, ref y, 68);
+		K::V128.AddTo(a5_0, ref y, 80);
+		K::V128.AddTo(a5_1, ref y, 84);
 	}
 
 	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 32);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Simd::Vector128.Create(xf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 16u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 20u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 24u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wf, 28u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = K::V128.Load(ref wf);
+			w1 = K::V128.Load(ref wf, 4);
+			t4 = K::V128.Splat(xf);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 16);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			w0 = K::V128.Load(ref wf, 8);
+			w1 = K::V128.Load(ref wf, 12);
+			t4 = K::V128.Splat(ref xf, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 17);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			w0 = K::V128.Load(ref wf, 16);
+			w1 = K::V128.Load(ref wf, 20);
+			t4 = K::V128.Splat(ref xf, 2);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 18);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			w0 = K::V128.Load(ref wf, 24);
+			w1 = K::V128.Load(ref wf, 28);
+			t4 = K::V128.Splat(ref xf, 3);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xf, 19);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		K::V128.AddTo(a0_0, ref y);
+		K::V128.AddTo(a0_1, ref y, 4);
+		K::V128.AddTo(a1_0, ref y, 16);
+		K::V128.AddTo(a1_1, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3942,16 +3943,16 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-					var scale = Simd::Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					var scale = K::V512.Splat(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					{
-						var g = Simd::Vector512.LoadUnsafe(ref dyp);
+						var g = K::V512.Load(ref dyp);
 						g *= scale;
-						var s0 = Simd::Vector512.LoadUnsafe(ref dxp) + g;
-						var s1 = Simd::Vector512.LoadUnsafe(ref dxp, 16u) + g;
-						var s2 = Simd::Vector512.LoadUnsafe(ref dxp, 32u) + g;
-						Simd::Vector512.StoreUnsafe(s0, ref dxp);
-						Simd::Vector512.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector512.StoreUnsafe(s2, ref dxp, 32u);
+						var s0 = K::V512.Load(ref dxp) + g;
+						var s1 = K::V512.Load(ref dxp, 16) + g;
+						var s2 = K::V512.Load(ref dxp, 32) + g;
+						K::V512.Store(s0, ref dxp);
+						K::V512.Store(s1, ref dxp, 16);
+						K::V512.Store(s2, ref dxp, 32);
 					}
 				}
 			}
@@ -3975,21 +3976,21 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-					var scale = Simd::Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					var scale = K::V256.Splat(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					for (int c = 0; c < 16; c += 8)
 					{
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector256.LoadUnsafe(ref dyc);
+						var g = K::V256.Load(ref dyc);
 						g *= scale;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxc) + g;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxc, 16u) + g;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxc, 32u) + g;
-						Simd::Vector256.StoreUnsafe(s0, ref dxc);
-						Simd::Vector256.StoreUnsafe(s1, ref dxc, 16u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxc, 32u);
+						var s0 = K::V256.Load(ref dxc) + g;
+						var s1 = K::V256.Load(ref dxc, 16) + g;
+						var s2 = K::V256.Load(ref dxc, 32) + g;
+						K::V256.Store(s0, ref dxc);
+						K::V256.Store(s1, ref dxc, 16);
+						K::V256.Store(s2, ref dxc, 32);
 					}
 				}
 			}
@@ -4013,21 +4014,21 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-					var scale = Simd::Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					var scale = K::V128.Splat(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					for (int c = 0; c < 16; c += 4)
 					{
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
 						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-						var g = Simd::Vector128.LoadUnsafe(ref dyc);
+						var g = K::V128.Load(ref dyc);
 						g *= scale;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 16u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 32u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxc);
-						Simd::Vector128.StoreUnsafe(s1, ref dxc, 16u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxc, 32u);
+						var s0 = K::V128.Load(ref dxc) + g;
+						var s1 = K::V128.Load(ref dxc, 16) + g;
+						var s2 = K::V128.Load(ref dxc, 32) + g;
+						K::V128.Store(s0, ref dxc);
+						K::V128.Store(s1, ref dxc, 16);
+						K::V128.Store(s2, ref dxc, 32);
 					}
 				}
 			}
@@ -4093,16 +4094,16 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Simd::Vector512.LoadUnsafe(ref dyp);
-				var m = Simd::Vector512.LoadUnsafe(ref yp);
-				var taken = Simd::Vector512<float>.Zero;
+				var g = K::V512.Load(ref dyp);
+				var m = K::V512.Load(ref yp);
+				var taken = K::V512.Zero;
 				for (int p = 0; p < 16; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
-					var hit = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xq), m), taken);
+					var hit = Simd::Vector512.AndNot(Simd::Vector512.Equals(K::V512.Load(ref xq), m), taken);
 					taken |= hit;
-					Simd::Vector512.StoreUnsafe(Simd::Vector512.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
+					K::V512.AddTo(g & hit, ref dxq);
 				}
 			}
 		}
@@ -4127,16 +4128,16 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-				var g = Simd::Vector256.LoadUnsafe(ref dyc);
-				var m = Simd::Vector256.LoadUnsafe(ref yc);
-				var taken = Simd::Vector256<float>.Zero;
+				var g = K::V256.Load(ref dyc);
+				var m = K::V256.Load(ref yc);
+				var taken = K::V256.Zero;
 				for (int p = 0; p < 16; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 16);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 16);
-					var hit = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xq), m), taken);
+					var hit = Simd::Vector256.AndNot(Simd::Vector256.Equals(K::V256.Load(ref xq), m), taken);
 					taken |= hit;
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
+					K::V256.AddTo(g & hit, ref dxq);
 				}
 			}
 		}
@@ -4161,16 +4162,16 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
 				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
-				var g = Simd::Vector128.LoadUnsafe(ref dyc);
-				var m = Simd::Vector128.LoadUnsafe(ref yc);
-				var taken = Simd::Vector128<float>.Zero;
+				var g = K::V128.Load(ref dyc);
+				var m = K::V128.Load(ref yc);
+				var taken = K::V128.Zero;
 				for (int p = 0; p < 16; p++)
 				{
 					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 16);
 					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 16);
-					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq), m), taken);
+					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(K::V128.Load(ref xq), m), taken);
 					taken |= hit;
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
+					K::V128.AddTo(g & hit, ref dxq);
 				}
 			}
 		}
@@ -4220,7 +4221,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 3 + r * 3);
 				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 3 + r * 3);
 				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 3 + r * 3);
-				global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 3);
+				K::ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 3);
 			}
 		}
 	}
@@ -4417,7 +4418,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
+		K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
 	}
 
 	// dense_1: 16 -> 3, 3 units, softmax
@@ -4491,191 +4492,191 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a1_0 = K::V512.Zero, a2_0 = K::V512.Zero, a3_0 = K::V512.Zero;
 		Simd::Vector512<float> w0;
-		w0 = Simd::Vector512.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 6)), w0, a2_0);
-		a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 9)), w0, a3_0);
-		w0 = Simd::Vector512.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 7)), w0, a2_0);
-		a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
-		w0 = Simd::Vector512.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
-		Simd::Vector512.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector512.StoreUnsafe(a2_0, ref y, 32u);
-		Simd::Vector512.StoreUnsafe(a3_0, ref y, 48u);
+		w0 = K::V512.Load(ref w);
+		a0_0 = K::V512.Fma(K::V512.Splat(x), w0, a0_0);
+		a1_0 = K::V512.Fma(K::V512.Splat(ref x, 3), w0, a1_0);
+		a2_0 = K::V512.Fma(K::V512.Splat(ref x, 6), w0, a2_0);
+		a3_0 = K::V512.Fma(K::V512.Splat(ref x, 9), w0, a3_0);
+		w0 = K::V512.Load(ref w, 16);
+		a0_0 = K::V512.Fma(K::V512.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V512.Fma(K::V512.Splat(ref x, 4), w0, a1_0);
+		a2_0 = K::V512.Fma(K::V512.Splat(ref x, 7), w0, a2_0);
+		a3_0 = K::V512.Fma(K::V512.Splat(ref x, 10), w0, a3_0);
+		w0 = K::V512.Load(ref w, 32);
+		a0_0 = K::V512.Fma(K::V512.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V512.Fma(K::V512.Splat(ref x, 5), w0, a1_0);
+		a2_0 = K::V512.Fma(K::V512.Splat(ref x, 8), w0, a2_0);
+		a3_0 = K::V512.Fma(K::V512.Splat(ref x, 11), w0, a3_0);
+		K::V512.Store(a0_0, ref y);
+		K::V512.Store(a1_0, ref y, 16);
+		K::V512.Store(a2_0, ref y, 32);
+		K::V512.Store(a3_0, ref y, 48);
 	}
 
 	// dense_1: 1 row x 1 vector of 16 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = K::V512.Zero;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 16);
-			a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xu), Simd::Vector512.LoadUnsafe(ref wu), a0_0);
+			a0_0 = K::V512.Fma(K::V512.Splat(xu), K::V512.Load(ref wu), a0_0);
 		}
-		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		K::V512.Store(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 3 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		t8 = Simd::Vector256.Create(x);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 40u);
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 8);
+		t8 = K::V256.Splat(x);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 3);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		t8 = K::V256.Splat(ref x, 6);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		w0 = K::V256.Load(ref w, 16);
+		w1 = K::V256.Load(ref w, 24);
+		t8 = K::V256.Splat(ref x, 1);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 4);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		t8 = K::V256.Splat(ref x, 7);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		w0 = K::V256.Load(ref w, 32);
+		w1 = K::V256.Load(ref w, 40);
+		t8 = K::V256.Splat(ref x, 2);
+		a0_0 = K::V256.Fma(t8, w0, a0_0);
+		a0_1 = K::V256.Fma(t8, w1, a0_1);
+		t8 = K::V256.Splat(ref x, 5);
+		a1_0 = K::V256.Fma(t8, w0, a1_0);
+		a1_1 = K::V256.Fma(t8, w1, a1_1);
+		t8 = K::V256.Splat(ref x, 8);
+		a2_0 = K::V256.Fma(t8, w0, a2_0);
+		a2_1 = K::V256.Fma(t8, w1, a2_1);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
+		K::V256.Store(a1_0, ref y, 16);
+		K::V256.Store(a1_1, ref y, 24);
+		K::V256.Store(a2_0, ref y, 32);
+		K::V256.Store(a2_1, ref y, 40);
 	}
 
 	// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero;
 		Simd::Vector256<float> w0, w1;
 		Simd::Vector256<float> t8;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wu);
-			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
-			t8 = Simd::Vector256.Create(xu);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			w0 = K::V256.Load(ref wu);
+			w1 = K::V256.Load(ref wu, 8);
+			t8 = K::V256.Splat(xu);
+			a0_0 = K::V256.Fma(t8, w0, a0_0);
+			a0_1 = K::V256.Fma(t8, w1, a0_1);
 		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		K::V256.Store(a0_0, ref y);
+		K::V256.Store(a0_1, ref y, 8);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 3 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 36u);
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 4);
+		t4 = K::V128.Splat(x);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 3);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 6);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 16);
+		w1 = K::V128.Load(ref w, 20);
+		t4 = K::V128.Splat(ref x, 1);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 4);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 7);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		w0 = K::V128.Load(ref w, 32);
+		w1 = K::V128.Load(ref w, 36);
+		t4 = K::V128.Splat(ref x, 2);
+		a0_0 = K::V128.Fma(t4, w0, a0_0);
+		a0_1 = K::V128.Fma(t4, w1, a0_1);
+		t4 = K::V128.Splat(ref x, 5);
+		a1_0 = K::V128.Fma(t4, w0, a1_0);
+		a1_1 = K::V128.Fma(t4, w1, a1_1);
+		t4 = K::V128.Splat(ref x, 8);
+		a2_0 = K::V128.Fma(t4, w0, a2_0);
+		a2_1 = K::V128.Fma(t4, w1, a2_1);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a1_0, ref y, 16);
+		K::V128.Store(a1_1, ref y, 20);
+		K::V128.Store(a2_0, ref y, 32);
+		K::V128.Store(a2_1, ref y, 36);
 	}
 
 	// dense_1: 1 row x 4 vectors of 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_2 = K::V128.Zero;
+		Simd::Vector128<float> a0_3 = K::V128.Zero;
 		Simd::Vector128<float> w0, w1, w2, w3;
 		Simd::Vector128<float> t4;
 		for (int u = 0; u < 3; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wu);
-			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
-			t4 = Simd::Vector128.Create(xu);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			w0 = K::V128.Load(ref wu);
+			w1 = K::V128.Load(ref wu, 4);
+			w2 = K::V128.Load(ref wu, 8);
+			w3 = K::V128.Load(ref wu, 12);
+			t4 = K::V128.Splat(xu);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			a0_2 = K::V128.Fma(t4, w2, a0_2);
+			a0_3 = K::V128.Fma(t4, w3, a0_3);
 		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 4);
+		K::V128.Store(a0_2, ref y, 8);
+		K::V128.Store(a0_3, ref y, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels;
+
+/// <summary>
+/// The operations of generated 128-bit kernels (SSE, AVX and Arm64 AdvSimd (4 floats)), written <c>K::V128.Fma(x, w, a)</c>
+/// there: each is one <see cref="Vector128"/> operation on a ref and a constant offset, inlined
+/// by the JIT, so the kernel compiles to what the long form would, in a third of the text.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class V128
+{
+    /// <summary>A vector of zeros.</summary>
+    public static Vector128<float> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<float>.Zero;
+    }
+
+    /// <summary>The 4 floats at <paramref name="r"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float r) => Vector128.LoadUnsafe(ref r);
+
+    /// <summary>The 4 floats at <paramref name="r"/> + <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float r, nuint offset) => Vector128.LoadUnsafe(ref r, offset);
+
+    /// <summary>Writes <paramref name="value"/> at <paramref name="r"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float r) => Vector128.StoreUnsafe(value, ref r);
+
+    /// <summary>Writes <paramref name="value"/> at <paramref name="r"/> + <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float r, nuint offset) => Vector128.StoreUnsafe(value, ref r, offset);
+
+    /// <summary>Adds <paramref name="value"/> to the floats at <paramref name="r"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(Vector128<float> value, ref float r) => Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref r) + value, ref r);
+
+    /// <summary>Adds <paramref name="value"/> to the floats at <paramref name="r"/> + <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(Vector128<float> value, ref float r, nuint offset) =>
+        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref r, offset) + value, ref r, offset);
+
+    /// <summary><paramref name="value"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Splat(float value) => Vector128.Create(value);
+
+    /// <summary>The float at <paramref name="r"/> + <paramref name="offset"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Splat(ref float r, nint offset) => Vector128.Create(Unsafe.Add(ref r, offset));
+
+    /// <summary>a * b + c: fused where the hardware has FMA (Arm64, x86 with AVX2), else a multiply and an add (x86 without FMA, where FusedMultiplyAdd would be a slow software loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Fma(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+
+    // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
+    // and Min when it reads them, and a constant operand it can see then makes them shorter.
+
+    /// <summary>max(<paramref name="value"/>, 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> value) => Vector128.Max(value, Vector128<float>.Zero);
+
+    /// <summary>min(max(<paramref name="value"/>, 0), 6).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu6(Vector128<float> value) =>
+        Vector128.Min(Vector128.Max(value, Vector128<float>.Zero), Vector128.Create(6f));
+}
