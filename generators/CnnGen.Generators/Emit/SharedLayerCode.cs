@@ -23,8 +23,6 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal sealed class SharedLayerCode
 {
-    private static readonly Regex Identifier = new(@"\b[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
-
     /// <summary>A member declared in the text: its name, before its parameter list, type parameters or initializer.</summary>
     private static readonly Regex Declaration = new(@"^\t*(?:private|internal|public)\b[^\n(=]*?\s([A-Za-z_][A-Za-z0-9_]*)\s*[(<=]",
         RegexOptions.CultureInvariant | RegexOptions.Multiline);
@@ -86,7 +84,7 @@ internal sealed class SharedLayerCode
 
     /// <summary>The generated class with every reference to a left-out method renamed to the method that replaces it.</summary>
     public string Rename(string code) =>
-        _renames.Count == 0 ? code : Identifier.Replace(code, match => _renames.TryGetValue(match.Value, out var name) ? name : match.Value);
+        _renames.Count == 0 ? code : new GeneratedIdentifiers(_renames.Keys).Replace(code, identifier => _renames.TryGetValue(identifier, out var name) ? name : null);
 
     /// <summary>
     /// The layer's text less its leaf kernels that equal an earlier one (each renamed to it);
@@ -96,6 +94,7 @@ internal sealed class SharedLayerCode
     private string WithoutSharedKernels(string text, HashSet<string> names)
     {
         var lines = text.Split('\n');
+        var layerNames = new GeneratedIdentifiers(names);
         var kept = new System.Text.StringBuilder(text.Length);
         var start = 0;
         for (var i = 0; i < lines.Length; i++)
@@ -127,17 +126,7 @@ internal sealed class SharedLayerCode
 
             var name = match.Groups[1].Value;
             var member = string.Join("\n", lines, first, end - first + 1);
-            var isLeaf = true;
-            foreach (Match identifier in Identifier.Matches(member))
-            {
-                if (identifier.Value != name && names.Contains(identifier.Value))
-                {
-                    isLeaf = false;
-                    break;
-                }
-            }
-
-            if (isLeaf)
+            if (!layerNames.Any(member, identifier => identifier != name && names.Contains(identifier)))
             {
                 // The kernel's own name drops out whole: kernels of two widths (a 256-bit kernel
                 // narrowed to 128-bit vectors and the 128-bit one) are the same code under two names.
@@ -209,6 +198,7 @@ internal sealed class SharedLayerCode
     private static string Canonical(string text, HashSet<string> names, int prefixLength)
     {
         var builder = new System.Text.StringBuilder(text.Length);
+        var identifiers = new GeneratedIdentifiers(names);
         foreach (var line in text.Split('\n'))
         {
             if (line.TrimStart('\t', ' ').StartsWith("//", StringComparison.Ordinal))
@@ -216,7 +206,7 @@ internal sealed class SharedLayerCode
                 continue;
             }
 
-            builder.Append(Identifier.Replace(line, match => names.Contains(match.Value) ? "\u0001" + match.Value.Substring(prefixLength) : match.Value)).Append('\n');
+            builder.Append(identifiers.Replace(line, identifier => names.Contains(identifier) ? "\u0001" + identifier.Substring(prefixLength) : null)).Append('\n');
         }
 
         return builder.ToString();
