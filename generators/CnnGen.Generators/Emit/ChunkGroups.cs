@@ -109,34 +109,35 @@ internal sealed class ChunkGroups
     /// Writes the calls for one block: the kernel of <paramref name="kernel"/> for each group.
     /// <paramref name="x"/>, <paramref name="w"/>, <paramref name="b"/> and <paramref name="y"/>
     /// are refs to the block's input and to channel 0 of the weights, bias and output. With
-    /// <paramref name="slices"/>, each group's call runs once per slice of the reduction (a dense
-    /// layer's inputs; its kernel takes first and last): all of a group's slices before the next
-    /// group, because the last group may overlap the one before it, and a slice adds into its output.
+    /// <paramref name="sliced"/>, each group's call runs once per slice of the reduction (a dense
+    /// layer's inputs; its kernel takes first and last), the shorter last slice with the kernel
+    /// of its length: all of a group's slices before the next group, because the last group may
+    /// overlap the one before it, and a slice adds into its output.
     /// </summary>
-    public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y, ReductionSlices? slices = null,
-        Func<IReadOnlyList<Chunk>, string>? lastSliceKernel = null)
+    public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y,
+        (ReductionSlices Slices, Func<IReadOnlyList<Chunk>, string> LastSliceKernel)? sliced = null)
     {
         void Call(IReadOnlyList<Chunk> group, string offset)
         {
             var name = kernel(group);
-            string At(string r, string extra) => offset == "0" && extra.Length == 0 ? "ref " + r : VectorOps.Ref(r, offset == "0" ? extra : extra.Length == 0 ? offset : extra + " + " + offset);
-            if (slices is not { } s)
+            if (sliced is not { } calls)
             {
-                writer.Line(name + "(ref " + x + ", " + At(w, string.Empty) + ", " + At(b, string.Empty) + ", " + At(y, string.Empty) + ");");
+                writer.Line(name + "(ref " + x + ", " + Moved(w, offset) + ", " + Moved(b, offset) + ", " + Moved(y, offset) + ");");
                 return;
             }
 
+            var (s, lastSliceKernel) = calls;
             var full = s.Length * s.Count;
             using (writer.Open("for (int s = 0; s < " + full + "; s += " + s.Length + ")"))
             {
-                writer.Line(name + "(" + VectorOps.Ref(x, "s") + ", " + At(w, "(nint)s * " + s.Stride) + ", " + At(b, string.Empty) + ", " + At(y, string.Empty) +
+                writer.Line(name + "(" + VectorOps.Ref(x, "s") + ", " + Moved(w, "(nint)s * " + s.Stride, offset) + ", " + Moved(b, offset) + ", " + Moved(y, offset) +
                     ", s == 0, " + (s.Remainder > 0 ? "false" : "s == " + (full - s.Length)) + ");");
             }
 
             if (s.Remainder > 0)
             {
-                writer.Line(lastSliceKernel!(group) + "(" + VectorOps.Ref(x, VectorOps.Number(full)) + ", " + At(w, VectorOps.Number(full * s.Stride)) + ", " +
-                    At(b, string.Empty) + ", " + At(y, string.Empty) + ", false, true);");
+                writer.Line(lastSliceKernel(group) + "(" + VectorOps.Ref(x, VectorOps.Number(full)) + ", " + Moved(w, VectorOps.Number(full * s.Stride), offset) + ", " +
+                    Moved(b, offset) + ", " + Moved(y, offset) + ", false, true);");
             }
         }
 
@@ -156,6 +157,13 @@ internal sealed class ChunkGroups
         {
             Call(LastGroup, VectorOps.Number(LastOffset));
         }
+    }
+
+    /// <summary>A ref to <paramref name="r"/> moved by the sum of <paramref name="offsets"/>, leaving out the ones that are "0".</summary>
+    private static string Moved(string r, params string[] offsets)
+    {
+        var terms = offsets.Where(o => o != "0").ToList();
+        return terms.Count == 0 ? "ref " + r : VectorOps.Ref(r, string.Join(" + ", terms));
     }
 
     /// <summary>

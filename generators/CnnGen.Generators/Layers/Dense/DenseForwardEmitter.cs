@@ -102,7 +102,8 @@ internal static class DenseForwardEmitter
 
         var slice = slices?.Length ?? inputs;
         string Kernel(int rows, IReadOnlyList<Chunk> group) => KernelOf(rows, group, slice);
-        System.Func<IReadOnlyList<Chunk>, string>? Last(int rows) => slices is { Remainder: > 0 } s ? group => KernelOf(rows, group, s.Remainder) : null;
+        (ReductionSlices, System.Func<IReadOnlyList<Chunk>, string>)? Sliced(int rows) =>
+            slices is { } s ? (s, group => KernelOf(rows, group, s.Remainder)) : null;
 
         var block = SampleBlock(isa);
         var blockGroups = ChunkGroups.Create(units, isa.MaxWidth, BlockVectors(isa, block));
@@ -116,7 +117,7 @@ internal static class DenseForwardEmitter
                 writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
                 writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
                 EmitSliceComment(writer, inputs, slice);
-                blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb", slices, Last(block));
+                blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb", Sliced(block));
             }
         }
 
@@ -126,7 +127,7 @@ internal static class DenseForwardEmitter
             writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
             writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
             EmitSliceComment(writer, inputs, slice);
-            singleGroups.EmitCalls(writer, group => Kernel(1, group), "xb", "w", "b", "yb", slices, Last(1));
+            singleGroups.EmitCalls(writer, group => Kernel(1, group), "xb", "w", "b", "yb", Sliced(1));
         }
     }
 
@@ -155,21 +156,20 @@ internal static class DenseForwardEmitter
                     writer.Line("var a" + r + " = " + (layer.UseBias ? ops.Load("b", "u") : ops.Zero) + ";");
                 }
 
-                var slice = SliceLength(inputs);
-                if (slice == inputs)
+                if (Slices(inputs, units) is not { } slices)
                 {
                     EmitCompactSums(writer, ops, "0", inputs, inputs, units, rows, "a");
                 }
                 else
                 {
                     // Slices summed from zero, then added to the total (see SliceLength).
-                    var full = inputs - inputs % slice;
-                    using (writer.Open("for (int s = 0; s < " + full + "; s += " + slice + ")"))
+                    var full = slices.Count * slices.Length;
+                    using (writer.Open("for (int s = 0; s < " + full + "; s += " + slices.Length + ")"))
                     {
-                        EmitCompactSlice(writer, ops, "s", "s + " + slice, inputs, units, rows);
+                        EmitCompactSlice(writer, ops, "s", "s + " + slices.Length, inputs, units, rows);
                     }
 
-                    if (full < inputs)
+                    if (slices.Remainder > 0)
                     {
                         using (writer.Scope())
                         {
