@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// The operations of generated 128-bit kernels (SSE, AVX and Arm64 AdvSimd (4 floats)), written <c>K::V128.Fma(x, w, a)</c>
-/// there: each is one <see cref="Vector128"/> operation on a ref and a constant offset, inlined
-/// by the JIT, so the kernel compiles to what the long form would, in a third of the text.
+/// The vector operations of generated 128-bit kernels (SSE, AVX or Arm64 AdvSimd, 4 floats), which they write as
+/// <c>K::V128.Fma(x, w, a)</c>: each is one <see cref="Vector128"/> operation on a ref and a
+/// constant offset, inlined by the JIT, so a kernel compiles to what the long form would
+/// (VectorHelperInliningTests checks it) in less text.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class V128
