@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.Intrinsics;
+using CnnGen.Tests.Infrastructure;
 
 namespace CnnGen.Tests;
 
@@ -36,31 +36,7 @@ public class SimdPathTests
     [InlineData("V256", "DOTNET_EnableAVX512F=0", "DOTNET_EnableAVX512=0")]
     [InlineData("V128", "DOTNET_EnableAVX2=0")]
     [InlineData("Scalar", "DOTNET_EnableHWIntrinsic=0")]
-    public async Task NumericTestsPassOnANarrowerPath(string path, params string[] settings)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("test");
-        start.ArgumentList.Add(typeof(SimdPathTests).Assembly.Location);
-        start.ArgumentList.Add("--filter");
-        start.ArgumentList.Add("Category=Numerics");
-        foreach (var setting in settings)
-        {
-            var parts = setting.Split('=');
-            start.Environment[parts[0]] = parts[1];
-        }
-
-        start.Environment[ExpectedPathVariable] = path;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var (stdout, stderr) = (await output, await error);
-        Assert.True(process.ExitCode == 0, $"The numeric tests failed on the {path} path ({string.Join(" ", settings)}):\n{stdout}\n{stderr}");
-        Assert.Contains("Passed!", stdout);
-    }
+    public Task NumericTestsPassOnANarrowerPath(string path, params string[] settings) =>
+        ChildTestRun.AssertPassesAsync("Category=Numerics", $"The numeric tests on the {path} path ({string.Join(" ", settings)})",
+            settings.Append(ExpectedPathVariable + "=" + path));
 }

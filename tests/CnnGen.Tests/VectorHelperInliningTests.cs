@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Runtime.CompilerServices;
+using CnnGen.Tests.Infrastructure;
 
 namespace CnnGen.Tests;
 
@@ -21,34 +21,9 @@ public class VectorHelperInliningTests
     [InlineData("widest")]
     [InlineData("V256", "DOTNET_EnableAVX512F=0", "DOTNET_EnableAVX512=0")]
     [InlineData("V128", "DOTNET_EnableAVX2=0")]
-    public async Task NoHelperIsLeftAsACallAtAnyWidth(string path, params string[] settings)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("test");
-        start.ArgumentList.Add(typeof(VectorHelperInliningTests).Assembly.Location);
-        start.ArgumentList.Add("--filter");
-        start.ArgumentList.Add("FullyQualifiedName~" + nameof(VectorHelperInliningTests) + "." + nameof(KernelsOfTheTestNetworksCompileWithoutHelperCalls));
-        foreach (var setting in settings)
-        {
-            var parts = setting.Split('=');
-            start.Environment[parts[0]] = parts[1];
-        }
-
-        start.Environment["DOTNET_TieredCompilation"] = "0";
-        start.Environment[ChildVariable] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var (stdout, stderr) = (await output, await error);
-        Assert.True(process.ExitCode == 0, $"On the {path} path ({string.Join(" ", settings)}):\n{stdout}\n{stderr}");
-        Assert.Contains("Passed!", stdout);
-    }
+    public Task NoHelperIsLeftAsACallAtAnyWidth(string path, params string[] settings) =>
+        ChildTestRun.AssertPassesAsync("FullyQualifiedName~" + nameof(VectorHelperInliningTests) + "." + nameof(KernelsOfTheTestNetworksCompileWithoutHelperCalls),
+            $"The inlining check on the {path} path ({string.Join(" ", settings)})", settings.Append("DOTNET_TieredCompilation=0").Append(ChildVariable + "=1"));
 
     /// <summary>The child run's test; in any other run it has nothing to check (the JIT already compiled the kernels).</summary>
     [Fact]
