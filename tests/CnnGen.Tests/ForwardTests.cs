@@ -13,6 +13,7 @@ public class ForwardTests
         nameof(NarrowFilterNetChannelsFirst), nameof(NarrowFilterSignalNet), nameof(SampleAtATimeNet),
         nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
         nameof(HardActivationNet), nameof(HardActivationSignalNetChannelsFirst),
+        nameof(PairedFilterNet), nameof(PairedFilterSignalNetChannelsFirst),
     };
 
     internal static INetwork Create(string name, int seed) => name switch
@@ -29,6 +30,8 @@ public class ForwardTests
         nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed),
         nameof(HardActivationNet) => new HardActivationNet(seed),
         nameof(HardActivationSignalNetChannelsFirst) => new HardActivationSignalNetChannelsFirst(seed),
+        nameof(PairedFilterNet) => new PairedFilterNet(seed),
+        nameof(PairedFilterSignalNetChannelsFirst) => new PairedFilterSignalNetChannelsFirst(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

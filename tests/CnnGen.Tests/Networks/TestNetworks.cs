@@ -83,6 +83,26 @@ public partial class NarrowFilterNet;
 [GlobalAvgPool]
 public partial class NarrowFilterNetChannelsFirst;
 
+/// <summary>
+/// One input channel and an even number of filters (4, then 2 in 1-D): the 256-bit kernels
+/// interleave pairs of filters with in-lane unpacks; rows of 21 and 30 positions end in a
+/// vector that overlaps the one before.
+/// </summary>
+[Network]
+[Input(7, 21, 1)]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(3)]
+public partial class PairedFilterNet;
+
+/// <summary>The same in 1-D, channels first, with 2 filters.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(1, 34)]
+[Conv1D(2, 5, Activation = Activation.Tanh)]
+[Conv1D(3, 3)]
+public partial class PairedFilterSignalNetChannelsFirst;
+
 /// <summary>A 1-D layer with one input channel, causal dilated padding and 3 filters.</summary>
 [Network]
 [Input(50, 1)]

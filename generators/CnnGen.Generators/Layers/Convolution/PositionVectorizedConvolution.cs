@@ -112,7 +112,7 @@ internal static class PositionVectorizedConvolution
         var ops = isa.Ops;
         var lanes = ops.Width;
         var filters = layer.Output.Channels;
-        writer.Comment(layer.Name + ": " + starts.Count + " x " + lanes + " output positions x " + filters + " filters in registers; each tap loads " + lanes +
+        writer.Comment(layer.Name + ": " + starts.Count + " x " + lanes + " output positions x " + filters + " filters in registers; each tap loads " + starts.Count * lanes +
             " inputs and broadcasts one weight per filter.");
         writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
@@ -123,7 +123,11 @@ internal static class PositionVectorizedConvolution
                 writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, starts.Count).Select(v => Accumulator(v, f) + " = " + start)) + ";");
             }
 
-            writer.Line(ops.Type + " t;");
+            // With several position vectors, a tap loads them all and broadcasts each weight once for all
+            // of them: written the other way round, the JIT keeps every broadcast for the next vector and,
+            // with 16 registers, spills them. The inputs and the broadcast must fit beside the accumulators.
+            var inputsFirst = starts.Count > 1 && starts.Count * (filters + 1) + 1 <= isa.Registers;
+            writer.Line(ops.Type + " " + (inputsFirst ? string.Join(", ", Enumerable.Range(0, starts.Count).Select(v => "t" + v)) + ", s" : "t") + ";");
             var taps = layer.KernelHeight * layer.KernelWidth;
             var loopRows = (long)taps * starts.Count * filters > VectorIsa.WholeLayerBudget;
             var x = "x";
@@ -144,6 +148,25 @@ internal static class PositionVectorizedConvolution
                 {
                     var tapInput = kh * layer.DilationHeight * input.RowStride + kw * layer.DilationWidth;
                     var tapWeight = (kh * layer.KernelWidth + kw) * filters;
+                    if (inputsFirst)
+                    {
+                        for (var v = 0; v < starts.Count; v++)
+                        {
+                            writer.Line("t" + v + " = " + ops.Load(x, tapInput + starts[v]) + ";");
+                        }
+
+                        for (var f = 0; f < filters; f++)
+                        {
+                            writer.Line("s = " + ops.Broadcast(w, tapWeight + f) + ";");
+                            for (var v = 0; v < starts.Count; v++)
+                            {
+                                writer.Line(Accumulator(v, f) + " = " + ops.MultiplyAdd("t" + v, "s", Accumulator(v, f)) + ";");
+                            }
+                        }
+
+                        continue;
+                    }
+
                     for (var v = 0; v < starts.Count; v++)
                     {
                         writer.Line("t = " + ops.Load(x, tapInput + starts[v]) + ";");
@@ -198,6 +221,12 @@ internal static class PositionVectorizedConvolution
         var parameters = string.Join(", ", Enumerable.Range(0, filters).Select(f => ops.Type + " " + Filter(f)));
         using (writer.Open("private static void " + name + "(ref float y, " + parameters + ")"))
         {
+            if (PairedLaneTranspose.Applies(ops, filters))
+            {
+                PairedLaneTranspose.EmitInterleave(writer, ops, filters, Filter);
+                return;
+            }
+
             writer.Line(ops.Type + " v;");
             for (var k = 0; k < filters; k++)
             {

@@ -78,7 +78,7 @@ internal static class PositionVectorizedKernelGradient
         writer.Line("ref float partial = ref scratch;");
         writer.Line("ref float planar = ref " + FrameworkNames.Unsafe + ".Add(ref scratch, " + partialFloats + ");");
         writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, " + partialFloats + ").Clear();");
-        var planarHelper = variant.Helper(HelperNames.Planar, (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
+        var planarHelper = variant.Helper(HelperNames.Planar, (helper, helperName) => EmitPlanar(helper, helperName, layer, isa));
         var perGroup = FiltersPerGroup(layer, isa);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
@@ -138,14 +138,23 @@ internal static class PositionVectorizedKernelGradient
     /// one per filter, stored one after the other, with the lanes of <c>keep</c> (positions the
     /// previous vector already holds are zero in it).
     /// </summary>
-    private static void EmitPlanar(SourceWriter writer, string name, LayerModel layer, VectorOps ops)
+    private static void EmitPlanar(SourceWriter writer, string name, LayerModel layer, VectorIsa isa)
     {
+        var ops = isa.Ops;
         var filters = layer.Output.Channels;
         var lanes = ops.Width;
         writer.Comment(layer.Name + ": " + lanes + " positions x " + filters + " filters of dz as one vector per filter; lanes not in keep are zeroed.");
-        writer.Line(FrameworkNames.AggressiveInlining);
+        // Inlined into the row loop, the JIT hoists every shuffle index and blend mask out of it: with 16
+        // registers most of them spill, so there the helper stays a call and loads its constants where used.
+        writer.Line(isa.Registers > 16 ? FrameworkNames.AggressiveInlining : FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float d, ref float s, " + ops.Type + " keep)"))
         {
+            if (PairedLaneTranspose.Applies(ops, filters))
+            {
+                PairedLaneTranspose.EmitPlanar(writer, ops, filters);
+                return;
+            }
+
             for (var k = 0; k < filters; k++)
             {
                 writer.Line("var d" + k + " = " + ops.Load("d", k * lanes) + ";");
