@@ -16,5 +16,9 @@ public class BenchmarkConfig : ManualConfig
         AddColumn(new GflopsColumn(), new SpeedupColumn(), new GeneratedSizeColumn());
         HideColumns(Column.Ratio, Column.RatioSD, Column.AllocRatio);
         AddDiagnoser(MemoryDiagnoser.Default);
+
+        // BenchmarkDotNet builds its own copy of the project, generator included: on a 2-core
+        // machine that takes longer than its default two minutes.
+        WithBuildTimeout(System.TimeSpan.FromMinutes(10));
     }
 }
