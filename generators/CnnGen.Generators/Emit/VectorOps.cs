@@ -108,7 +108,8 @@ internal sealed class VectorOps
     /// <summary>The sum of the lanes.</summary>
     public string Sum(string vector) => IsScalar ? vector : ClassName + ".Sum(" + vector + ")";
 
-    public string Max(string a, string b) => IsScalar ? "global::System.MathF.Max(" + a + ", " + b + ")" : ClassName + ".Max(" + a + ", " + b + ")";
+    /// <summary>The larger of a and b, NaN if either is (the helper's short form; Relu and Relu6 keep the framework's Max, whose constant operand makes it short).</summary>
+    public string Max(string a, string b) => IsScalar ? "global::System.MathF.Max(" + a + ", " + b + ")" : Helpers + ".Max(" + a + ", " + b + ")";
 
     public string Min(string a, string b) => IsScalar ? "global::System.MathF.Min(" + a + ", " + b + ")" : ClassName + ".Min(" + a + ", " + b + ")";
 

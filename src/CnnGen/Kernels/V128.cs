@@ -57,6 +57,15 @@ public static class V128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Fma(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
 
+    /// <summary>
+    /// The larger of <paramref name="a"/> and <paramref name="b"/> in each lane, NaN where either
+    /// is NaN, as <see cref="Vector128.Max{T}(Vector128{T}, Vector128{T})"/>, whose IEEE maximum
+    /// takes 8 instructions on x86 to order -0 below +0 as well; this one takes 5 (max pooling).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
+        Vector128.ConditionalSelect(Vector128.Equals(a, a), Vector128.ConditionalSelect(Vector128.Equals(b, b), Vector128.MaxNative(a, b), b), a);
+
     // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
     // and Min when it reads them, and a constant operand it can see then makes them shorter.
 

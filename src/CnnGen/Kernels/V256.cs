@@ -57,6 +57,15 @@ public static class V256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
 
+    /// <summary>
+    /// The larger of <paramref name="a"/> and <paramref name="b"/> in each lane, NaN where either
+    /// is NaN, as <see cref="Vector256.Max{T}(Vector256{T}, Vector256{T})"/>, whose IEEE maximum
+    /// takes 8 instructions on x86 to order -0 below +0 as well; this one takes 5 (max pooling).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
+        Vector256.ConditionalSelect(Vector256.Equals(a, a), Vector256.ConditionalSelect(Vector256.Equals(b, b), Vector256.MaxNative(a, b), b), a);
+
     // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
     // and Min when it reads them, and a constant operand it can see then makes them shorter.
 

@@ -57,6 +57,15 @@ public static class V512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
+    /// <summary>
+    /// The larger of <paramref name="a"/> and <paramref name="b"/> in each lane, NaN where either
+    /// is NaN, as <see cref="Vector512.Max{T}(Vector512{T}, Vector512{T})"/>, whose IEEE maximum
+    /// takes 8 instructions on x86 to order -0 below +0 as well; this one takes 5 (max pooling).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) =>
+        Vector512.ConditionalSelect(Vector512.Equals(a, a), Vector512.ConditionalSelect(Vector512.Equals(b, b), Vector512.MaxNative(a, b), b), a);
+
     // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
     // and Min when it reads them, and a constant operand it can see then makes them shorter.
 

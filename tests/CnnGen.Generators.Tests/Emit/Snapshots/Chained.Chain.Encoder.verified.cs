@@ -811,7 +811,7 @@ partial class Encoder : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					K::V256.Store(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), K::V256.Load(ref xp, 128)), K::V256.Load(ref xp, 136)), ref yp);
+					K::V256.Store(K::V256.Max(K::V256.Max(K::V256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), K::V256.Load(ref xp, 128)), K::V256.Load(ref xp, 136)), ref yp);
 				}
 			}
 		}
@@ -834,7 +834,7 @@ partial class Encoder : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), K::V128.Load(ref xc, 128)), K::V128.Load(ref xc, 136)), ref yc);
+						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), K::V128.Load(ref xc, 128)), K::V128.Load(ref xc, 136)), ref yc);
 					}
 				}
 			}

@@ -688,14 +688,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 				}
 			}
 		}
-		K::V128.Store(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		K::V128.Store(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
-		K::V128.Store(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
-		K::V128.Store(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
-		K::V128.Store(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12);
-		K::V128.Store(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14);
-		K::V128.Store(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18);
-		K::V128.Store(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20);
+		K::V128.Store(K::V128.Max(a0_0, a0_0 * 0.3f), ref y);
+		K::V128.Store(K::V128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
+		K::V128.Store(K::V128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
+		K::V128.Store(K::V128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
+		K::V128.Store(K::V128.Max(a2_0, a2_0 * 0.3f), ref y, 12);
+		K::V128.Store(K::V128.Max(a2_1, a2_1 * 0.3f), ref y, 14);
+		K::V128.Store(K::V128.Max(a3_0, a3_0 * 0.3f), ref y, 18);
+		K::V128.Store(K::V128.Max(a3_1, a3_1 * 0.3f), ref y, 20);
 	}
 
 	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
@@ -763,18 +763,18 @@ partial class PlanarNet : global::CnnGen.INetwork
 				}
 			}
 		}
-		K::V128.Store(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		K::V128.Store(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
-		K::V128.Store(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
-		K::V128.Store(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
-		K::V128.Store(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12);
-		K::V128.Store(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14);
-		K::V128.Store(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18);
-		K::V128.Store(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20);
-		K::V128.Store(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 24);
-		K::V128.Store(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 26);
-		K::V128.Store(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 30);
-		K::V128.Store(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32);
+		K::V128.Store(K::V128.Max(a0_0, a0_0 * 0.3f), ref y);
+		K::V128.Store(K::V128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
+		K::V128.Store(K::V128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
+		K::V128.Store(K::V128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
+		K::V128.Store(K::V128.Max(a2_0, a2_0 * 0.3f), ref y, 12);
+		K::V128.Store(K::V128.Max(a2_1, a2_1 * 0.3f), ref y, 14);
+		K::V128.Store(K::V128.Max(a3_0, a3_0 * 0.3f), ref y, 18);
+		K::V128.Store(K::V128.Max(a3_1, a3_1 * 0.3f), ref y, 20);
+		K::V128.Store(K::V128.Max(a4_0, a4_0 * 0.3f), ref y, 24);
+		K::V128.Store(K::V128.Max(a4_1, a4_1 * 0.3f), ref y, 26);
+		K::V128.Store(K::V128.Max(a5_0, a5_0 * 0.3f), ref y, 30);
+		K::V128.Store(K::V128.Max(a5_1, a5_1 * 0.3f), ref y, 32);
 	}
 
 	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
@@ -829,10 +829,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 				a1_1 = K::V128.Fma(t4, w1, a1_1);
 			}
 		}
-		K::V128.Store(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		K::V128.Store(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
-		K::V128.Store(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
-		K::V128.Store(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
+		K::V128.Store(K::V128.Max(a0_0, a0_0 * 0.3f), ref y);
+		K::V128.Store(K::V128.Max(a0_1, a0_1 * 0.3f), ref y, 2);
+		K::V128.Store(K::V128.Max(a1_0, a1_0 * 0.3f), ref y, 6);
+		K::V128.Store(K::V128.Max(a1_1, a1_1 * 0.3f), ref y, 8);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -863,7 +863,7 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
-					K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xp), K::V128.Load(ref xp, 4)), K::V128.Load(ref xp, 40)), K::V128.Load(ref xp, 44)), ref yp);
+					K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xp), K::V128.Load(ref xp, 4)), K::V128.Load(ref xp, 40)), K::V128.Load(ref xp, 44)), ref yp);
 				}
 			}
 		}

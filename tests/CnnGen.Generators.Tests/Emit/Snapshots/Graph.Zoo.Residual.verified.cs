@@ -1688,7 +1688,7 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					K::V512.Store(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 64)), K::V512.Load(ref xp, 80)), ref yp);
+					K::V512.Store(K::V512.Max(K::V512.Max(K::V512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 64)), K::V512.Load(ref xp, 80)), ref yp);
 				}
 			}
 		}
@@ -1711,7 +1711,7 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V256.Store(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 64)), K::V256.Load(ref xc, 80)), ref yc);
+						K::V256.Store(K::V256.Max(K::V256.Max(K::V256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 64)), K::V256.Load(ref xc, 80)), ref yc);
 					}
 				}
 			}
@@ -1735,7 +1735,7 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 64)), K::V128.Load(ref xc, 80)), ref yc);
+						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 64)), K::V128.Load(ref xc, 80)), ref yc);
 					}
 				}
 			}

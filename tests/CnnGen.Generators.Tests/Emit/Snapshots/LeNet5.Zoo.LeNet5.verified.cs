@@ -1218,12 +1218,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
+						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
 					}
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, 2);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, 2);
-						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
+						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
 					}
 				}
 			}
@@ -1594,7 +1594,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					K::V512.Store(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 160)), K::V512.Load(ref xp, 176)), ref yp);
+					K::V512.Store(K::V512.Max(K::V512.Max(K::V512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 160)), K::V512.Load(ref xp, 176)), ref yp);
 				}
 			}
 		}
@@ -1617,7 +1617,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V256.Store(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 160)), K::V256.Load(ref xc, 176)), ref yc);
+						K::V256.Store(K::V256.Max(K::V256.Max(K::V256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 160)), K::V256.Load(ref xc, 176)), ref yc);
 					}
 				}
 			}
@@ -1641,7 +1641,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 160)), K::V128.Load(ref xc, 176)), ref yc);
+						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 160)), K::V128.Load(ref xc, 176)), ref yc);
 					}
 				}
 			}

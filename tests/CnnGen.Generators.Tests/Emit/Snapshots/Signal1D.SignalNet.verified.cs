@@ -1120,7 +1120,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					K::V256.Store(Simd::Vector256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), ref yp);
+					K::V256.Store(K::V256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), ref yp);
 				}
 			}
 		}
@@ -1143,7 +1143,7 @@ partial class SignalNet : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(Simd::Vector128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), ref yc);
+						K::V128.Store(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), ref yc);
 					}
 				}
 			}
@@ -2056,7 +2056,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-				a0 = Simd::Vector512.Max(a0, K::V512.Load(ref xp));
+				a0 = K::V512.Max(a0, K::V512.Load(ref xp));
 			}
 			K::V512.Store(a0, ref yn);
 		}
@@ -2073,8 +2073,8 @@ partial class SignalNet : global::CnnGen.INetwork
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-				a0 = Simd::Vector256.Max(a0, K::V256.Load(ref xp));
-				a1 = Simd::Vector256.Max(a1, K::V256.Load(ref xp, 8));
+				a0 = K::V256.Max(a0, K::V256.Load(ref xp));
+				a1 = K::V256.Max(a1, K::V256.Load(ref xp, 8));
 			}
 			K::V256.Store(a0, ref yn);
 			K::V256.Store(a1, ref yn, 8);
@@ -2092,10 +2092,10 @@ partial class SignalNet : global::CnnGen.INetwork
 			for (int p = 1; p < 16; p++)
 			{
 				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-				a0 = Simd::Vector128.Max(a0, K::V128.Load(ref xp));
-				a1 = Simd::Vector128.Max(a1, K::V128.Load(ref xp, 4));
-				a2 = Simd::Vector128.Max(a2, K::V128.Load(ref xp, 8));
-				a3 = Simd::Vector128.Max(a3, K::V128.Load(ref xp, 12));
+				a0 = K::V128.Max(a0, K::V128.Load(ref xp));
+				a1 = K::V128.Max(a1, K::V128.Load(ref xp, 4));
+				a2 = K::V128.Max(a2, K::V128.Load(ref xp, 8));
+				a3 = K::V128.Max(a3, K::V128.Load(ref xp, 12));
 			}
 			K::V128.Store(a0, ref yn);
 			K::V128.Store(a1, ref yn, 4);
