@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using CnnGen.Generators.Emit;
 
 namespace CnnGen.Generators.Layers;
@@ -61,13 +60,12 @@ internal static class PairedLaneTranspose
             writer.Line("var o" + (2 * m + 1) + " = " + Avx + ".Permute2x128(d" + m + ", d" + (m + pairs) + ", 0x31);");
         }
 
-        // Unit t (two floats: filters 2i and 2i+1 of one position) sits in half t % 2 of chunk t / 2.
-        var chunkOf = Enumerable.Range(0, 4 * pairs).Select(t => ("o" + t / 2, t % 2)).ToList();
-        var units = Units(pairs);
+        // Position p's pair i is unit p * pairs + i of the channels-last order (see Units): half t % 2 of chunk t / 2.
+        (string, int) Unit(int p, int i) => ("o" + (p * pairs + i) / 2, (p * pairs + i) % 2);
         for (var i = 0; i < pairs; i++)
         {
-            var low = Join(chunkOf[units.IndexOf(("u" + i + "l", 0))], chunkOf[units.IndexOf(("u" + i + "l", 1))]);
-            var high = Join(chunkOf[units.IndexOf(("u" + i + "h", 0))], chunkOf[units.IndexOf(("u" + i + "h", 1))]);
+            var low = Join(Unit(0, i), Unit(1, i));
+            var high = Join(Unit(2, i), Unit(3, i));
             writer.Line("var u" + i + "l = " + low + ";");
             writer.Line("var u" + i + "h = " + high + ";");
             writer.Line(ops.Store(Avx + ".Shuffle(u" + i + "l, u" + i + "h, 0x88) & keep", "s", 2 * i * ops.Width));
