@@ -11,28 +11,29 @@ namespace CnnGen.Generators.Emit;
 internal sealed class VectorIsa
 {
     /// <summary>AVX-512: 32 zmm registers, 24 of them accumulators.</summary>
-    public static readonly VectorIsa V512 = new("V512", FrameworkNames.Intrinsics + "Vector512", 16, accumulators: 24, registers: 32, unrollBudget: 24, maxGroupVectors: 4);
+    public static readonly VectorIsa V512 = new("V512", FrameworkNames.Intrinsics + "Vector512", 16, accumulators: 24, registers: 32, unrollBudget: 24, maxGroupVectors: 4, sliceBytes: 64 * 1024);
 
     /// <summary>AVX2 and FMA: 16 ymm registers, 12 accumulators (MLAS's AVX2 SGEMM kernel keeps 12 too).</summary>
-    public static readonly VectorIsa V256 = new("V256", FrameworkNames.Intrinsics + "Vector256", 8, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
+    public static readonly VectorIsa V256 = new("V256", FrameworkNames.Intrinsics + "Vector256", 8, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2, sliceBytes: 24 * 1024);
 
     /// <summary>
     /// 128-bit vectors: SSE and AVX without AVX2 on x86 (16 registers), AdvSimd on Arm64 (32):
     /// 12 accumulators fit both.
     /// </summary>
-    public static readonly VectorIsa V128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
+    public static readonly VectorIsa V128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2, sliceBytes: 24 * 1024);
 
     /// <summary>
     /// 4-float vectors inside the AVX-512 variant (a layer of few channels): fewer accumulators
     /// and a smaller unrolled step, as that variant was tuned and measured.
     /// </summary>
-    private static readonly VectorIsa Narrow128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 8, registers: 32, unrollBudget: 8, maxGroupVectors: 4);
+    private static readonly VectorIsa Narrow128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 8, registers: 32, unrollBudget: 8, maxGroupVectors: 4, sliceBytes: 64 * 1024);
 
     /// <summary>The widths, widest first: the order of the dispatch.</summary>
     public static readonly IReadOnlyList<VectorIsa> All = new[] { V512, V256, V128 };
 
-    private VectorIsa(string suffix, string className, int maxWidth, int accumulators, int registers, int unrollBudget, int maxGroupVectors)
+    private VectorIsa(string suffix, string className, int maxWidth, int accumulators, int registers, int unrollBudget, int maxGroupVectors, int sliceBytes)
     {
+        SliceBytes = sliceBytes;
         Suffix = suffix;
         ClassName = className;
         MaxWidth = maxWidth;
@@ -68,6 +69,19 @@ internal sealed class VectorIsa
     /// registers beside the accumulators and one broadcast input.
     /// </summary>
     public int MaxGroupVectors { get; }
+
+    /// <summary>
+    /// The most bytes of weights one filter group of a convolution may take through one pass
+    /// over the output positions; more are sliced by input channels (see
+    /// ConvolutionForwardEmitter.ChannelSlices). Weights beyond the L1 cache are read again
+    /// for every block of positions (unsliced, the 3x3 convolutions of 14x14x256 and 7x7x512
+    /// ran at 65-75% of the FMA peak); a slice this size is also small enough to copy onto the
+    /// stack. Measured per width: 64 KB on an AVX-512 machine with a 48 KB L1; 24 KB on an
+    /// AVX2 machine with a 32 KB L1 (Zen 3), where 64 KB left 56x56x64 (36 KB per group of 16
+    /// filters) unsliced and 8% slower, 7x7x512 10% slower, and 28x28x128 at 128 bits 35%
+    /// slower.
+    /// </summary>
+    public int SliceBytes { get; }
 
     /// <summary>
     /// Multiply-add statements per unrolled step of a micro-kernel: enough to hide the loop's

@@ -90,41 +90,33 @@ internal static class ConvolutionForwardEmitter
             return Blocks(KernelScheme.WholeRows, block);
         }
 
-        var slices = ChannelSlices(layer, groups.Channels, block);
+        var slices = ChannelSlices(layer, groups.Channels, block, maxIsa.SliceBytes);
         return slices == 1
             ? Blocks(KernelScheme.ChannelVectors, block)
             : new("forward", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
                 isa.TapsPerStep(block, groups.Group.Count, taps / slices), slices);
     }
 
-    /// <summary>
-    /// The most bytes of weights one filter group may take through one pass over the output
-    /// positions. More are read from beyond the L1 cache on every block (measured: the 3x3
-    /// convolutions of 14x14x256 and 7x7x512 at 65-75% of the FMA peak); a slice this size is
-    /// also small enough to copy onto the stack.
-    /// </summary>
-    internal const int SliceBytes = 64 * 1024;
-
     /// <summary>Fewer channels per slice would make the loads and stores of the partial sums count.</summary>
     private const int MinSliceChannels = 8;
 
     /// <summary>
     /// How many slices the input channels run in (1: no slicing): the fewest equal slices whose
-    /// weights for one filter group fit <see cref="SliceBytes"/>, when the group's whole kernel
+    /// weights for one filter group fit <paramref name="sliceBytes"/> (<see cref="VectorIsa.SliceBytes"/>), when the group's whole kernel
     /// does not and the output has more than one block.
     /// </summary>
-    internal static int ChannelSlices(LayerModel layer, int packedFilters, int block)
+    internal static int ChannelSlices(LayerModel layer, int packedFilters, int block, int sliceBytes)
     {
         var channels = layer.Input.Channels;
         var perChannel = (long)layer.KernelHeight * layer.KernelWidth * packedFilters * sizeof(float);
-        if (layer.Groups > 1 || perChannel * channels <= SliceBytes || layer.Output.Height * layer.Output.Width <= block)
+        if (layer.Groups > 1 || perChannel * channels <= sliceBytes || layer.Output.Height * layer.Output.Width <= block)
         {
             return 1;
         }
 
         for (var slices = 2; channels / slices >= MinSliceChannels; slices++)
         {
-            if (channels % slices == 0 && perChannel * (channels / slices) <= SliceBytes)
+            if (channels % slices == 0 && perChannel * (channels / slices) <= sliceBytes)
             {
                 return slices;
             }
