@@ -115,6 +115,48 @@ public class GraphTests
         Assert.Contains("CreateWorkspace()", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A network of over 2 MB of tensors per sample runs an inference batch in blocks of one
+    /// sample (each through every layer, so that its tensors stay in the cache): the same outputs
+    /// as the default workspace, which runs the whole batch layer by layer, for batches of one
+    /// block, several and a remainder. Training mode on that workspace runs the whole batch, so
+    /// its batch statistics are the batch's: the same outputs and moving statistics as the default
+    /// workspace's.
+    /// </summary>
+    [Fact]
+    public void AnInferenceWorkspaceRunsLargeSamplesInBlocksWithTheSameOutputs()
+    {
+        INetwork network = new LargeTensorBlockNet(3);
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        var inference = network.CreateInferenceWorkspace();
+        Assert.True(inference.IsInferenceOnly);
+        Assert.True(inference.FloatsPerSample * sizeof(float) > 2 * 1024 * 1024, inference.FloatsPerSample + " floats per sample");
+        foreach (var batch in new[] { 1, 3, 2 })
+        {
+            var input = Numerics.Random(batch * network.InputSize, seed: 40 + batch);
+            var expected = new float[batch * network.OutputSize];
+            var actual = new float[batch * network.OutputSize];
+            network.Forward(input, expected, batch, network.CreateWorkspace(), training: false);
+            network.Forward(input, actual, batch, inference, training: false);
+            Assert.Equal(expected, actual);
+            for (var n = 0; n < batch; n++)
+            {
+                Numerics.AssertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State),
+                    expected.AsSpan(n * network.OutputSize, network.OutputSize), "sample " + n + " of " + batch);
+            }
+        }
+
+        INetwork twin = new LargeTensorBlockNet(3);
+        network.Parameters.CopyTo(twin.Parameters);
+        var trainingInput = Numerics.Random(3 * network.InputSize, seed: 50);
+        var inWhole = new float[3 * network.OutputSize];
+        var inBlocks = new float[3 * network.OutputSize];
+        twin.Forward(trainingInput, inWhole, 3, twin.CreateWorkspace(), training: true);
+        network.Forward(trainingInput, inBlocks, 3, inference, training: true);
+        Assert.Equal(inWhole, inBlocks);
+        Assert.Equal(twin.State.ToArray(), network.State.ToArray());
+    }
+
     [Fact]
     public void AChainHasOneLayoutSoItsInferenceWorkspaceIsTheDefaultOne()
     {

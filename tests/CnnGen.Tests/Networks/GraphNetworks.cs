@@ -121,3 +121,20 @@ public partial class GatedSignalNetChannelsFirst;
 [GlobalAvgPool]
 [Dense(3)]
 public partial class UNetLevelNet;
+
+/// <summary>
+/// Large tensors for little arithmetic (128x128 maps, 1x1 convolutions): over 2 MB of tensors
+/// per sample in the inference workspace, so its Forward runs a batch in blocks of one sample
+/// (ForwardEmitter.InferenceBlock); a batch normalisation, whose training mode must still see
+/// the whole batch.
+/// </summary>
+[Network]
+[Input(128, 128, 8)]
+[Conv2D(16, 1, Name = "expand")]
+[BatchNormalization(Name = "bn")]
+[Activation(Activation.Relu)]
+[Conv2D(8, 1, Name = "project")]
+[Add("project", "input", Name = "block")]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class LargeTensorBlockNet;

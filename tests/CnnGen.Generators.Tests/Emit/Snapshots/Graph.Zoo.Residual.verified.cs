@@ -418,29 +418,35 @@ partial class Residual : global::CnnGen.INetwork
 		int batch = batchSize;
 		if (workspace.IsInferenceOnly)
 		{
-			ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-			ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-			int capacity = workspace.BatchCapacity;
-			ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-			ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
-			// The input, 8x8x2, into the frame of tensor 0.
-			K::MergeKernels.FillFrame(ref t0, batch, 10, 10, 2, 1, 1, 1, 1, 0f);
+			// Blocks of 1344 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers.
+			int block = 1344;
+			for (int n0 = 0; n0 < batchSize; n0 += block)
 			{
-				ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-				for (int n = 0; n < batch; n++)
+				batch = global::System.Math.Min(block, batchSize - n0);
+				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+				int capacity = workspace.BatchCapacity;
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
+				// The input, 8x8x2, into the frame of tensor 0.
+				K::MergeKernels.FillFrame(ref t0, batch, 10, 10, 2, 1, 1, 1, 1, 0f);
 				{
-					ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 128);
-					ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 200 + 22);
-					for (int r = 0; r < 8; r++)
+					ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input.Slice(n0 * InputSize, batch * InputSize));
+					for (int n = 0; n < batch; n++)
 					{
-						global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 16), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 20), 16));
+						ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 128);
+						ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 200 + 22);
+						for (int r = 0; r < 8; r++)
+						{
+							global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 16), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 20), 16));
+						}
 					}
 				}
-			}
-			InferenceLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-			// The output, 3.
-			{
-				global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t12, batch * 3).CopyTo(output);
+				InferenceLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+				// The output, 3.
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t12, batch * 3).CopyTo(output.Slice(n0 * OutputSize, batch * OutputSize));
+				}
 			}
 		}
 		else
