@@ -157,6 +157,21 @@ public class GraphTests
         Assert.Equal(twin.State.ToArray(), network.State.ToArray());
     }
 
+    /// <summary>
+    /// Backward after an inference-mode Forward that ran in blocks of one sample (over 2 MB of
+    /// tensors per sample) reads each block's activations where Backward expects them: central
+    /// differences at a batch of three blocks.
+    /// </summary>
+    [Fact]
+    public void BackwardAfterAForwardInBlocksMatchesCentralDifferences()
+    {
+        INetwork network = new LargeTensorResidualNet(5);
+        ForwardTests.RandomizeBiases(network, seed: 6);
+        // 2.6 MB of activations per sample (and as much for gradients): blocks of one sample.
+        Assert.True(network.CreateWorkspace().FloatsPerSample * sizeof(float) > 4 * 1024 * 1024, "tensors per sample");
+        GradientCheck.Run(network, batch: 3, seed: 7, nameof(LargeTensorResidualNet), parametersPerLayer: 6, inputsChecked: 6);
+    }
+
     [Fact]
     public void AChainHasOneLayoutSoItsInferenceWorkspaceIsTheDefaultOne()
     {

@@ -116,10 +116,10 @@ internal static class ForwardEmitter
         }
 
         writer.Line();
-        writer.Comment("Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.");
-        using (writer.Open("private static void ForwardLayers(" + LayersParameters(network, plan) + ")"))
+        writer.Comment("Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.");
+        using (writer.Open("private static void ForwardLayers(" + LayersParameters(network, plan, fromSample: true) + ")"))
         {
-            EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
+            EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false, fromSample: true);
             EmitForwardScratch(writer, plan, plan.FloatsPerSample);
             EmitLayerCalls(writer, network, plan, null);
         }
@@ -140,8 +140,8 @@ internal static class ForwardEmitter
     }
 
     /// <summary>
-    /// The most bytes of tensors one block of samples may take in a workspace for inference
-    /// only. A batch whose tensors are larger runs in blocks of samples, each through every
+    /// The most bytes of tensors one block of samples may take in an inference-mode Forward
+    /// (either workspace). A batch whose tensors are larger runs in blocks of samples, each through every
     /// layer, so that a block's tensors stay in the cache from one layer to the next instead of
     /// the whole batch's streaming through memory between layers (measured on an AVX2 machine:
     /// a MobileNetV2 inverted-residual block at 56x56, 4 MB of tensors per sample, took 1.6 ms
@@ -149,20 +149,23 @@ internal static class ForwardEmitter
     /// </summary>
     internal const int InferenceBlockBytes = 4 * 1024 * 1024;
 
-    /// <summary>Samples per block of <see cref="EmitInferenceRun"/>: as many as fit <see cref="InferenceBlockBytes"/>, at least one.</summary>
-    internal static int InferenceBlock(InferenceLayout inference) =>
-        (int)System.Math.Max(1, InferenceBlockBytes / System.Math.Max(1L, (long)inference.FloatsPerSample * sizeof(float)));
+    /// <summary>Samples per block: as many whose <paramref name="floatsPerSample"/> fit <see cref="InferenceBlockBytes"/>, at least one.</summary>
+    internal static int SampleBlock(int floatsPerSample) =>
+        (int)System.Math.Min(int.MaxValue, System.Math.Max(1, InferenceBlockBytes / System.Math.Max(1L, (long)floatsPerSample * sizeof(float))));
+
+    private static string Samples(int block) => block == 1 ? "one sample" : VectorOps.Number(block) + " samples";
+
+    private static long BlockKilobytes(int floatsPerSample, int block) => ((long)floatsPerSample * sizeof(float) * block + 1023) / 1024;
 
     /// <summary>
     /// <see cref="EmitRun"/> in a workspace for inference only, in blocks of samples
-    /// (<see cref="InferenceBlock"/>). Training mode runs the whole batch at once: its batch
+    /// (<see cref="SampleBlock"/>). Training mode runs the whole batch at once: its batch
     /// statistics and moving averages are the batch's.
     /// </summary>
     private static void EmitInferenceRun(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceLayout inference)
     {
-        var block = InferenceBlock(inference);
-        var bytes = (long)inference.FloatsPerSample * sizeof(float);
-        writer.Comment("Blocks of " + (block == 1 ? "one sample" : block + " samples") + " (" + (bytes * block + 1023) / 1024 + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers." +
+        var block = SampleBlock(inference.FloatsPerSample);
+        writer.Comment("Blocks of " + Samples(block) + " (" + BlockKilobytes(inference.FloatsPerSample, block) + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers." +
             (network.HasTrainingMode ? " Training mode runs the whole batch, for its batch statistics." : string.Empty));
         writer.Line("int block = " + (network.HasTrainingMode ? "training ? batchSize : " : string.Empty) + VectorOps.Number(block) + ";");
         using (writer.Open("for (int n0 = 0; n0 < batchSize; n0 += block)"))
@@ -199,7 +202,22 @@ internal static class ForwardEmitter
             writer.Line("workspace.Folded = !training;");
         }
 
-        writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") + LayersArguments(network, plan, "training", "!training", "workspace.TrainingPasses"));
+        if (inference is null)
+        {
+            var block = SampleBlock(plan.ActivationFloats);
+            writer.Comment("Blocks of " + Samples(block) + " (" + BlockKilobytes(plan.ActivationFloats, block) + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers." +
+                " Training mode runs the whole batch" + (network.HasTrainingMode ? ", for its batch statistics." : "."));
+            writer.Line("int block = training ? batch : " + VectorOps.Number(block) + ";");
+            using (writer.Open("for (int n0 = 0; n0 < batch; n0 += block)"))
+            {
+                writer.Line("ForwardLayers" + LayersArguments(network, plan, "training", "!training", "workspace.TrainingPasses", "n0", "global::System.Math.Min(block, batch - n0)"));
+            }
+        }
+        else
+        {
+            writer.Line("InferenceLayers" + LayersArguments(network, plan, "training", "!training", "workspace.TrainingPasses"));
+        }
+
         var last = network.Layers.Count;
         writer.Comment("The output, " + network.Output.Display(format) + ".");
         using (writer.Scope())
@@ -331,20 +349,27 @@ internal static class ForwardEmitter
     /// The parameters of ForwardLayers and InferenceLayers: the state and the mode too when a
     /// layer computes differently in training, and the fold flag when inference folds work into stores.
     /// </summary>
-    private static string LayersParameters(NetworkModel network, WorkspacePlan plan) => network.HasTrainingMode
-        ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty) +
-            (network.DrawsInTraining ? ", long draw" : string.Empty)
-        : "ref float p, ref float ws, int capacity, int batch" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty);
+    private static string LayersParameters(NetworkModel network, WorkspacePlan plan, bool fromSample = false)
+    {
+        var batch = "int capacity, int batch" + (fromSample ? ", int first" : string.Empty);
+        return network.HasTrainingMode
+            ? "ref float p, ref float s, ref float ws, " + batch + ", bool training" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty) +
+                (network.DrawsInTraining ? ", long draw" : string.Empty)
+            : "ref float p, ref float ws, " + batch + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty);
+    }
 
     /// <summary>
     /// The arguments of a ForwardLayers or InferenceLayers call: <paramref name="training"/>
     /// and <paramref name="draw"/> for a network with a training mode, and <paramref name="fold"/>,
     /// whether the inference folds apply (see InferenceFold), for one with folds.
     /// </summary>
-    public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw) =>
-        (network.HasTrainingMode ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, " + training : "(ref p, ref ws, workspace.BatchCapacity, batch") +
-        (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
-        (network.DrawsInTraining ? ", " + draw + ");" : ");");
+    public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw, string? first = null, string batch = "batch")
+    {
+        var samples = "workspace.BatchCapacity, " + batch + (first is null ? string.Empty : ", " + first);
+        return (network.HasTrainingMode ? "(ref p, ref s, ref ws, " + samples + ", " + training : "(ref p, ref ws, " + samples) +
+            (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
+            (network.DrawsInTraining ? ", " + draw + ");" : ");");
+    }
 
     /// <summary>
     /// The body of a public entry point that takes a workspace: check it, hold it for the call
@@ -370,8 +395,13 @@ internal static class ForwardEmitter
     /// at the offsets of <paramref name="inference"/> when given.
     /// </summary>
     public static void EmitTensorRefs(SourceWriter writer, NetworkModel network, WorkspacePlan plan, bool gradients, bool declareBuffers = true,
-        InferenceLayout? inference = null)
+        InferenceLayout? inference = null, bool fromSample = false)
     {
+        // ForwardLayers on a block of samples: each tensor from sample `first`.
+        string Start(int offset, TensorLayout layout) => fromSample
+            ? CompactLoops.Sum(("(nint)capacity", offset), ("(nint)first", layout.StoredSize))
+            : CompactLoops.Times("(nint)capacity", offset);
+
         if (declareBuffers)
         {
             writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
@@ -387,7 +417,7 @@ internal static class ForwardEmitter
             }
 
             var offset = inference?.TensorOffsets[tensor.Index] ?? tensor.Offset;
-            writer.Line("ref float t" + tensor.Index + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", offset) + ");");
+            writer.Line("ref float t" + tensor.Index + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + Start(offset, tensor) + ");");
         }
 
         if (!declareBuffers)
@@ -397,7 +427,7 @@ internal static class ForwardEmitter
                 if (plan.PreActivations[i] is { } z)
                 {
                     var offset = inference?.PreActivationOffsets[i] ?? z.Offset;
-                    writer.Line("ref float z" + (i + 1) + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", offset) + ");");
+                    writer.Line("ref float z" + (i + 1) + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + Start(offset, z) + ");");
                 }
             }
         }

@@ -49,7 +49,7 @@ public class InferenceFoldEmitTests
 
         // Backward after a folded inference Forward runs the layers again, unfolded.
         Assert.Contains("if (workspace.Folded)", source);
-        Assert.Contains("ForwardLayers(ref p, ref s, ref ws, workspace.BatchCapacity, batch, false, false);", source);
+        Assert.Contains("ForwardLayers(ref p, ref s, ref ws, workspace.BatchCapacity, batch, 0, false, false);", source);
     }
 
     private const string ActivationDeclaration = """
@@ -97,9 +97,9 @@ public class InferenceFoldEmitTests
         Assert.DoesNotContain("BeforeSigmoidFused", source);
 
         // No training mode: the fold flag is !training all the same, and Backward after an inference Forward recomputes.
-        Assert.Contains("private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, bool fold)", source);
-        Assert.Contains("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch, !training);", source);
-        Assert.Contains("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch, false);", source);
+        Assert.Contains("private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first, bool fold)", source);
+        Assert.Contains("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0, !training);", source);
+        Assert.Contains("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch, 0, false);", source);
     }
 
     [Fact]

@@ -138,3 +138,16 @@ public partial class UNetLevelNet;
 [GlobalAvgPool]
 [Dense(3)]
 public partial class LargeTensorBlockNet;
+
+/// <summary>
+/// LargeTensorBlockNet without its batch normalisation: Backward then reads the activations the
+/// blocks of an inference-mode Forward wrote (with a fold, it would run the layers again).
+/// </summary>
+[Network]
+[Input(128, 128, 8)]
+[Conv2D(16, 1, Activation = Activation.Relu, Name = "expand")]
+[Conv2D(8, 1, Name = "project")]
+[Add("project", "input", Name = "block")]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class LargeTensorResidualNet;

@@ -264,19 +264,24 @@ partial class Encoder : global::CnnGen.INetwork
 				}
 			}
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 296 samples (4084 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 296;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 8x8x8.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch * 512).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 972);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 972);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 972 + (nint)first * 2048);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020 + (nint)first * 512);
 		// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 216), ref t0, ref t1, batch);
 		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid

@@ -282,20 +282,25 @@ partial class Head : global::CnnGen.INetwork
 				}
 			}
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 1468 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 1468;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 2.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t3, batch * 2).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 648);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648 + (nint)first * 64);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648 + (nint)first * 64);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712 + (nint)first * 2);
 		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
 		// flatten_1: 4x4x4 -> 64

@@ -332,23 +332,28 @@ partial class PlanarNet : global::CnnGen.INetwork
 				}
 			}
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 667 samples (4091 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 667;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 5.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t5, batch * 5).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1200);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1524);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560);
-		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1565);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 816);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816 + (nint)first * 384);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1200 + (nint)first * 288);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488 + (nint)first * 36);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1524 + (nint)first * 36);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560 + (nint)first * 5);
+		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1565 + (nint)first * 5);
 		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 0), ref t0, ref t1, batch);
 		// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu

@@ -277,21 +277,26 @@ partial class Wave : global::CnnGen.INetwork
 				}
 			}
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 1092 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 1092;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 8.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t3, batch * 8).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 488);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
-		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 728);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 256);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256 + (nint)first * 232);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 488 + (nint)first * 232);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720 + (nint)first * 8);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 728 + (nint)first * 232);
 		// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
 		Conv1d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 224), ref t0, ref z1, batch);
 		Conv1d1Activate(ref z1, ref t1, batch);

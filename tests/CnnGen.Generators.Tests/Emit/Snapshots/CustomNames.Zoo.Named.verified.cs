@@ -348,23 +348,28 @@ partial class Named : global::CnnGen.INetwork
 		{
 			input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 144));
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 1314 samples (4096 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 1314;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 2.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t6, batch * 2).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 144);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 644);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 716);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 788);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 144);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 144 + (nint)first * 400);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544 + (nint)first * 100);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 644 + (nint)first * 72);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 716 + (nint)first * 72);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 788 + (nint)first * 8);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796 + (nint)first * 2);
 		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 		EdgesForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 36), ref t0, ref t1, batch);
 		// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid

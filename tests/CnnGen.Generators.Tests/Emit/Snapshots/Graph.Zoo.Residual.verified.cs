@@ -469,7 +469,12 @@ partial class Residual : global::CnnGen.INetwork
 					}
 				}
 			}
-			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+			// Blocks of 593 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+			int block = training ? batch : 593;
+			for (int n0 = 0; n0 < batch; n0 += block)
+			{
+				ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+			}
 			// The output, 3.
 			{
 				global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t12, batch * 3).CopyTo(output);
@@ -477,24 +482,24 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 652);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 780);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 908);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 916);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 924);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1052);
-		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1180);
-		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500);
-		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1503);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1759);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 200);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200 + (nint)first * 324);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524 + (nint)first * 128);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 652 + (nint)first * 128);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 780 + (nint)first * 128);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 908 + (nint)first * 8);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 916 + (nint)first * 8);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 924 + (nint)first * 128);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1052 + (nint)first * 128);
+		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1180 + (nint)first * 256);
+		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436 + (nint)first * 64);
+		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436 + (nint)first * 64);
+		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500 + (nint)first * 3);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1503 + (nint)first * 256);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1759 + (nint)first * 8);
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
 		StemForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem

@@ -392,26 +392,31 @@ partial class LeNet5 : global::CnnGen.INetwork
 				}
 			}
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 114 samples (4065 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 114;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 10.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t8, batch * 10).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1024);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5728);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6904);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8904);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9024);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108);
-		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9118);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 1024);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1024 + (nint)first * 4704);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5728 + (nint)first * 1176);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6904 + (nint)first * 1600);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504 + (nint)first * 400);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504 + (nint)first * 400);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8904 + (nint)first * 120);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9024 + (nint)first * 84);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108 + (nint)first * 10);
+		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9118 + (nint)first * 10);
 		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 150), ref t0, ref t1, batch);
 		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid

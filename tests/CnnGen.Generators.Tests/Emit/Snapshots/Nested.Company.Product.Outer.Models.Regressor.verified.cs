@@ -261,20 +261,25 @@ partial class Outer
 				{
 					input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 10));
 				}
-				ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+				// Blocks of 55188 samples (4096 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+				int block = training ? batch : 55188;
+				for (int n0 = 0; n0 < batch; n0 += block)
+				{
+					ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+				}
 				// The output, 1.
 				{
 					global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch).CopyTo(output);
 				}
 			}
 
-			// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-			private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+			// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+			private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 			{
-				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10);
-				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
-				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 10);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10 + (nint)first * 4);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14 + (nint)first);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15 + (nint)first * 4);
 				// dense_1: 10 -> 4, 4 units, tanh
 				Dense1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
 				Dense1Activate(ref z1, ref t1, batch);

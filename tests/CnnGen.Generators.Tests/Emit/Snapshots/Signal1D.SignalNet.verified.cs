@@ -339,26 +339,31 @@ partial class SignalNet : global::CnnGen.INetwork
 				}
 			}
 		}
-		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// Blocks of 252 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 252;
+		for (int n0 = 0; n0 < batch; n0 += block)
+		{
+			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
+		}
 		// The output, 3.
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t6, batch * 3).CopyTo(output);
 		}
 	}
 
-	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	// Every layer in order, for samples first to first + batch - 1 of a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
-		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 272);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1296);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1816);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2344);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2600);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616);
-		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2619);
-		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3643);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4155);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 272);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 272 + (nint)first * 1024);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1296 + (nint)first * 520);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1816 + (nint)first * 528);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2344 + (nint)first * 256);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2600 + (nint)first * 16);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616 + (nint)first * 3);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2619 + (nint)first * 1024);
+		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3643 + (nint)first * 512);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4155 + (nint)first * 3);
 		// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
 		Conv1d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 80), ref t0, ref z1, batch);
 		Conv1d1Activate(ref z1, ref t1, batch);
