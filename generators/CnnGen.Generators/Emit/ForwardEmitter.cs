@@ -153,9 +153,10 @@ internal static class ForwardEmitter
     internal static int SampleBlock(int floatsPerSample) =>
         (int)System.Math.Min(int.MaxValue, System.Math.Max(1, InferenceBlockBytes / System.Math.Max(1L, (long)floatsPerSample * sizeof(float))));
 
-    private static string Samples(int block) => block == 1 ? "one sample" : VectorOps.Number(block) + " samples";
-
-    private static long BlockKilobytes(int floatsPerSample, int block) => ((long)floatsPerSample * sizeof(float) * block + 1023) / 1024;
+    /// <summary>"Blocks of 114 samples (4065 KB of tensors), each through every layer: ...".</summary>
+    private static string BlockComment(int floatsPerSample, int block) =>
+        "Blocks of " + (block == 1 ? "one sample" : VectorOps.Number(block) + " samples") + " (" +
+        ((long)floatsPerSample * sizeof(float) * block + 1023) / 1024 + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers.";
 
     /// <summary>
     /// <see cref="EmitRun"/> in a workspace for inference only, in blocks of samples
@@ -165,8 +166,7 @@ internal static class ForwardEmitter
     private static void EmitInferenceRun(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceLayout inference)
     {
         var block = SampleBlock(inference.FloatsPerSample);
-        writer.Comment("Blocks of " + Samples(block) + " (" + BlockKilobytes(inference.FloatsPerSample, block) + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers." +
-            (network.HasTrainingMode ? " Training mode runs the whole batch, for its batch statistics." : string.Empty));
+        writer.Comment(BlockComment(inference.FloatsPerSample, block) + (network.HasTrainingMode ? " Training mode runs the whole batch, for its batch statistics." : string.Empty));
         writer.Line("int block = " + (network.HasTrainingMode ? "training ? batchSize : " : string.Empty) + VectorOps.Number(block) + ";");
         using (writer.Open("for (int n0 = 0; n0 < batchSize; n0 += block)"))
         {
@@ -205,8 +205,7 @@ internal static class ForwardEmitter
         if (inference is null)
         {
             var block = SampleBlock(plan.ActivationFloats);
-            writer.Comment("Blocks of " + Samples(block) + " (" + BlockKilobytes(plan.ActivationFloats, block) + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers." +
-                " Training mode runs the whole batch" + (network.HasTrainingMode ? ", for its batch statistics." : "."));
+            writer.Comment(BlockComment(plan.ActivationFloats, block) + " Training mode runs the whole batch" + (network.HasTrainingMode ? ", for its batch statistics." : "."));
             writer.Line("int block = training ? batch : " + VectorOps.Number(block) + ";");
             using (writer.Open("for (int n0 = 0; n0 < batch; n0 += block)"))
             {
