@@ -144,6 +144,9 @@ public class GraphTests
                 Numerics.AssertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State),
                     expected.AsSpan(n * network.OutputSize, network.OutputSize), "sample " + n + " of " + batch);
             }
+
+            // Blocks of one sample: the workspace holds one block, whatever the batch.
+            Assert.Equal(1, inference.BatchCapacity);
         }
 
         INetwork twin = new LargeTensorBlockNet(3);
@@ -155,6 +158,7 @@ public class GraphTests
         network.Forward(trainingInput, inBlocks, 3, inference, training: true);
         Assert.Equal(inWhole, inBlocks);
         Assert.Equal(twin.State.ToArray(), network.State.ToArray());
+        Assert.Equal(3, inference.BatchCapacity);
     }
 
     /// <summary>

@@ -91,8 +91,11 @@ internal static class ForwardEmitter
             }
             else
             {
-                writer.Comment("A workspace for inference only reuses memory and fills each frame before the tensor is written.");
-                writer.Line("if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)");
+                var block = SampleBlock(plan.Inference.FloatsPerSample);
+                writer.Comment("A workspace for inference only reuses memory and fills each frame before the tensor is written. " +
+                    "In inference mode it runs the batch in blocks of samples and holds one block.");
+                writer.Line("int inferenceBlock = training ? batchSize : global::System.Math.Min(batchSize, " + VectorOps.Number(block) + ");");
+                writer.Line("if (workspace.EnsureCapacity(workspace.IsInferenceOnly ? inferenceBlock : batchSize) && !workspace.IsInferenceOnly)");
                 using (writer.Scope())
                 {
                     writer.Line("InitializeFrames(workspace);");
@@ -105,7 +108,7 @@ internal static class ForwardEmitter
                 writer.Line("int batch = batchSize;");
                 using (writer.Open("if (workspace.IsInferenceOnly)"))
                 {
-                    EmitInferenceRun(writer, network, plan, plan.Inference);
+                    EmitInferenceRun(writer, network, plan, plan.Inference, block);
                 }
 
                 using (writer.Open("else"))
@@ -151,7 +154,7 @@ internal static class ForwardEmitter
 
     /// <summary>Samples per block: as many whose <paramref name="floatsPerSample"/> fit <see cref="InferenceBlockBytes"/>, at least one.</summary>
     internal static int SampleBlock(int floatsPerSample) =>
-        (int)System.Math.Min(int.MaxValue, System.Math.Max(1, InferenceBlockBytes / System.Math.Max(1L, (long)floatsPerSample * sizeof(float))));
+        (int)System.Math.Max(1, InferenceBlockBytes / System.Math.Max(1L, (long)floatsPerSample * sizeof(float)));
 
     /// <summary>"Blocks of 114 samples (4065 KB of tensors), each through every layer: ...".</summary>
     private static string BlockComment(int floatsPerSample, int block) =>
@@ -159,18 +162,16 @@ internal static class ForwardEmitter
         ((long)floatsPerSample * sizeof(float) * block + 1023) / 1024 + " KB of tensors), each through every layer: a block's tensors stay in the cache between layers.";
 
     /// <summary>
-    /// <see cref="EmitRun"/> in a workspace for inference only, in blocks of samples
-    /// (<see cref="SampleBlock"/>). Training mode runs the whole batch at once: its batch
-    /// statistics and moving averages are the batch's.
+    /// <see cref="EmitRun"/> in a workspace for inference only, in blocks of
+    /// <c>inferenceBlock</c> samples (<see cref="SampleBlock"/>; the whole batch in training
+    /// mode, as in the default workspace, so that batch statistics and moving averages are the batch's).
     /// </summary>
-    private static void EmitInferenceRun(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceLayout inference)
+    private static void EmitInferenceRun(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceLayout inference, int block)
     {
-        var block = SampleBlock(inference.FloatsPerSample);
-        writer.Comment(BlockComment(inference.FloatsPerSample, block) + (network.HasTrainingMode ? " Training mode runs the whole batch, for its batch statistics." : string.Empty));
-        writer.Line("int block = " + (network.HasTrainingMode ? "training ? batchSize : " : string.Empty) + VectorOps.Number(block) + ";");
-        using (writer.Open("for (int n0 = 0; n0 < batchSize; n0 += block)"))
+        writer.Comment(BlockComment(inference.FloatsPerSample, block) + " Training mode runs the whole batch" + (network.HasTrainingMode ? ", for its batch statistics." : "."));
+        using (writer.Open("for (int n0 = 0; n0 < batchSize; n0 += inferenceBlock)"))
         {
-            writer.Line("batch = global::System.Math.Min(block, batchSize - n0);");
+            writer.Line("batch = global::System.Math.Min(inferenceBlock, batchSize - n0);");
             EmitRun(writer, network, plan, inference, "input.Slice(n0 * InputSize, batch * InputSize)", "output.Slice(n0 * OutputSize, batch * OutputSize)");
         }
     }

@@ -407,8 +407,9 @@ partial class Residual : global::CnnGen.INetwork
 	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
 		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
-		// A workspace for inference only reuses memory and fills each frame before the tensor is written.
-		if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)
+		// A workspace for inference only reuses memory and fills each frame before the tensor is written. In inference mode it runs the batch in blocks of samples and holds one block.
+		int inferenceBlock = training ? batchSize : global::System.Math.Min(batchSize, 1344);
+		if (workspace.EnsureCapacity(workspace.IsInferenceOnly ? inferenceBlock : batchSize) && !workspace.IsInferenceOnly)
 		{
 			InitializeFrames(workspace);
 		}
@@ -418,11 +419,10 @@ partial class Residual : global::CnnGen.INetwork
 		int batch = batchSize;
 		if (workspace.IsInferenceOnly)
 		{
-			// Blocks of 1344 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers.
-			int block = 1344;
-			for (int n0 = 0; n0 < batchSize; n0 += block)
+			// Blocks of 1344 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+			for (int n0 = 0; n0 < batchSize; n0 += inferenceBlock)
 			{
-				batch = global::System.Math.Min(block, batchSize - n0);
+				batch = global::System.Math.Min(inferenceBlock, batchSize - n0);
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
