@@ -20,6 +20,7 @@ public class FoldedNormalizationTests
     {
         nameof(FoldedNormalizationNet), nameof(FoldedNormalizationSignalNetChannelsFirst), nameof(InferenceActivationNet),
         nameof(InferenceActivationSignalNetChannelsFirst), nameof(TransposedFoldNet), nameof(TransposedFoldSignalNetChannelsFirst),
+        nameof(SlicedFoldNet),
     };
 
     public static INetwork Create(string name, int seed)
@@ -32,6 +33,7 @@ public class FoldedNormalizationTests
             nameof(InferenceActivationSignalNetChannelsFirst) => new InferenceActivationSignalNetChannelsFirst(seed),
             nameof(TransposedFoldNet) => new TransposedFoldNet(seed),
             nameof(TransposedFoldSignalNetChannelsFirst) => new TransposedFoldSignalNetChannelsFirst(seed),
+            nameof(SlicedFoldNet) => new SlicedFoldNet(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         RandomizeNormalizations(network, seed);
@@ -82,6 +84,7 @@ public class FoldedNormalizationTests
     [Theory]
     [InlineData(nameof(FoldedNormalizationSignalNetChannelsFirst))]
     [InlineData(nameof(TransposedFoldNet))]
+    [InlineData(nameof(SlicedFoldNet))]
     public void TheInferenceWorkspaceFoldsToo(string name)
     {
         var network = Create(name, 7);

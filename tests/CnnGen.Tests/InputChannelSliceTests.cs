@@ -5,7 +5,8 @@ namespace CnnGen.Tests;
 
 /// <summary>
 /// Deep convolutions whose forward runs the input channels in slices (each filter group's
-/// weights for a slice packed on the stack, the partial sums kept in the output) compute what
+/// weights for a slice packed on the stack, or every group's at once into the forward scratch
+/// where a sample's output is small, the partial sums kept in the output) compute what
 /// the reference computes, at every vector width (Category=Numerics), at batches 1 and 4.
 /// </summary>
 [Trait("Category", "Numerics")]
@@ -14,6 +15,7 @@ public class InputChannelSliceTests
     public static TheoryData<string> Networks => new()
     {
         nameof(SlicedConvolutionNet), nameof(SlicedConvolutionChainNet), nameof(SlicedSignalNet), nameof(SlicedSampleBlockNet),
+        nameof(TapByTapGradientNet),
     };
 
     private static INetwork Create(string name, int seed) => name switch
@@ -22,6 +24,7 @@ public class InputChannelSliceTests
         nameof(SlicedConvolutionChainNet) => new SlicedConvolutionChainNet(seed),
         nameof(SlicedSignalNet) => new SlicedSignalNet(seed),
         nameof(SlicedSampleBlockNet) => new SlicedSampleBlockNet(seed),
+        nameof(TapByTapGradientNet) => new TapByTapGradientNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

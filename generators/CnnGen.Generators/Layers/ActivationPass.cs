@@ -58,10 +58,10 @@ internal static class ActivationPass
     /// The forward call of a layer with a kernel and a bias (convolution, depthwise, dense):
     /// the kernel writes the output, or the pre-activation a separate pass then activates.
     /// </summary>
-    public static void EmitWeightedForwardCall(LayerEmission emission)
+    public static void EmitWeightedForwardCall(LayerEmission emission, string? scratch = null)
     {
         emission.Writer.Line(emission.Layer.AccessorName + "Forward(" + emission.Weights() + ", " + emission.Bias() + ", ref " + emission.InputTensor +
-            ", " + Target(emission) + ", batch);");
+            ", " + Target(emission) + (scratch is null ? string.Empty : ", " + scratch) + ", batch);");
         EmitForwardCall(emission);
     }
 

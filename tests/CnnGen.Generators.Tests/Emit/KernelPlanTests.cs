@@ -109,6 +109,38 @@ public class KernelPlanTests
         AssertSlices("14x14x6", "conv2d(16, 5)", 1, 1, 1);
     }
 
+    [Fact]
+    public void DeepLayersPackEverySlicesWeightsOfAllFilterGroupsAtOnce()
+    {
+        // ResNet-18's last stages: a sample's output (98 and 196 KB) stays in the cache between
+        // slices, so each slice's weights are packed for every group in one pass over the kernel rows.
+        AssertEveryGroup("7x7x512", "conv2d(512, 3, padding: same)", true, true, true);
+        AssertEveryGroup("14x14x256", "conv2d(256, 3, padding: same)", true, true, true);
+        // 28x28x128: 392 KB of output a sample; each group packs its own slices.
+        AssertEveryGroup("28x28x128", "conv2d(128, 3, padding: same)", false, false, false);
+        // 80 filters: at 512 bits a group of 48 and an overlapping last group, which would add
+        // its slices' sums twice; 5 and 10 groups at 256 and 128 bits.
+        AssertEveryGroup("6x7x256", "conv2d(80, 3, padding: same)", false, true, true);
+        // One group of every filter (32 filters at 512 bits): nothing to pack together.
+        AssertEveryGroup("6x7x256", "conv2d(32, 3, padding: same)", false, true, true);
+        Assert.Equal(9 * 64 * 512, ScratchFloats("7x7x512", "conv2d(512, 3, padding: same)")); // 8 slices of 64 at 128 bits
+        Assert.Equal(0, ScratchFloats("28x28x128", "conv2d(128, 3, padding: same)"));
+    }
+
+    private static void AssertEveryGroup(string input, string layer, bool v512, bool v256, bool v128)
+    {
+        var packs = Widths.Select(width => Plan(input, layer, width)).ToArray();
+        Assert.True(packs.Select(p => p.PacksEveryGroup).SequenceEqual(new[] { v512, v256, v128 }), input + " " + layer + ": " + string.Join("; ", packs.Select(p => p.ToString())));
+        Assert.All(packs.Where(p => p.PacksEveryGroup), p => Assert.True(p.ChannelSlices > 1));
+    }
+
+    private static int ScratchFloats(string input, string layer)
+    {
+        var file = DslFile.Parse("plan.cnn", "network N(input: " + input + ") { " + layer + " }");
+        var analysis = NetworkCompiler.AnalyzeAll(new NetworkCatalog(file.Networks)).Single();
+        return WorkspacePlan.Create(analysis.Model).ForwardScratchFloats;
+    }
+
     private static void AssertSlices(string input, string layer, int v512, int v256, int v128, string format = "channels_last")
     {
         var slices = Widths.Select(width => Plan(input, layer, width, format: format).ChannelSlices).ToArray();

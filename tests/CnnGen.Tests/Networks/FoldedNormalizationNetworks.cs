@@ -117,3 +117,18 @@ public partial class TransposedFoldNet;
 [Flatten]
 [Dense(2)]
 public partial class TransposedFoldSignalNetChannelsFirst;
+
+/// <summary>
+/// A deep convolution whose forward packs each input-channel slice's weights of every filter
+/// group into the forward scratch at every width (5x7x128 to 128 filters: 8, 4 and 2 slices at
+/// 512, 256 and 128 bits), with a batch normalisation folded into it, whose bias, scales and
+/// shifts sit in the scratch after the packed weights.
+/// </summary>
+[Network]
+[Input(5, 7, 128)]
+[Conv2D(128, 3, Padding = Padding.Same)]
+[BatchNormalization]
+[Activation(Activation.Relu)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class SlicedFoldNet;

@@ -42,12 +42,18 @@ internal enum KernelScheme
 /// position, the partial sums kept in the output: 1 unless a filter group's weights are too
 /// large for the L2 cache.
 /// </param>
-internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0, int ChannelSlices = 1)
+/// <param name="PacksEveryGroup">
+/// With slices: each slice's weights are packed for every filter group at once, reading the
+/// kernel row by row, and every group then runs on the slice (slices outside the groups);
+/// otherwise each group packs its own weights for each slice (groups outside the slices).
+/// </param>
+internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0, int ChannelSlices = 1,
+    bool PacksEveryGroup = false)
 {
     /// <summary>Vector accumulators a block keeps in registers.</summary>
     public int Accumulators => Rows * Vectors;
 
     public override string ToString() =>
         Kernel + " " + Width + ": " + Scheme + ", " + Rows + " x " + Vectors + " vectors of " + Lanes + (TapsPerStep > 0 ? ", " + TapsPerStep + " taps per step" : string.Empty) +
-        (ChannelSlices > 1 ? ", " + ChannelSlices + " input-channel slices" : string.Empty);
+        (ChannelSlices > 1 ? ", " + ChannelSlices + " input-channel slices" : string.Empty) + (PacksEveryGroup ? ", every group packed at once" : string.Empty);
 }

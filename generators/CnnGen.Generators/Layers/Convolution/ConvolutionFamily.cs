@@ -146,14 +146,18 @@ internal sealed class ConvolutionFamily : LayerFamily
 
     public override void EmitForward(LayerEmission emission)
     {
-        ConvolutionForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.PreActivation ?? emission.Output, emission.Format);
+        ConvolutionForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.PreActivation ?? emission.Output, emission.Format, scratch: true);
         ActivationPass.EmitForward(emission);
     }
 
     /// <summary>Every forward kernel of the family applies a folded normalisation in its stores.</summary>
     public override bool CanFoldNormalization(LayerModel layer) => true;
 
-    public override void EmitForwardCall(LayerEmission emission) => ActivationPass.EmitWeightedForwardCall(emission);
+    public override void EmitForwardCall(LayerEmission emission) =>
+        ActivationPass.EmitWeightedForwardCall(emission, ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0 ? "ref scratch" : null);
+
+    /// <summary>The weights of a deep layer packed for every filter group at once (<see cref="ConvolutionForwardEmitter.ScratchFloats"/>).</summary>
+    public override int ForwardScratchFloats(LayerModel layer) => ConvolutionForwardEmitter.ScratchFloats(layer);
 
     public override void EmitBackward(LayerEmission emission)
     {

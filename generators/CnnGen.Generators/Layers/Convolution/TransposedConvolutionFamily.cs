@@ -215,7 +215,7 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
         {
             ConvolutionBackwardEmitter.InputGradientPlan(adjoint, isa) with { Kernel = "forward" },
             ConvolutionBackwardEmitter.KernelGradientPlan(adjoint, sums, emission.Input, isa),
-            ConvolutionForwardEmitter.Plan(adjoint, sums, isa) with { Kernel = "input gradient" },
+            ConvolutionForwardEmitter.Plan(adjoint, sums, isa, scratch: false) with { Kernel = "input gradient" },
         };
         if (layer.UseBias)
         {
@@ -333,7 +333,7 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
         }
 
         ConvolutionBackwardEmitter.EmitKernelGradientMethod(emission.Writer, adjoint, sums, emission.Input, describe);
-        ConvolutionForwardEmitter.Emit(emission.Writer, adjoint, sums, emission.Input, emission.Format);
+        ConvolutionForwardEmitter.Emit(emission.Writer, adjoint, sums, emission.Input, emission.Format, scratch: false);
     }
 
     public override void EmitBackwardCall(LayerEmission emission)
