@@ -15,7 +15,7 @@ public class InputChannelSliceTests
     public static TheoryData<string> Networks => new()
     {
         nameof(SlicedConvolutionNet), nameof(SlicedConvolutionChainNet), nameof(SlicedSignalNet), nameof(SlicedSampleBlockNet),
-        nameof(TapByTapGradientNet),
+        nameof(TapByTapGradientNet), nameof(ShortRowSlicedNet),
     };
 
     private static INetwork Create(string name, int seed) => name switch
@@ -25,6 +25,7 @@ public class InputChannelSliceTests
         nameof(SlicedSignalNet) => new SlicedSignalNet(seed),
         nameof(SlicedSampleBlockNet) => new SlicedSampleBlockNet(seed),
         nameof(TapByTapGradientNet) => new TapByTapGradientNet(seed),
+        nameof(ShortRowSlicedNet) => new ShortRowSlicedNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

@@ -123,6 +123,11 @@ public class KernelPlanTests
         AssertEveryGroup("6x7x256", "conv2d(80, 3, padding: same)", false, true, true);
         // One group of every filter (32 filters at 512 bits): nothing to pack together.
         AssertEveryGroup("6x7x256", "conv2d(32, 3, padding: same)", false, true, true);
+        // Rows shorter than a block: one block of all 4 positions, which reads each weight once a
+        // sample; over 512 KB of kernel, it is read row by row all the same.
+        AssertEveryGroup("2x2x512", "conv2d(512, 3, padding: same)", true, true, true);
+        Assert.All(Widths, width => Assert.Equal(KernelScheme.MultiRowBlocks, Plan("2x2x512", "conv2d(512, 3, padding: same)", width).Scheme));
+        AssertEveryGroup("2x2x64", "conv2d(128, 3, padding: same)", false, false, false); // 288 KB
         Assert.Equal(9 * 64 * 512, ScratchFloats("7x7x512", "conv2d(512, 3, padding: same)")); // 8 slices of 64 at 128 bits
         Assert.Equal(0, ScratchFloats("28x28x128", "conv2d(128, 3, padding: same)"));
     }

@@ -59,3 +59,14 @@ public partial class TapByTapGradientSignalNet;
 [Input(36, 30, 32)]
 [Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SlicedSampleBlockNet;
+
+/// <summary>
+/// Kernels over 512 KB on rows shorter than a block: each input-channel slice's weights are
+/// packed for every filter group at once (read row by row) at every width. The first layer's
+/// 3x3 map runs in blocks of whole rows and a last row; the second's 2x2 map in one block.
+/// </summary>
+[Network]
+[Input(3, 3, 128)]
+[Conv2D(256, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(256, 2)]
+public partial class ShortRowSlicedNet;
