@@ -1,5 +1,6 @@
 using CnnGen.Tests.Infrastructure;
 using CnnGen.Tests.Networks;
+using CnnGen.Tests.Reference;
 
 namespace CnnGen.Tests;
 
@@ -49,6 +50,30 @@ public class InputChannelSliceTests
     [InlineData(nameof(TapByTapGradientSignalNet))]
     public void TapByTapInputGradientsMatchCentralDifferences(string name) =>
         ReferenceChecks.GradientsMatchCentralDifferences(seed => name == nameof(TapByTapGradientNet) ? new TapByTapGradientNet(seed) : new TapByTapGradientSignalNet(seed), name);
+
+    [Fact]
+    public void AnInferenceWorkspacePacksIntoItsOwnScratch()
+    {
+        INetwork network = new SlicedResidualNet(3);
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        var inference = network.CreateInferenceWorkspace();
+        Assert.True(inference.IsInferenceOnly);
+        Assert.True(inference.FloatsPerSample < network.CreateWorkspace().FloatsPerSample);
+        foreach (var batch in new[] { 1, 3 })
+        {
+            var input = Numerics.Random(batch * network.InputSize, seed: 20 + batch, scale: 0.25f);
+            var expected = new float[batch * network.OutputSize];
+            var actual = new float[batch * network.OutputSize];
+            network.Forward(input, expected, batch, network.CreateWorkspace());
+            network.Forward(input, actual, batch, inference);
+            Assert.Equal(expected, actual);
+            for (var n = 0; n < batch; n++)
+            {
+                Numerics.AssertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
+                    actual.AsSpan(n * network.OutputSize, network.OutputSize), "sample " + n + " of " + batch);
+            }
+        }
+    }
 
     [Fact]
     public void GradientsAfterASlicedForwardMatchCentralDifferences() =>

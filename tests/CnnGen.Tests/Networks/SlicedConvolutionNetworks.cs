@@ -70,3 +70,17 @@ public partial class SlicedSampleBlockNet;
 [Conv2D(256, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 [Conv2D(256, 2)]
 public partial class ShortRowSlicedNet;
+
+/// <summary>
+/// A residual block of two deep convolutions that pack every filter group's slice into the
+/// forward scratch: its inference workspace (tensors sharing memory) puts the scratch after
+/// fewer floats per sample than the default one.
+/// </summary>
+[Network]
+[Input(5, 7, 128)]
+[Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(128, 3, Padding = Padding.Same, Name = "second")]
+[Add("second", "input", Activation = Activation.Relu)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class SlicedResidualNet;
