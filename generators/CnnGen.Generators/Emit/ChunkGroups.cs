@@ -114,15 +114,32 @@ internal sealed class ChunkGroups
     /// of its length: all of a group's slices before the next group, because the last group may
     /// overlap the one before it, and a slice adds into its output.
     /// </summary>
+    /// <param name="within">
+    /// When set, wraps each call in code of the caller's (a loop over blocks of samples that
+    /// declares <paramref name="x"/> and <paramref name="y"/>), so that the loop runs inside the
+    /// groups and slices: a group's weights then serve every block before the next group's.
+    /// </param>
     public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y,
-        (ReductionSlices Slices, Func<IReadOnlyList<Chunk>, string> LastSliceKernel)? sliced = null)
+        (ReductionSlices Slices, Func<IReadOnlyList<Chunk>, string> LastSliceKernel)? sliced = null, Action<Action>? within = null)
     {
+        void Line(string text)
+        {
+            if (within is null)
+            {
+                writer.Line(text);
+            }
+            else
+            {
+                within(() => writer.Line(text));
+            }
+        }
+
         void Call(IReadOnlyList<Chunk> group, string offset)
         {
             var name = kernel(group);
             if (sliced is not { } calls)
             {
-                writer.Line(name + "(ref " + x + ", " + Moved(w, offset) + ", " + Moved(b, offset) + ", " + Moved(y, offset) + ");");
+                Line(name + "(ref " + x + ", " + Moved(w, offset) + ", " + Moved(b, offset) + ", " + Moved(y, offset) + ");");
                 return;
             }
 
@@ -130,13 +147,13 @@ internal sealed class ChunkGroups
             var full = s.Length * s.Count;
             using (writer.Open("for (int s = 0; s < " + full + "; s += " + s.Length + ")"))
             {
-                writer.Line(name + "(" + VectorOps.Ref(x, "s") + ", " + Moved(w, "(nint)s * " + s.Stride, offset) + ", " + Moved(b, offset) + ", " + Moved(y, offset) +
+                Line(name + "(" + VectorOps.Ref(x, "s") + ", " + Moved(w, "(nint)s * " + s.Stride, offset) + ", " + Moved(b, offset) + ", " + Moved(y, offset) +
                     ", s == 0, " + (s.Remainder > 0 ? "false" : "s == " + (full - s.Length)) + ");");
             }
 
             if (s.Remainder > 0)
             {
-                writer.Line(lastSliceKernel(group) + "(" + VectorOps.Ref(x, VectorOps.Number(full)) + ", " + Moved(w, VectorOps.Number(full * s.Stride), offset) + ", " +
+                Line(lastSliceKernel(group) + "(" + VectorOps.Ref(x, VectorOps.Number(full)) + ", " + Moved(w, VectorOps.Number(full * s.Stride), offset) + ", " +
                     Moved(b, offset) + ", " + Moved(y, offset) + ", false, true);");
             }
         }

@@ -111,14 +111,20 @@ internal static class DenseForwardEmitter
         writer.Line("int n = 0;");
         if (block > 1)
         {
-            writer.Comment("Blocks of " + block + " samples share each kernel row.");
-            using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
+            writer.Comment("Blocks of " + block + " samples share each kernel row; each group of units (and slice) runs every block before the next, " +
+                "so the kernel is read once, not once a block.");
+            writer.Line("int blocked = batch / " + block + " * " + block + ";");
+            EmitSliceComment(writer, inputs, slice);
+            blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb", Sliced(block), call =>
             {
-                writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
-                writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
-                EmitSliceComment(writer, inputs, slice);
-                blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb", Sliced(block));
-            }
+                using (writer.Open("for (n = 0; n < blocked; n += " + block + ")"))
+                {
+                    writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+                    writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
+                    call();
+                }
+            });
+            writer.Line("n = blocked;");
         }
 
         writer.Comment("The remaining samples one at a time.");

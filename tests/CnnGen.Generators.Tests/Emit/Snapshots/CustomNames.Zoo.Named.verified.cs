@@ -1498,13 +1498,15 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -1518,13 +1520,15 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{

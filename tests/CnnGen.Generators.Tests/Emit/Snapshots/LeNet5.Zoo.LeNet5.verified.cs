@@ -1691,14 +1691,21 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 4 samples share each kernel row.
-		for (; n + 4 <= batch; n += 4)
+		// Blocks of 4 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 4 * 4;
+		for (n = 0; n < blocked; n += 4)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			Dense1ForwardV512_Samples4_16x4(ref xb, ref w, ref b, ref yb);
+		}
+		for (n = 0; n < blocked; n += 4)
+		{
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			Dense1ForwardV512_Samples4_16x4(ref xb, ref Cs::Unsafe.Add(ref w, 56), ref Cs::Unsafe.Add(ref b, 56), ref Cs::Unsafe.Add(ref yb, 56));
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -1712,16 +1719,18 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (int g = 0; g < 120; g += 24)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
-			for (int g = 0; g < 120; g += 24)
+			for (n = 0; n < blocked; n += 3)
 			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 				Dense1ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -1738,16 +1747,18 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (int g = 0; g < 120; g += 12)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
-			for (int g = 0; g < 120; g += 12)
+			for (n = 0; n < blocked; n += 3)
 			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 				Dense1ForwardV128_Samples3_4x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2091,13 +2102,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 4 samples share each kernel row.
-		for (; n + 4 <= batch; n += 4)
+		// Blocks of 4 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 4 * 4;
+		for (n = 0; n < blocked; n += 4)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			Dense2ForwardV512_Samples4_16x6(ref xb, ref w, ref b, ref yb);
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2111,17 +2124,24 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (int g = 0; g < 72; g += 24)
+		{
+			for (n = 0; n < blocked; n += 3)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
+				Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+			}
+		}
+		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
-			for (int g = 0; g < 72; g += 24)
-			{
-				Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
-			}
 			Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2136,16 +2156,18 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (int g = 0; g < 84; g += 12)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
-			for (int g = 0; g < 84; g += 12)
+			for (n = 0; n < blocked; n += 3)
 			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 				Dense2ForwardV128_Samples3_4x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2508,13 +2530,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2528,13 +2552,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2548,13 +2574,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row.
-		for (; n + 3 <= batch; n += 3)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV128_Samples3_4x3(ref xb, ref w, ref b, ref yb);
 		}
+		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
