@@ -132,7 +132,7 @@ internal sealed class ConvolutionFamily : LayerFamily
         var layer = emission.Layer;
         var plans = new List<KernelPlan>
         {
-            ConvolutionForwardEmitter.Plan(layer, emission.Input, isa),
+            ConvolutionForwardEmitter.Plan(layer, isa),
             ConvolutionBackwardEmitter.KernelGradientPlan(layer, emission.Input, emission.Output, isa),
             ConvolutionBackwardEmitter.InputGradientPlan(layer, isa),
         };

@@ -85,14 +85,8 @@ internal static class ConvolutionForwardEmitter
     }
 
     /// <summary>The forward kernel's plan at a width: its scheme and register blocking.</summary>
-    public static KernelPlan Plan(LayerModel layer, TensorLayout input, VectorIsa maxIsa, bool scratch = true)
-    {
-        _ = input; // the plan depends on the layer alone
-        return Plan(layer, maxIsa, scratch);
-    }
-
-    /// <summary>The forward kernel's plan at a width; <paramref name="scratch"/>: whether the kernel may pack weights into the forward scratch.</summary>
-    private static KernelPlan Plan(LayerModel layer, VectorIsa maxIsa, bool scratch)
+    /// <param name="scratch">Whether the kernel may pack weights into the forward scratch.</param>
+    public static KernelPlan Plan(LayerModel layer, VectorIsa maxIsa, bool scratch = true)
     {
         var filters = layer.Output.Channels;
         if (PositionVectorizedConvolution.Applies(layer, maxIsa))
@@ -333,7 +327,7 @@ internal static class ConvolutionForwardEmitter
         writer.Comment("Input channels in " + plan.ChannelSlices + " slices of " + slice + ". Each slice's weights of all " + groups.Count + " filter groups are packed at once " +
             "into the scratch, reading each row of the kernel in order, " + (perGroup * sizeof(float) + 1023) / 1024 + " KB per group: [tap][input channel][" +
             packedFilters + " filters].");
-        var block = EveryGroupSampleBlock(layer);
+        var block = SampleBlock(layer, filters, EveryGroupSampleBlockBytes);
         writer.Comment("Samples in blocks of " + block + ": one block's partial sums of every filter (" +
             ((long)block * layer.Output.Height * layer.Output.Width * filters * sizeof(float) + 1023) / 1024 +
             " KB) stay in the cache from one slice to the next; each block packs the weights again.");
@@ -354,11 +348,7 @@ internal static class ConvolutionForwardEmitter
                         {
                             writer.Line("ref float wg = ref " + FrameworkNames.Unsafe + ".Add(ref wc, g);");
                             writer.Line("ref float sg = ref " + FrameworkNames.Unsafe + ".Add(ref sc, g * " + taps * slice + ");");
-                            foreach (var chunk in groups.Group)
-                            {
-                                var ops = VectorOps.ForWidth(chunk.Width);
-                                writer.Line(ops.Store(ops.Load("wg", chunk.Offset), "sg", chunk.Offset));
-                            }
+                            EmitChunkCopies(writer, groups, "wg", "sg");
                         }
                     }
                 }
@@ -368,49 +358,29 @@ internal static class ConvolutionForwardEmitter
                 {
                     writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref s, g * " + taps * slice + ");");
                     writer.Line("ref float bg = ref " + FrameworkNames.Unsafe + ".Add(ref b, g);");
-                    using (writer.Open("for (int n = n0; n < n1; n++)"))
-                    {
-                        writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + " + k);");
-                        writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
-                            VectorOps.PlusConstant(target.InteriorOffset) + " + g);");
-                        void Call(string tag, IReadOnlyList<BlockRow> rows, string xRef, string yRef) =>
-                            writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref p, ref bg, ref " + yRef + ", first, last);");
-                        if (plan.Scheme == KernelScheme.MultiRowBlocks)
-                        {
-                            EmitMultiRowPass(writer, layer, input, target, plan.Rows, "xk", "yg", Call);
-                        }
-                        else
-                        {
-                            EmitPositionPass(writer, layer, input, target, plan.Rows, columns, "xk", "yg", Call);
-                        }
-                    }
+                    EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns);
                 }
             }
         }
     }
 
-    /// <summary>Output floats of a sample block of <see cref="EmitEveryGroupSliced"/>, at most: partial sums of every filter, which may live in the L3 cache (each slice's work is large beside them).</summary>
+    /// <summary>Output bytes of a sample block of <see cref="EmitEveryGroupSliced"/>, at most: partial sums of every filter, which may live in the L3 cache (each slice's work is large beside them).</summary>
     internal const int EveryGroupSampleBlockBytes = 1024 * 1024;
-
-    /// <summary>Samples per block of <see cref="EmitEveryGroupSliced"/>: as many as keep their outputs within <see cref="EveryGroupSampleBlockBytes"/> (at least one).</summary>
-    internal static int EveryGroupSampleBlock(LayerModel layer)
-    {
-        var bytes = (long)layer.Output.Height * layer.Output.Width * layer.Output.Channels * sizeof(float);
-        return (int)System.Math.Max(1, System.Math.Min(1024, EveryGroupSampleBlockBytes / System.Math.Max(1, bytes)));
-    }
 
     /// <summary>Output floats of one sample block's filter group, at most: partial sums that stay in a 512 KB L2 cache with room for the input.</summary>
     internal const int SampleBlockBytes = 256 * 1024;
 
     /// <summary>
-    /// Samples per block of the sliced reduction: as many as keep a filter group's partial sums
-    /// within <see cref="SampleBlockBytes"/> (at least one). Slicing outside the samples would
-    /// stream every sample's partial sums from memory once per slice.
+    /// Samples per block of the sliced reduction: as many as keep the partial sums of
+    /// <paramref name="filters"/> filters within <paramref name="budgetBytes"/> (at least one):
+    /// one group's and <see cref="SampleBlockBytes"/>, or every filter's and
+    /// <see cref="EveryGroupSampleBlockBytes"/>. Slicing outside the samples would stream every
+    /// sample's partial sums from memory once per slice.
     /// </summary>
-    internal static int SampleBlock(LayerModel layer, int packedFilters)
+    internal static int SampleBlock(LayerModel layer, int filters, int budgetBytes = SampleBlockBytes)
     {
-        var bytes = (long)layer.Output.Height * layer.Output.Width * packedFilters * sizeof(float);
-        return (int)System.Math.Max(1, System.Math.Min(1024, SampleBlockBytes / System.Math.Max(1, bytes)));
+        var bytes = (long)layer.Output.Height * layer.Output.Width * filters * sizeof(float);
+        return (int)System.Math.Max(1, System.Math.Min(1024, budgetBytes / System.Math.Max(1, bytes)));
     }
 
     private static void EmitSliceLoops(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
@@ -440,24 +410,49 @@ internal static class ConvolutionForwardEmitter
                     {
                         writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
                         writer.Line("ref float pc = ref " + FrameworkNames.Unsafe + ".Add(ref pt, c * " + packedFilters + ");");
-                        foreach (var chunk in groups.Group)
-                        {
-                            var ops = VectorOps.ForWidth(chunk.Width);
-                            writer.Line(ops.Store(ops.Load("wc", chunk.Offset), "pc", chunk.Offset));
-                        }
+                        EmitChunkCopies(writer, groups, "wc", "pc");
                     }
                 }
 
                 writer.Line("bool first = k == 0, last = k == " + (channels - slice) + ";");
-                using (writer.Open("for (int n = n0; n < n1; n++)"))
-                {
-                    writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + " + k);");
-                    writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
-                        VectorOps.PlusConstant(target.InteriorOffset) + " + g);");
-                    EmitPositionPass(writer, layer, input, target, plan.Rows, columns, "xk", "yg",
-                        (tag, rows, xRef, yRef) => writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref p, ref bg, ref " + yRef + ", first, last);"));
-                }
+                EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns);
             }
+        }
+    }
+
+    /// <summary>
+    /// Every sample of the block (n0 to n1) and every output position through the packed slice
+    /// (p) of the filter group at g, for input channels from k: the kernel calls with the
+    /// slice's <c>first</c> and <c>last</c> flags.
+    /// </summary>
+    private static void EmitSliceSamples(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int? columns)
+    {
+        using (writer.Open("for (int n = n0; n < n1; n++)"))
+        {
+            writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + " + k);");
+            writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
+                VectorOps.PlusConstant(target.InteriorOffset) + " + g);");
+            void Call(string tag, IReadOnlyList<BlockRow> rows, string xRef, string yRef) =>
+                writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref p, ref bg, ref " + yRef + ", first, last);");
+            if (plan.Scheme == KernelScheme.MultiRowBlocks)
+            {
+                EmitMultiRowPass(writer, layer, input, target, plan.Rows, "xk", "yg", Call);
+            }
+            else
+            {
+                EmitPositionPass(writer, layer, input, target, plan.Rows, columns, "xk", "yg", Call);
+            }
+        }
+    }
+
+    /// <summary>Copies a group's chunks of filters from the kernel row at <paramref name="from"/> to the packed row at <paramref name="to"/>.</summary>
+    private static void EmitChunkCopies(SourceWriter writer, ChunkGroups groups, string from, string to)
+    {
+        foreach (var chunk in groups.Group)
+        {
+            var ops = VectorOps.ForWidth(chunk.Width);
+            writer.Line(ops.Store(ops.Load(from, chunk.Offset), to, chunk.Offset));
         }
     }
 

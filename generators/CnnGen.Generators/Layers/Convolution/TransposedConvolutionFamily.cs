@@ -215,7 +215,7 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
         {
             ConvolutionBackwardEmitter.InputGradientPlan(adjoint, isa) with { Kernel = "forward" },
             ConvolutionBackwardEmitter.KernelGradientPlan(adjoint, sums, emission.Input, isa),
-            ConvolutionForwardEmitter.Plan(adjoint, sums, isa, scratch: false) with { Kernel = "input gradient" },
+            ConvolutionForwardEmitter.Plan(adjoint, isa, scratch: false) with { Kernel = "input gradient" },
         };
         if (layer.UseBias)
         {
