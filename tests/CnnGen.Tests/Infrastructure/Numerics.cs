@@ -38,6 +38,37 @@ internal static class Numerics
         }
     }
 
+    /// <summary>
+    /// The third accuracy rule of docs/testing.md, for real models and deep networks, whose float32
+    /// sums of thousands of products are some 1e-6 of their scale off float64 whatever their order:
+    /// |a - e| &lt;= 1e-4 * (|e| + max|e|). Returns the largest share of the limit used.
+    /// </summary>
+    public static double AssertWithinModelTolerance(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, string what, string reference = "the reference")
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var largest = 0.0;
+        foreach (var value in expected)
+        {
+            largest = Math.Max(largest, Math.Abs(value));
+        }
+
+        Assert.True(largest > 0, what + ": the reference output is all zeros, which proves nothing.");
+        var used = 0.0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var error = Math.Abs((double)actual[i] - expected[i]);
+            var limit = 1e-4 * (Math.Abs(expected[i]) + largest);
+            if (!(error <= limit))
+            {
+                Assert.Fail($"{what}: output {i} of {expected.Length} is {actual[i]:R}, {reference} says {expected[i]:R} (error {error:E2}, limit {limit:E2}).");
+            }
+
+            used = Math.Max(used, error / limit);
+        }
+
+        return used;
+    }
+
     public static float[] Random(int length, int seed, float scale = 1f)
     {
         var random = new SeededRandom(seed);
