@@ -261,6 +261,49 @@ public class GraphTests
     }
 
     /// <summary>
+    /// Deep random graphs (64 to 300 channels on maps of a few positions: kernels the generator
+    /// slices and packs into the workspace's scratch, next to merges, gates, pooling and a
+    /// head): Forward against the reference by the accuracy rule for deep networks, the inference
+    /// workspace equal to the default one, and a few gradients against central differences where
+    /// the reference is quick enough. CNNGEN_DEEP_GRAPHS raises the count for a long run.
+    /// </summary>
+    [Fact]
+    public void DeepRandomGraphsMatchTheReferenceInBothWorkspaces()
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_DEEP_GRAPHS"), out var chosen) ? chosen : 4;
+        var declarations = RandomGraphs.Create(count, seed: 4200, prefix: "DeepGraph", deep: true);
+        var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
+        Assert.Empty(compiled.Run.CnnDiagnostics);
+        // The graphs reach the paths they are for: sliced kernels, packed for every filter group at once.
+        Assert.Contains(compiled.Run.Sources.Values, source => source.Contains("weights of all", StringComparison.Ordinal) &&
+            source.Contains("filter groups are packed at once", StringComparison.Ordinal));
+        foreach (var declaration in declarations)
+        {
+            var what = declaration.ClassName + "\n" + declaration.Source;
+            var network = compiled.Create(declaration.ClassName, seed: 6);
+            ForwardTests.RandomizeBiases(network, seed: 8);
+            const int batch = 3;
+            var input = Numerics.Random(batch * network.InputSize, seed: 9);
+            var output = new float[batch * network.OutputSize];
+            var inference = new float[batch * network.OutputSize];
+            network.Forward(input, output, batch);
+            network.Forward(input, inference, batch, network.CreateInferenceWorkspace());
+            Assert.True(output.SequenceEqual(inference), what + "\nthe inference workspace gives other outputs");
+            for (var n = 0; n < batch; n++)
+            {
+                Numerics.AssertWithinModelTolerance(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
+                    output.AsSpan(n * network.OutputSize, network.OutputSize), what);
+            }
+
+            // Each central difference runs the float64 reference twice on the whole batch.
+            if (network.Architecture.Layers.Sum(l => l.MultiplyAdds) <= 20_000_000)
+            {
+                GradientCheck.Run(network, batch: 2, seed: 3, what, parametersPerLayer: 3, inputsChecked: 4);
+            }
+        }
+    }
+
+    /// <summary>
     /// A layer whose output nothing reads (CNN0023 warns) still runs: its gradients are zero,
     /// and the layers before it get theirs from their other readers only.
     /// </summary>

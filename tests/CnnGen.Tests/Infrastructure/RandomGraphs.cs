@@ -9,30 +9,32 @@ namespace CnnGen.Tests.Infrastructure;
 /// Multiply or Concatenate; sometimes a squeeze-and-excitation gate (a broadcast channel
 /// vector); sometimes pooling that reads an earlier layer than the one before it (another frame:
 /// a copy); a head. 1-D and 2-D, both data formats. Shapes are computed here, so every
-/// declaration is valid.
+/// declaration is valid. Deep graphs have the channels of a ResNet's last stages (64 to 300) on
+/// maps of a few positions: kernels of hundreds of KB to a few MB, which the generator slices and
+/// packs, inside graphs whose inference workspace shares one scratch between layers.
 /// </summary>
 internal static class RandomGraphs
 {
-    public static List<RandomNetworks.Declaration> Create(int count, int seed, string prefix)
+    public static List<RandomNetworks.Declaration> Create(int count, int seed, string prefix, bool deep = false)
     {
         var random = new SeededRandom(seed);
         var result = new List<RandomNetworks.Declaration>();
         for (var i = 0; i < count; i++)
         {
-            result.Add(CreateOne(random, prefix + i));
+            result.Add(CreateOne(random, prefix + i, deep));
         }
 
         return result;
     }
 
-    private static RandomNetworks.Declaration CreateOne(SeededRandom random, string name)
+    private static RandomNetworks.Declaration CreateOne(SeededRandom random, string name, bool deep)
     {
         var rank = random.NextInt(2) + 1;
         var channelsFirst = random.NextInt(2) == 0;
-        var height = rank == 2 ? random.NextInt(7) + 2 : 1;
-        var width = random.NextInt(rank == 2 ? 7 : 14) + 2;
-        var channels = Pick(random, 1, 2, 3, 5, 8);
-        var filters = Pick(random, 1, 2, 4, 6, 9, 16);
+        var height = rank == 2 ? random.NextInt(deep ? 4 : 7) + 2 : 1;
+        var width = random.NextInt(rank == 2 ? deep ? 5 : 7 : 14) + 2;
+        var channels = deep ? Pick(random, 64, 130, 256) : Pick(random, 1, 2, 3, 5, 8);
+        var filters = deep ? Pick(random, 64, 128, 256, 300) : Pick(random, 1, 2, 4, 6, 9, 16);
         var conv = rank == 2 ? "Conv2D" : "Conv1D";
         var source = new StringBuilder();
         source.AppendLine(channelsFirst ? "[Network(DataFormat = DataFormat.ChannelsFirst)]" : "[Network]");
@@ -47,7 +49,7 @@ internal static class RandomGraphs
         // Branch a: a 'same' convolution of stride s; branch b: the stem itself (stride 1) or a strided 1x1 shortcut.
         var stride = random.NextInt(2) + 1;
         var dilation = stride == 1 ? random.NextInt(2) + 1 : 1;
-        var branchFilters = random.NextInt(3) == 0 ? Pick(random, 1, 3, 5) : filters;
+        var branchFilters = random.NextInt(3) == 0 ? deep ? Pick(random, 32, 96, 256) : Pick(random, 1, 3, 5) : filters;
         source.AppendLine($"[{conv}({branchFilters}, {Pick(random, 1, 2, 3)}, Stride = {stride}, Dilation = {dilation}, Padding = Padding.Same, Name = \"a\")]");
         var shortcut = stride == 1 && branchFilters == filters && random.NextInt(2) == 0 ? "stem" : "b";
         if (shortcut == "b")
