@@ -208,6 +208,24 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void SingleSamplesStreamTheRowsOfDenseKernelsOverOneMegabyte()
+    {
+        foreach (var isa in Widths)
+        {
+            Assert.True(Plan("4099", "dense(130)", isa).StreamsSingleSamples); // 2.1 MB
+            Assert.True(Plan("512", "dense(1000)", isa).StreamsSingleSamples); // ResNet's classifier, 2 MB
+            Assert.True(Plan("900", "dense(301)", isa).StreamsSingleSamples); // 1.1 MB, one sum
+            Assert.False(Plan("400", "dense(120)", isa).StreamsSingleSamples); // LeNet's, 192 KB: stays in the cache
+            Assert.False(Plan("512", "dense(512)", isa).StreamsSingleSamples); // exactly 1 MB
+            Assert.False(Plan("64", "dense(20000)", isa).StreamsSingleSamples); // sums too many for the stack
+        }
+
+        // Fewer units than two vectors of the width keep the register-blocked kernel.
+        Assert.False(Plan("40000", "dense(31)", VectorIsa.V512).StreamsSingleSamples);
+        Assert.True(Plan("40000", "dense(31)", VectorIsa.V256).StreamsSingleSamples);
+    }
+
+    [Fact]
     public void FewUnitsUseTheWidthThatFitsThem()
     {
         // 10 units: two overlapping vectors of 8 where 8 lanes exist, three of 4 otherwise.

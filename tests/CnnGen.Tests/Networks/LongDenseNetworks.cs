@@ -18,3 +18,24 @@ public partial class LongDenseNet;
 [Input(4099)]
 [Dense(17, UseBias = false)]
 public partial class PrimeDenseNet;
+
+/// <summary>
+/// A 2.1 MB kernel, which a single sample reads row by row (DenseRowStreamEmitter): 4,099
+/// inputs in slices of 512 and a last one of 3, 130 units (a last vector that overlaps the one
+/// before at every width), bias and a fused relu.
+/// </summary>
+[Network]
+[Input(4099)]
+[Dense(130, Activation = Activation.Relu)]
+public partial class StreamedDenseNet;
+
+/// <summary>
+/// A 1.1 MB kernel summed whole (900 inputs) into 301 units without bias, with a batch norm
+/// folded into the streamed stores and a leaky relu after it.
+/// </summary>
+[Network]
+[Input(900)]
+[Dense(301, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.LeakyRelu)]
+public partial class StreamedFoldedDenseNet;

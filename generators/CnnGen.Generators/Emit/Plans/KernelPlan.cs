@@ -47,13 +47,19 @@ internal enum KernelScheme
 /// kernel row by row, and every group then runs on the slice (slices outside the groups);
 /// otherwise each group packs its own weights for each slice (groups outside the slices).
 /// </param>
+/// <param name="StreamsSingleSamples">
+/// Samples outside the blocks (a batch of 1) read the kernel row by row, in memory order, into
+/// sums on the stack, instead of running the register-blocked kernel one group of output
+/// channels at a time (dense kernels over 1 MB).
+/// </param>
 internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0, int ChannelSlices = 1,
-    bool PacksEveryGroup = false)
+    bool PacksEveryGroup = false, bool StreamsSingleSamples = false)
 {
     /// <summary>Vector accumulators a block keeps in registers.</summary>
     public int Accumulators => Rows * Vectors;
 
     public override string ToString() =>
         Kernel + " " + Width + ": " + Scheme + ", " + Rows + " x " + Vectors + " vectors of " + Lanes + (TapsPerStep > 0 ? ", " + TapsPerStep + " taps per step" : string.Empty) +
-        (ChannelSlices > 1 ? ", " + ChannelSlices + " input-channel slices" : string.Empty) + (PacksEveryGroup ? ", every group packed at once" : string.Empty);
+        (ChannelSlices > 1 ? ", " + ChannelSlices + " input-channel slices" : string.Empty) + (PacksEveryGroup ? ", every group packed at once" : string.Empty) +
+        (StreamsSingleSamples ? ", single samples stream the kernel's rows" : string.Empty);
 }

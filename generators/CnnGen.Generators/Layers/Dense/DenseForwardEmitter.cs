@@ -72,7 +72,8 @@ internal static class DenseForwardEmitter
         var groups = ChunkGroups.Create(units, isa.MaxWidth, BlockVectors(isa, block));
         var slice = SliceLength(layer.Input.Size);
         return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
-            isa.TapsPerStep(block, groups.Group.Count, slice), (layer.Input.Size + slice - 1) / slice);
+            isa.TapsPerStep(block, groups.Group.Count, slice), (layer.Input.Size + slice - 1) / slice,
+            StreamsSingleSamples: DenseRowStreamEmitter.StreamsRows(layer, groups.Width));
     }
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, VectorIsa maxIsa)
@@ -125,6 +126,12 @@ internal static class DenseForwardEmitter
                 }
             });
             writer.Line("n = blocked;");
+        }
+
+        if (Plan(layer, maxIsa).StreamsSingleSamples)
+        {
+            DenseRowStreamEmitter.Emit(writer, layer, width, slices, activation);
+            return;
         }
 
         writer.Comment("The remaining samples one at a time.");

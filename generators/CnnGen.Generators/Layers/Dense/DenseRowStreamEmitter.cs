@@ -1,0 +1,210 @@
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Layers;
+
+/// <summary>
+/// Forward code of a single sample through a dense layer whose kernel is too large for the L2
+/// cache: the kernel read row by row, in memory order, each row multiplied into the sums of
+/// every unit, which live in a buffer on the stack. The register-blocked kernel reads it one
+/// group of units at a time instead, a few cache lines of every row, a pattern the hardware
+/// does not prefetch: 2.5x slower on a 16 MB kernel in memory. Each unit's sums are the same
+/// chain of fused multiply-adds in the same order, slice by slice, so the outputs are
+/// bit-identical to the register-blocked kernel's (a sample gives the same output whatever
+/// batch it is in).
+/// </summary>
+internal static class DenseRowStreamEmitter
+{
+    /// <summary>Kernels above this size stream their rows for a single sample.</summary>
+    internal const long StreamedKernelBytes = 1024 * 1024;
+
+    /// <summary>The most units whose sums fit the stack buffer (64 KB).</summary>
+    internal const int MaxStreamedUnits = 16 * 1024;
+
+    /// <summary>Kernel rows multiplied into the sums per pass over them.</summary>
+    private const int RowsPerPass = 4;
+
+    /// <summary>Whether a single sample streams the kernel's rows at this vector width.</summary>
+    public static bool StreamsRows(LayerModel layer, int width) =>
+        (long)layer.Input.Size * layer.Output.Channels * sizeof(float) > StreamedKernelBytes &&
+        layer.Output.Channels >= 2 * width && layer.Output.Channels <= MaxStreamedUnits;
+
+    /// <summary>
+    /// The loop over the samples from n to batch. The sums: the aligned vectors of units from 0,
+    /// then one more vector for the last <paramref name="width"/> units at the buffer's end
+    /// (overlapping the one before when the units are not a multiple, as the last group of the
+    /// register-blocked kernel does), so no vector adds into another's units.
+    /// </summary>
+    public static void Emit(SourceWriter writer, LayerModel layer, int width, ReductionSlices? slices, ActivationKind activation)
+    {
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        var ops = VectorOps.ForWidth(width);
+        var aligned = units / width * width;
+        writer.Comment("One sample at a time: the kernel (" + ((long)inputs * units * sizeof(float) + 1023) / 1024 + " KB) is read row by row, in order, " +
+            "each row multiplied into the sums of all " + units + " units on the stack; the same sums in the same order as the blocks of samples.");
+        writer.Line("global::System.Span<float> sumSpan = stackalloc float[" + (aligned + width) + "];");
+        writer.Line("ref float q = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sumSpan);");
+        using (writer.Open("for (; n < batch; n++)"))
+        {
+            writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+            writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
+            if (slices is not { } s)
+            {
+                EmitSlice(writer, layer, ops, aligned, "0", inputs, "true", "true", activation);
+                return;
+            }
+
+            writer.Comment("The inputs in slices of " + s.Length + (s.Remainder == 0 ? string.Empty : " (the last " + s.Remainder + ")") +
+                ", each summed from zero and added to the total (see SliceLength).");
+            var full = s.Count * s.Length;
+            using (writer.Open("for (int s = 0; s < " + full + "; s += " + s.Length + ")"))
+            {
+                EmitSlice(writer, layer, ops, aligned, "s", s.Length, "s == 0", s.Remainder > 0 ? "false" : "s == " + (full - s.Length), activation);
+            }
+
+            if (s.Remainder > 0)
+            {
+                using (writer.Scope())
+                {
+                    EmitSlice(writer, layer, ops, aligned, VectorOps.Number(full), s.Remainder, "false", "true", activation);
+                }
+            }
+        }
+    }
+
+    /// <summary>One slice of <paramref name="length"/> inputs from <paramref name="start"/>: start the sums, add the rows, fold them into the outputs.</summary>
+    private static void EmitSlice(SourceWriter writer, LayerModel layer, VectorOps ops, int aligned, string start, int length, string first, string last,
+        ActivationKind activation)
+    {
+        var units = layer.Output.Channels;
+        var width = ops.Width;
+
+        // The sums start from the bias in the first slice and from zero in the others.
+        var fromBias = layer.UseBias && first != "false";
+        var from = !fromBias ? ops.Zero : first == "true" ? ops.Load("bj", 0) : first + " ? " + ops.Load("bj", 0) + " : " + ops.Zero;
+        EachVector(writer, aligned, units, width, (j, qj) =>
+        {
+            if (fromBias)
+            {
+                writer.Line("ref float bj = ref " + FrameworkNames.Unsafe + ".Add(ref b, " + j + ");");
+            }
+
+            writer.Line(ops.Store(from, qj, 0));
+        });
+
+        // Rows RowsPerPass at a time, then one at a time.
+        var passes = length / RowsPerPass * RowsPerPass;
+        EmitRows(writer, ops, aligned, units, start, passes, RowsPerPass);
+        if (passes < length)
+        {
+            EmitRows(writer, ops, aligned, units, start + " + " + passes, length - passes, 1);
+        }
+
+        // Add the total so far, and finish in the last slice (folded batch norm, fused activation).
+        var folded = FusedActivation.FoldedChannels(layer);
+        string Finished(string value)
+        {
+            var normalized = folded > 0 ? ops.MultiplyAdd(value, ops.Load("bj", folded), ops.Load("bj", 2 * folded)) : value;
+            return FusedActivation.Text(activation, normalized, ops);
+        }
+
+        var finishes = activation != ActivationKind.Linear || folded > 0;
+        void Store(string j, string qj, string total)
+        {
+            if (!finishes || last == "false")
+            {
+                writer.Line(ops.Store(total, "yj", 0));
+                return;
+            }
+
+            writer.Line("ref float bj = ref " + FrameworkNames.Unsafe + ".Add(ref b, " + j + ");");
+            writer.Line("var t = " + total + ";");
+            writer.Line(ops.Store(last == "true" ? Finished("t") : "(" + last + " ? " + Finished("t") + " : t)", "yj", 0));
+        }
+
+        string Total(string qj)
+        {
+            var added = ops.Load(qj, 0) + " + " + ops.Load("yj", 0);
+            return first == "true" ? ops.Load(qj, 0) : first == "false" ? added : "(" + first + " ? " + ops.Load(qj, 0) + " : " + added + ")";
+        }
+
+        // The last vector's total first, kept in its sums: the aligned stores below overwrite the outputs it shares with them.
+        var tail = VectorOps.Number(units - width);
+        if (first != "true")
+        {
+            using (writer.Scope())
+            {
+                writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, " + aligned + ");");
+                writer.Line("ref float yj = ref " + FrameworkNames.Unsafe + ".Add(ref yb, " + tail + ");");
+                writer.Line(ops.Store(Total("qj"), "qj", 0));
+            }
+        }
+
+        using (writer.Open("for (int j = 0; j < " + aligned + "; j += " + width + ")"))
+        {
+            writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, j);");
+            writer.Line("ref float yj = ref " + FrameworkNames.Unsafe + ".Add(ref yb, j);");
+            Store("j", "qj", Total("qj"));
+        }
+
+        using (writer.Scope())
+        {
+            writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, " + aligned + ");");
+            writer.Line("ref float yj = ref " + FrameworkNames.Unsafe + ".Add(ref yb, " + tail + ");");
+            Store(tail, "qj", ops.Load("qj", 0));
+        }
+    }
+
+    /// <summary>
+    /// Rows from <paramref name="start"/>, <paramref name="count"/> of them, <paramref name="step"/>
+    /// per pass: each pass broadcasts its inputs and adds their products into every vector of sums.
+    /// </summary>
+    private static void EmitRows(SourceWriter writer, VectorOps ops, int aligned, int units, string start, int count, int step)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        using (writer.Open("for (int i = " + start + "; i < " + start + " + " + count + "; i += " + step + ")"))
+        {
+            writer.Line("ref float wi = ref " + FrameworkNames.Unsafe + ".Add(ref w, (nint)i * " + units + ");");
+            for (var r = 0; r < step; r++)
+            {
+                writer.Line("var x" + r + " = " + ops.Broadcast(FrameworkNames.Unsafe + ".Add(ref xb, i" + (r == 0 ? string.Empty : " + " + r) + ")") + ";");
+            }
+
+            EachVector(writer, aligned, units, ops.Width, (j, qj) =>
+            {
+                writer.Line("ref float wj = ref " + FrameworkNames.Unsafe + ".Add(ref wi, " + j + ");");
+                var sum = ops.Load(qj, 0);
+                for (var r = 0; r < step; r++)
+                {
+                    sum = ops.MultiplyAdd("x" + r, ops.Load("wj", r * units), sum);
+                }
+
+                writer.Line(ops.Store(sum, qj, 0));
+            });
+        }
+    }
+
+    /// <summary>
+    /// Code for every vector of sums: a loop over the aligned ones (j, and qj at j in the buffer),
+    /// then the last <paramref name="width"/> units (j = units - width, qj at the buffer's end).
+    /// </summary>
+    private static void EachVector(SourceWriter writer, int aligned, int units, int width, System.Action<string, string> body)
+    {
+        using (writer.Open("for (int j = 0; j < " + aligned + "; j += " + width + ")"))
+        {
+            writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, j);");
+            body("j", "qj");
+        }
+
+        using (writer.Scope())
+        {
+            writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, " + aligned + ");");
+            body(VectorOps.Number(units - width), "qj");
+        }
+    }
+}
