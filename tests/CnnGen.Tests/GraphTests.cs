@@ -240,24 +240,35 @@ public class GraphTests
         Assert.Empty(compiled.Run.CnnDiagnostics);
         foreach (var declaration in declarations)
         {
-            var what = declaration.ClassName + "\n" + declaration.Source;
-            var network = compiled.Create(declaration.ClassName, seed: 6);
-            ForwardTests.RandomizeBiases(network, seed: 8);
-            const int batch = 2;
-            var input = Numerics.Random(batch * network.InputSize, seed: 9);
-            var output = new float[batch * network.OutputSize];
-            var inference = new float[batch * network.OutputSize];
-            network.Forward(input, output, batch);
-            network.Forward(input, inference, batch, network.CreateInferenceWorkspace());
-            Assert.True(output.SequenceEqual(inference), what + "\nthe inference workspace gives other outputs");
-            for (var n = 0; n < batch; n++)
-            {
-                Numerics.AssertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
-                    output.AsSpan(n * network.OutputSize, network.OutputSize), what);
-            }
-
-            GradientCheck.Run(network, batch, seed: 3, what, parametersPerLayer: 16, inputsChecked: 16);
+            var (network, what) = RunInBothWorkspaces(compiled, declaration, batch: 2,
+                (expected, actual, label) => Numerics.AssertClose(expected, actual, label));
+            GradientCheck.Run(network, batch: 2, seed: 3, what, parametersPerLayer: 16, inputsChecked: 16);
         }
+    }
+
+    /// <summary>
+    /// A random graph's network with random biases, run on a batch in the default and the
+    /// inference workspace (which must agree), each sample's output checked against the reference.
+    /// </summary>
+    private static (INetwork Network, string What) RunInBothWorkspaces(CompiledNetworks compiled, RandomNetworks.Declaration declaration, int batch,
+        Action<double[], float[], string> assertClose)
+    {
+        var what = declaration.ClassName + "\n" + declaration.Source;
+        var network = compiled.Create(declaration.ClassName, seed: 6);
+        ForwardTests.RandomizeBiases(network, seed: 8);
+        var input = Numerics.Random(batch * network.InputSize, seed: 9);
+        var output = new float[batch * network.OutputSize];
+        var inference = new float[batch * network.OutputSize];
+        network.Forward(input, output, batch);
+        network.Forward(input, inference, batch, network.CreateInferenceWorkspace());
+        Assert.True(output.SequenceEqual(inference), what + "\nthe inference workspace gives other outputs");
+        for (var n = 0; n < batch; n++)
+        {
+            assertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
+                output.AsSpan(n * network.OutputSize, network.OutputSize).ToArray(), what);
+        }
+
+        return (network, what);
     }
 
     /// <summary>
@@ -279,21 +290,8 @@ public class GraphTests
             source.Contains("filter groups are packed at once", StringComparison.Ordinal));
         foreach (var declaration in declarations)
         {
-            var what = declaration.ClassName + "\n" + declaration.Source;
-            var network = compiled.Create(declaration.ClassName, seed: 6);
-            ForwardTests.RandomizeBiases(network, seed: 8);
-            const int batch = 3;
-            var input = Numerics.Random(batch * network.InputSize, seed: 9);
-            var output = new float[batch * network.OutputSize];
-            var inference = new float[batch * network.OutputSize];
-            network.Forward(input, output, batch);
-            network.Forward(input, inference, batch, network.CreateInferenceWorkspace());
-            Assert.True(output.SequenceEqual(inference), what + "\nthe inference workspace gives other outputs");
-            for (var n = 0; n < batch; n++)
-            {
-                Numerics.AssertWithinModelTolerance(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
-                    output.AsSpan(n * network.OutputSize, network.OutputSize), what);
-            }
+            var (network, what) = RunInBothWorkspaces(compiled, declaration, batch: 3,
+                (expected, actual, label) => Numerics.AssertWithinModelTolerance(expected, actual, label));
 
             // Each central difference runs the float64 reference twice on the whole batch.
             if (network.Architecture.Layers.Sum(l => l.MultiplyAdds) <= 20_000_000)
