@@ -8,10 +8,10 @@ namespace CnnGen.Generators.Layers;
 /// cache: the kernel read row by row, in memory order, each row multiplied into the sums of
 /// every unit, which live in a buffer on the stack. The register-blocked kernel reads it one
 /// group of units at a time instead, a few cache lines of every row, a pattern the hardware
-/// does not prefetch: 2.5x slower on a 16 MB kernel in memory. Each unit's sums are the same
-/// chain of fused multiply-adds in the same order, slice by slice, so the outputs are
-/// bit-identical to the register-blocked kernel's (a sample gives the same output whatever
-/// batch it is in).
+/// does not prefetch even from L3: 1.5 to 2.7 times as long (docs/benchmarks.md). Each unit's
+/// sums are the same chain of fused multiply-adds in the same order, slice by slice, so the
+/// outputs are bit-identical to the register-blocked kernel's (a sample gives the same output
+/// whatever batch it is in).
 /// </summary>
 internal static class DenseRowStreamEmitter
 {
