@@ -26,11 +26,12 @@ internal static class FusedActivation
     /// <paramref name="value"/> * scale + shift for a layer that folds a batch normalisation
     /// (<see cref="LayerModel.FoldsNormalization"/>; <paramref name="channels"/> is its output
     /// channels, 0 when it folds none): the scales and shifts sit after the bias, at
-    /// b + channels and b + 2 channels, at the value's channel offset.
+    /// b + channels and b + 2 channels, at the value's channel offset (<paramref name="bias"/> names
+    /// the ref to the bias of the value's first channel where a loop moves it).
     /// </summary>
-    public static string Normalized(string value, VectorOps ops, int channels, int channelOffset) => channels == 0
+    public static string Normalized(string value, VectorOps ops, int channels, int channelOffset, string bias = "b") => channels == 0
         ? value
-        : ops.MultiplyAdd(value, ops.Load("b", channels + channelOffset), ops.Load("b", 2 * channels + channelOffset));
+        : ops.MultiplyAdd(value, ops.Load(bias, channels + channelOffset), ops.Load(bias, 2 * channels + channelOffset));
 
     /// <summary><see cref="Normalized(string, VectorOps, int, int)"/> with one scale and shift broadcast over the vector (a filter of position vectors).</summary>
     public static string NormalizedBroadcast(string value, VectorOps ops, int channels, int channel) => channels == 0

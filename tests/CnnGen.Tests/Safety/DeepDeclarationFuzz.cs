@@ -64,7 +64,7 @@ public partial class DeclarationFuzzTests
                         (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + ")\n");
                     if (random.Next(3) == 0)
                     {
-                        // Folded into the convolution's store in inference.
+                        // Folded into the convolution's store in inference when the convolution is linear.
                         text.Append("    batch_norm()\n");
                     }
 

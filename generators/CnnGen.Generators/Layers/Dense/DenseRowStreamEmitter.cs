@@ -103,11 +103,7 @@ internal static class DenseRowStreamEmitter
 
         // Add the total so far, and finish in the last slice (folded batch norm, fused activation).
         var folded = FusedActivation.FoldedChannels(layer);
-        string Finished(string value)
-        {
-            var normalized = folded > 0 ? ops.MultiplyAdd(value, ops.Load("bj", folded), ops.Load("bj", 2 * folded)) : value;
-            return FusedActivation.Text(activation, normalized, ops);
-        }
+        string OnLast(string finished, string value) => last == "true" ? finished : "(" + last + " ? " + finished + " : " + value + ")";
 
         var finishes = activation != ActivationKind.Linear || folded > 0;
         void Store(string j, string qj, string total)
@@ -120,7 +116,12 @@ internal static class DenseRowStreamEmitter
 
             writer.Line("ref float bj = ref " + FrameworkNames.Unsafe + ".Add(ref b, " + j + ");");
             writer.Line("var t = " + total + ";");
-            writer.Line(ops.Store(last == "true" ? Finished("t") : "(" + last + " ? " + Finished("t") + " : t)", "yj", 0));
+            if (folded > 0)
+            {
+                writer.Line("t = " + OnLast(FusedActivation.Normalized("t", ops, folded, 0, bias: "bj"), "t") + ";");
+            }
+
+            writer.Line(ops.Store(activation == ActivationKind.Linear ? "t" : OnLast(FusedActivation.Text(activation, "t", ops), "t"), "yj", 0));
         }
 
         string Total(string qj)
@@ -141,19 +142,12 @@ internal static class DenseRowStreamEmitter
             }
         }
 
-        using (writer.Open("for (int j = 0; j < " + aligned + "; j += " + width + ")"))
+        // Then every vector's total (the last one's already summed) into the outputs.
+        EachVector(writer, aligned, units, width, (j, qj) =>
         {
-            writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, j);");
-            writer.Line("ref float yj = ref " + FrameworkNames.Unsafe + ".Add(ref yb, j);");
-            Store("j", "qj", Total("qj"));
-        }
-
-        using (writer.Scope())
-        {
-            writer.Line("ref float qj = ref " + FrameworkNames.Unsafe + ".Add(ref q, " + aligned + ");");
-            writer.Line("ref float yj = ref " + FrameworkNames.Unsafe + ".Add(ref yb, " + tail + ");");
-            Store(tail, "qj", ops.Load("qj", 0));
-        }
+            writer.Line("ref float yj = ref " + FrameworkNames.Unsafe + ".Add(ref yb, " + j + ");");
+            Store(j, qj, j == tail ? ops.Load(qj, 0) : Total(qj));
+        });
     }
 
     /// <summary>
