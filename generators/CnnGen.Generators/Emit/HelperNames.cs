@@ -31,12 +31,13 @@ internal static class HelperNames
     private static readonly Word ScatterWord = new("Scatter4x8", @"Scatter\d+x\d+", "4 positions x 8 input channels of an input gradient");
     private static readonly Word SliceWord = new("Slice64", @"Slice\d+", "64 input channels at a time, the partial sums kept in the output between slices");
     private static readonly Word VectorsWord = new("16x2", @"\d+x\d+|\d+(_\d+)+", "the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4");
+    private static readonly Word GenericVectorsWord = new("x2", @"x\d+", "the channel vectors of a generic kernel: 2 vectors of the width");
 
     /// <summary>Every word, in the order of the legend (the first match wins when reading a name).</summary>
     public static readonly IReadOnlyList<Word> Words = new[]
     {
         AllWord, OutputRowsWord, RowWord, KernelRowsWord, SamplesWord, SumWord, SampleWord, PositionsWord, InterleaveWord, PlanarWord,
-        TapsWord, BlockWord, ScatterWord, SliceWord, VectorsWord,
+        TapsWord, BlockWord, ScatterWord, SliceWord, VectorsWord, GenericVectorsWord,
     };
 
     public static string All => AllWord.Example;
@@ -83,7 +84,7 @@ internal static class HelperNames
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static readonly Regex HelperDeclaration = new(@"private static void (\w+?)(V512|V256|V128)?_(\w+)\(", RegexOptions.CultureInvariant);
+    private static readonly Regex HelperDeclaration = new(@"private static void (\w+?)(V512|V256|V128|Vx)?_(\w+?)(?:<V, T>)?\(", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// The words that the helpers declared in <paramref name="source"/> use, in legend order:
@@ -141,6 +142,11 @@ internal static class HelperNames
             "Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.",
             "  width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.",
         };
+        if (source.Contains(WidthGenericKernels.Tag + "<") || source.Contains(WidthGenericKernels.Tag + "_"))
+        {
+            lines.Add("  " + WidthGenericKernels.Tag + ": generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.");
+        }
+
         lines.AddRange(used.Select(w => "  " + w.Example + ": " + w.Meaning + "."));
         return string.Join("\n", lines);
     }

@@ -49,7 +49,7 @@ internal static class NetworkEmitter
             WriteInterfaceMembers(body);
         }
 
-        var code = shared.Rename(body.ToString());
+        var code = WidthGenericKernels.Share(shared.Rename(body.ToString()));
         writer.Comment("CnnGen network " + network.ClassName + ", " + network.Origin + ".");
         writer.Comment("Every size below is a constant of this network; edit the declaration, not this file.");
         writer.Line("//");

@@ -11,8 +11,15 @@ namespace CnnGen.Kernels;
 /// (VectorHelperInliningTests checks it) in less text.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class V128
+public readonly struct V128 : IVectorOps<Vector128<float>>
 {
+    /// <summary>Floats per vector: 4.</summary>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 4;
+    }
+
     /// <summary>A vector of zeros.</summary>
     public static Vector128<float> Zero
     {
@@ -53,6 +60,10 @@ public static class V128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Splat(ref float r, nint offset) => Vector128.Create(Unsafe.Add(ref r, offset));
 
+    /// <summary>a + b (what a generic kernel writes for <c>a += b</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
     /// <summary>a * b + c: fused where the hardware has FMA (Arm64, x86 with AVX2), else a multiply and an add (x86 without FMA, where FusedMultiplyAdd would be a slow software loop).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Fma(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
@@ -77,4 +88,16 @@ public static class V128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Relu6(Vector128<float> value) =>
         Vector128.Min(Vector128.Max(value, Vector128<float>.Zero), Vector128.Create(6f));
+
+    // The generic kernels' offsets are int expressions (256 + V.Count), which convert to nint,
+    // not nuint; these overloads serve them and only them.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector128<float> IVectorOps<Vector128<float>>.Load(ref float r, nint offset) => Vector128.LoadUnsafe(ref Unsafe.Add(ref r, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void IVectorOps<Vector128<float>>.Store(Vector128<float> value, ref float r, nint offset) => Vector128.StoreUnsafe(value, ref Unsafe.Add(ref r, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void IVectorOps<Vector128<float>>.AddTo(Vector128<float> value, ref float r, nint offset) => AddTo(value, ref Unsafe.Add(ref r, offset));
 }

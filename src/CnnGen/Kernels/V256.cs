@@ -11,8 +11,15 @@ namespace CnnGen.Kernels;
 /// (VectorHelperInliningTests checks it) in less text.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class V256
+public readonly struct V256 : IVectorOps<Vector256<float>>
 {
+    /// <summary>Floats per vector: 8.</summary>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 8;
+    }
+
     /// <summary>A vector of zeros.</summary>
     public static Vector256<float> Zero
     {
@@ -53,6 +60,10 @@ public static class V256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Splat(ref float r, nint offset) => Vector256.Create(Unsafe.Add(ref r, offset));
 
+    /// <summary>a + b (what a generic kernel writes for <c>a += b</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
     /// <summary>a * b + c, fused (one rounding).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
@@ -77,4 +88,16 @@ public static class V256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Relu6(Vector256<float> value) =>
         Vector256.Min(Vector256.Max(value, Vector256<float>.Zero), Vector256.Create(6f));
+
+    // The generic kernels' offsets are int expressions (256 + V.Count), which convert to nint,
+    // not nuint; these overloads serve them and only them.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> IVectorOps<Vector256<float>>.Load(ref float r, nint offset) => Vector256.LoadUnsafe(ref Unsafe.Add(ref r, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void IVectorOps<Vector256<float>>.Store(Vector256<float> value, ref float r, nint offset) => Vector256.StoreUnsafe(value, ref Unsafe.Add(ref r, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void IVectorOps<Vector256<float>>.AddTo(Vector256<float> value, ref float r, nint offset) => AddTo(value, ref Unsafe.Add(ref r, offset));
 }

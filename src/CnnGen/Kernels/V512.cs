@@ -11,8 +11,15 @@ namespace CnnGen.Kernels;
 /// (VectorHelperInliningTests checks it) in less text.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class V512
+public readonly struct V512 : IVectorOps<Vector512<float>>
 {
+    /// <summary>Floats per vector: 16.</summary>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 16;
+    }
+
     /// <summary>A vector of zeros.</summary>
     public static Vector512<float> Zero
     {
@@ -53,6 +60,10 @@ public static class V512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Splat(ref float r, nint offset) => Vector512.Create(Unsafe.Add(ref r, offset));
 
+    /// <summary>a + b (what a generic kernel writes for <c>a += b</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
     /// <summary>a * b + c, fused (one rounding).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
@@ -77,4 +88,16 @@ public static class V512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Relu6(Vector512<float> value) =>
         Vector512.Min(Vector512.Max(value, Vector512<float>.Zero), Vector512.Create(6f));
+
+    // The generic kernels' offsets are int expressions (256 + V.Count), which convert to nint,
+    // not nuint; these overloads serve them and only them.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> IVectorOps<Vector512<float>>.Load(ref float r, nint offset) => Vector512.LoadUnsafe(ref Unsafe.Add(ref r, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void IVectorOps<Vector512<float>>.Store(Vector512<float> value, ref float r, nint offset) => Vector512.StoreUnsafe(value, ref Unsafe.Add(ref r, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void IVectorOps<Vector512<float>>.AddTo(Vector512<float> value, ref float r, nint offset) => AddTo(value, ref Unsafe.Add(ref r, offset));
 }

@@ -302,30 +302,10 @@ partial class Encoder : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 1, bottom 1, left 1, right 1), so all 16x16 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 2048);
-			for (int oh = 0; oh < 16; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 54);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 128);
-				Conv2d1ForwardV256_Row12_8x1(ref xr, ref w, ref b, ref yr);
-				// Output columns 12..15.
-				ref float xt = ref Cs::Unsafe.Add(ref xr, 36);
-				ref float yt = ref Cs::Unsafe.Add(ref yr, 96);
-				Conv2d1ForwardV256_Row4_8x1(ref xt, ref w, ref b, ref yt);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -982,17 +962,10 @@ partial class Encoder : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1086,22 +1059,10 @@ partial class Encoder : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72);
-			Conv2d1KernelGradientV256_Rows9_8x1(ref xk, ref dn, ref wk, batch);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1259,7 +1220,7 @@ partial class Encoder : global::CnnGen.INetwork
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
@@ -1287,49 +1248,6 @@ partial class Encoder : global::CnnGen.INetwork
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 16; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
-				for (int p = 0; p < 16; p++)
-				{
-					for (int c = 0; c < 3; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1296).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296);
-			for (int oh = 0; oh < 16; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 128);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 72 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 96);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 48);
-						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}

@@ -16,12 +16,14 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   Rows2x10: a block of 2 output rows of 10 positions each.
 //   Row8: a block of 8 consecutive positions of one row.
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -324,7 +326,7 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -342,23 +344,6 @@ partial class Head : global::CnnGen.INetwork
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV512_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
-			// Output rows 2 at a time.
-			for (int oh = 0; oh < 4; oh += 2)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
-				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -512,7 +497,7 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -521,28 +506,6 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -1095,24 +1058,10 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1173,7 +1122,7 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -1191,23 +1140,6 @@ partial class Head : global::CnnGen.INetwork
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows6_4x1(ref xc, ref dn, ref wc, batch);
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
-			for (int c = 0; c < 24; c += 8)
-			{
-				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
-				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
-				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1347,33 +1279,10 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1542,24 +1451,10 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1605,7 +1500,7 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -1618,17 +1513,6 @@ partial class Head : global::CnnGen.INetwork
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int i = 0; i < 64; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -1767,9 +1651,9 @@ partial class Head : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
+			Dense1InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 		for (; n < batch; n++)
 		{
@@ -1792,9 +1676,9 @@ partial class Head : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 60; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
+			Dense1InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
 		}
 		for (; n < batch; n++)
 		{
@@ -1895,54 +1779,55 @@ partial class Head : global::CnnGen.INetwork
 		K::V512.Store(a0_3, ref y, 48);
 	}
 
-	// dense_1: 3 rows x 3 vectors of 8 channels in registers, all 2 taps unrolled.
+	// dense_1: 3 rows x 3 vectors of 8 or 4 channels in registers, all 2 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
-		w0 = K::V256.Load(ref w);
-		w1 = K::V256.Load(ref w, 8);
-		w2 = K::V256.Load(ref w, 16);
-		t8 = K::V256.Splat(x);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		a0_2 = K::V256.Fma(t8, w2, a0_2);
-		t8 = K::V256.Splat(ref x, 2);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		a1_2 = K::V256.Fma(t8, w2, a1_2);
-		t8 = K::V256.Splat(ref x, 4);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		a2_2 = K::V256.Fma(t8, w2, a2_2);
-		w0 = K::V256.Load(ref w, 64);
-		w1 = K::V256.Load(ref w, 72);
-		w2 = K::V256.Load(ref w, 80);
-		t8 = K::V256.Splat(ref x, 1);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		a0_2 = K::V256.Fma(t8, w2, a0_2);
-		t8 = K::V256.Splat(ref x, 3);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		a1_2 = K::V256.Fma(t8, w2, a1_2);
-		t8 = K::V256.Splat(ref x, 5);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		a2_2 = K::V256.Fma(t8, w2, a2_2);
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a1_0, ref y, 64);
-		K::V256.Store(a1_1, ref y, 72);
-		K::V256.Store(a1_2, ref y, 80);
-		K::V256.Store(a2_0, ref y, 128);
-		K::V256.Store(a2_1, ref y, 136);
-		K::V256.Store(a2_2, ref y, 144);
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T a0_2 = V.Zero, a1_2 = V.Zero, a2_2 = V.Zero;
+		T w0, w1, w2;
+		T t;
+		w0 = V.Load(ref w);
+		w1 = V.Load(ref w, V.Count);
+		w2 = V.Load(ref w, 2 * V.Count);
+		t = V.Splat(x);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		a0_2 = V.Fma(t, w2, a0_2);
+		t = V.Splat(ref x, 2);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		a1_2 = V.Fma(t, w2, a1_2);
+		t = V.Splat(ref x, 4);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		a2_2 = V.Fma(t, w2, a2_2);
+		w0 = V.Load(ref w, 64);
+		w1 = V.Load(ref w, 64 + V.Count);
+		w2 = V.Load(ref w, 64 + 2 * V.Count);
+		t = V.Splat(ref x, 1);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		a0_2 = V.Fma(t, w2, a0_2);
+		t = V.Splat(ref x, 3);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		a1_2 = V.Fma(t, w2, a1_2);
+		t = V.Splat(ref x, 5);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		a2_2 = V.Fma(t, w2, a2_2);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a1_0, ref y, 64);
+		V.Store(a1_1, ref y, 64 + V.Count);
+		V.Store(a1_2, ref y, 64 + 2 * V.Count);
+		V.Store(a2_0, ref y, 128);
+		V.Store(a2_1, ref y, 128 + V.Count);
+		V.Store(a2_2, ref y, 128 + 2 * V.Count);
 	}
 
 	// dense_1: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
@@ -1973,56 +1858,6 @@ partial class Head : global::CnnGen.INetwork
 		K::V256.Store(a0_1, ref y, 8);
 		K::V256.Store(a0_2, ref y, 16);
 		K::V256.Store(a0_3, ref y, 24);
-	}
-
-	// dense_1: 3 rows x 3 vectors of 4 channels in registers, all 2 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		w0 = K::V128.Load(ref w);
-		w1 = K::V128.Load(ref w, 4);
-		w2 = K::V128.Load(ref w, 8);
-		t4 = K::V128.Splat(x);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		a0_2 = K::V128.Fma(t4, w2, a0_2);
-		t4 = K::V128.Splat(ref x, 2);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		a1_2 = K::V128.Fma(t4, w2, a1_2);
-		t4 = K::V128.Splat(ref x, 4);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		a2_2 = K::V128.Fma(t4, w2, a2_2);
-		w0 = K::V128.Load(ref w, 64);
-		w1 = K::V128.Load(ref w, 68);
-		w2 = K::V128.Load(ref w, 72);
-		t4 = K::V128.Splat(ref x, 1);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		a0_2 = K::V128.Fma(t4, w2, a0_2);
-		t4 = K::V128.Splat(ref x, 3);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		a1_2 = K::V128.Fma(t4, w2, a1_2);
-		t4 = K::V128.Splat(ref x, 5);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		a2_2 = K::V128.Fma(t4, w2, a2_2);
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a1_0, ref y, 64);
-		K::V128.Store(a1_1, ref y, 68);
-		K::V128.Store(a1_2, ref y, 72);
-		K::V128.Store(a2_0, ref y, 128);
-		K::V128.Store(a2_1, ref y, 132);
-		K::V128.Store(a2_2, ref y, 136);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.

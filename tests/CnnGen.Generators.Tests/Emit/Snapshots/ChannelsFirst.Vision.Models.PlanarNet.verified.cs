@@ -18,11 +18,13 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   Row8: a block of 8 consecutive positions of one row.
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -382,7 +384,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -405,22 +407,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					Conv2d1ForwardV512_Row6_4x1(ref xb, ref w, ref b, ref yb);
 				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 384);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -587,7 +573,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -610,26 +596,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 6);
 					Conv2d2ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
 				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 288);
-			for (int oh = 0; oh < 6; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
-				// Output columns 6..7.
-				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
-				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
-				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -959,7 +925,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -968,28 +934,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -1442,7 +1386,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -1461,21 +1405,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows5_4x1(ref xc, ref dn, ref wc, batch);
 			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
-			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
-			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
-			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
-			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
@@ -1648,7 +1577,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
@@ -1676,46 +1605,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV512_Row6_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 16; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
-				for (int p = 0; p < 12; p++)
-				{
-					for (int c = 0; c < 3; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -1908,24 +1797,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1990,7 +1865,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -2011,21 +1886,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float wc = ref Cs::Unsafe.Add(ref wk, c * 6);
 					Conv2d2KernelGradientV512_Rows2_4x2(ref xc, ref dn, ref wc, batch);
 				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
-				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-				Conv2d2KernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -2170,7 +2030,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
@@ -2192,29 +2052,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
 						Conv2d2InputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 384);
-			for (int oh = 0; oh < 6; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2529,24 +2366,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2592,7 +2415,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -2605,17 +2428,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
 			Dense1KernelGradientV512_Rows3_4x2(ref xi, ref d, ref wi, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int i = 0; i < 36; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
-			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -2757,14 +2569,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref wt, ref wt, ref xb);
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 12), ref Cs::Unsafe.Add(ref wt, 12), ref Cs::Unsafe.Add(ref xb, 12));
+			Dense1InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 12), ref Cs::Unsafe.Add(ref wt, 12), ref Cs::Unsafe.Add(ref xb, 12));
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
-			Dense1InputGradientV256_Samples1_8x5(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientVx_Samples1_x5<K::V256, Simd::Vector256<float>>(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -2778,15 +2590,15 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			for (int g = 0; g < 36; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
-			Dense1InputGradientV128_Samples1_4x5(ref db, ref wt, ref wt, ref xb);
-			Dense1InputGradientV128_Samples1_4x5(ref db, ref Cs::Unsafe.Add(ref wt, 16), ref Cs::Unsafe.Add(ref wt, 16), ref Cs::Unsafe.Add(ref xb, 16));
+			Dense1InputGradientVx_Samples1_x5<K::V128, Simd::Vector128<float>>(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientVx_Samples1_x5<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 16), ref Cs::Unsafe.Add(ref wt, 16), ref Cs::Unsafe.Add(ref xb, 16));
 		}
 	}
 
@@ -2901,212 +2713,110 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V512.Store(a0_2, ref y, 20);
 	}
 
-	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// dense_1: 3 rows x 3 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T a0_2 = V.Zero, a1_2 = V.Zero, a2_2 = V.Zero;
+		T w0, w1, w2;
+		T t;
 		for (int u = 0; u < 2; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 5);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 10);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
-			w0 = K::V256.Load(ref wu, 36);
-			w1 = K::V256.Load(ref wu, 44);
-			w2 = K::V256.Load(ref wu, 52);
-			t8 = K::V256.Splat(ref xu, 1);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 6);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 11);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 5);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 10);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
+			w0 = V.Load(ref wu, 36);
+			w1 = V.Load(ref wu, 36 + V.Count);
+			w2 = V.Load(ref wu, 36 + 2 * V.Count);
+			t = V.Splat(ref xu, 1);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 6);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 11);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
 		}
-		w0 = K::V256.Load(ref w, 144);
-		w1 = K::V256.Load(ref w, 152);
-		w2 = K::V256.Load(ref w, 160);
-		t8 = K::V256.Splat(ref x, 4);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		a0_2 = K::V256.Fma(t8, w2, a0_2);
-		t8 = K::V256.Splat(ref x, 9);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		a1_2 = K::V256.Fma(t8, w2, a1_2);
-		t8 = K::V256.Splat(ref x, 14);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		a2_2 = K::V256.Fma(t8, w2, a2_2);
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a1_0, ref y, 36);
-		K::V256.Store(a1_1, ref y, 44);
-		K::V256.Store(a1_2, ref y, 52);
-		K::V256.Store(a2_0, ref y, 72);
-		K::V256.Store(a2_1, ref y, 80);
-		K::V256.Store(a2_2, ref y, 88);
+		w0 = V.Load(ref w, 144);
+		w1 = V.Load(ref w, 144 + V.Count);
+		w2 = V.Load(ref w, 144 + 2 * V.Count);
+		t = V.Splat(ref x, 4);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		a0_2 = V.Fma(t, w2, a0_2);
+		t = V.Splat(ref x, 9);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		a1_2 = V.Fma(t, w2, a1_2);
+		t = V.Splat(ref x, 14);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		a2_2 = V.Fma(t, w2, a2_2);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a1_0, ref y, 36);
+		V.Store(a1_1, ref y, 36 + V.Count);
+		V.Store(a1_2, ref y, 36 + 2 * V.Count);
+		V.Store(a2_0, ref y, 72);
+		V.Store(a2_1, ref y, 72 + V.Count);
+		V.Store(a2_2, ref y, 72 + 2 * V.Count);
 	}
 
-	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
+	// dense_1: 1 row x 5 vectors of 8 or 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientVx_Samples1_x5<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero;
-		Simd::Vector256<float> a0_3 = K::V256.Zero;
-		Simd::Vector256<float> a0_4 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2, w3, w4;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero;
+		T a0_1 = V.Zero;
+		T a0_2 = V.Zero;
+		T a0_3 = V.Zero;
+		T a0_4 = V.Zero;
+		T w0, w1, w2, w3, w4;
+		T t;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			w3 = K::V256.Load(ref wu, 24);
-			w4 = K::V256.Load(ref wu, 28);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			a0_3 = K::V256.Fma(t8, w3, a0_3);
-			a0_4 = K::V256.Fma(t8, w4, a0_4);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			w3 = V.Load(ref wu, 3 * V.Count);
+			w4 = V.Load(ref wu, 4 + 3 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			a0_3 = V.Fma(t, w3, a0_3);
+			a0_4 = V.Fma(t, w4, a0_4);
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a0_3, ref y, 24);
-		K::V256.Store(a0_4, ref y, 28);
-	}
-
-	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 2; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 5);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 10);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-			w0 = K::V128.Load(ref wu, 36);
-			w1 = K::V128.Load(ref wu, 40);
-			w2 = K::V128.Load(ref wu, 44);
-			t4 = K::V128.Splat(ref xu, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 6);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 11);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-		}
-		w0 = K::V128.Load(ref w, 144);
-		w1 = K::V128.Load(ref w, 148);
-		w2 = K::V128.Load(ref w, 152);
-		t4 = K::V128.Splat(ref x, 4);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		a0_2 = K::V128.Fma(t4, w2, a0_2);
-		t4 = K::V128.Splat(ref x, 9);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		a1_2 = K::V128.Fma(t4, w2, a1_2);
-		t4 = K::V128.Splat(ref x, 14);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		a2_2 = K::V128.Fma(t4, w2, a2_2);
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a1_0, ref y, 36);
-		K::V128.Store(a1_1, ref y, 40);
-		K::V128.Store(a1_2, ref y, 44);
-		K::V128.Store(a2_0, ref y, 72);
-		K::V128.Store(a2_1, ref y, 76);
-		K::V128.Store(a2_2, ref y, 80);
-	}
-
-	// dense_1: 1 row x 5 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV128_Samples1_4x5(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero;
-		Simd::Vector128<float> a0_3 = K::V128.Zero;
-		Simd::Vector128<float> a0_4 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2, w3, w4;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 5; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			w3 = K::V128.Load(ref wu, 12);
-			w4 = K::V128.Load(ref wu, 16);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			a0_3 = K::V128.Fma(t4, w3, a0_3);
-			a0_4 = K::V128.Fma(t4, w4, a0_4);
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a0_3, ref y, 12);
-		K::V128.Store(a0_4, ref y, 16);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a0_3, ref y, 3 * V.Count);
+		V.Store(a0_4, ref y, 4 + 3 * V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

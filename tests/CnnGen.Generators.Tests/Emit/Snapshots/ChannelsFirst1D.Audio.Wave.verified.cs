@@ -320,36 +320,10 @@ partial class Wave : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
-			for (int oh = 0; oh < 1; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 256);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 232);
-				// Output columns 0..23 in blocks of 12.
-				for (int ow = 0; ow < 24; ow += 12)
-				{
-					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
-					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
-				}
-				// Output columns 24..28.
-				ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
-				ref float yt = ref Cs::Unsafe.Add(ref yr, 192);
-				Conv1d1ForwardV256_Row5_8x1(ref xt, ref w, ref b, ref yt);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -902,17 +876,10 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
 		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -995,27 +962,10 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 1; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 256);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 224);
-			for (int c = 0; c < 28; c += 7)
-			{
-				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
-				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv1d1KernelGradientV256_Rows7_8x1(ref xc, ref dn, ref wc, batch);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1163,7 +1113,7 @@ partial class Wave : global::CnnGen.INetwork
 	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
@@ -1193,37 +1143,6 @@ partial class Wave : global::CnnGen.INetwork
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
 						Conv1d1InputGradientV512_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
-			for (int oh = 0; oh < 1; oh++)
-			{
-				for (int kh = 0; kh < 1; kh++)
-				{
-					for (int kw = 0; kw < 7; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 232);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 256 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
-						for (int ow = 0; ow < 24; ow += 12)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
-							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
-						}
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
-						Conv1d1InputGradientV128_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}

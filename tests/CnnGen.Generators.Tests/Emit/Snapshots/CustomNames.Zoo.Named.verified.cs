@@ -19,6 +19,7 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   All: every output position of a sample in one block.
 //   Rows2x10: a block of 2 output rows of 10 positions each.
 //   Row8: a block of 8 consecutive positions of one row.
@@ -30,6 +31,7 @@
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -902,22 +904,10 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void TextureDetectorForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorForwardV128(ref w, ref b, ref x, ref y, batch);
 		else TextureDetectorForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
-			// All 9 output positions in one block.
-			TextureDetectorForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1114,22 +1104,10 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void Conv2d3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d3ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
-			// All 9 output positions in one block.
-			Conv2d3ForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1476,7 +1454,7 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) LogitsForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
 		else LogitsForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -1485,28 +1463,6 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -1849,24 +1805,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void EdgesBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) EdgesBiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) EdgesBiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) EdgesBiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) EdgesBiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) EdgesBiasGradientV128(ref d, ref db, batch);
 		else EdgesBiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesBiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesBiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1926,22 +1868,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) EdgesKernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
 		else EdgesKernelGradientScalar(ref x, ref d, ref dw, ref scratch, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, ref float scratch, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
-			EdgesKernelGradientV128_Rows3_4x1(ref xk, ref dn, ref wk, batch);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2143,7 +2073,7 @@ partial class Named : global::CnnGen.INetwork
 	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) EdgesInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else EdgesInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
@@ -2171,46 +2101,6 @@ partial class Named : global::CnnGen.INetwork
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							EdgesInputGradientV512_Row5_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 12; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 576 + r * 48);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + r * 12);
-				for (int p = 0; p < 12; p++)
-				{
-					for (int c = 0; c < 1; c++)
-					{
-						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 576);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2469,17 +2359,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void TextureDetectorBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorBiasGradientV128(ref d, ref db, batch);
 		else TextureDetectorBiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorBiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2573,27 +2456,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void TextureDetectorKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorKernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorKernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorKernelGradientV128(ref x, ref d, ref dw, batch);
 		else TextureDetectorKernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
-			for (int c = 0; c < 12; c += 6)
-			{
-				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
-				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2755,7 +2621,7 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorInputGradientV128(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorInputGradientV128(ref d, ref wt, ref dx, batch);
 		else TextureDetectorInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
@@ -2784,29 +2650,6 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 100);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -2822,7 +2665,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d3InputGradientVx_Row3_x1<K::V128, Simd::Vector128<float>>(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2848,49 +2691,6 @@ partial class Named : global::CnnGen.INetwork
 			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
 			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
 		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-	}
-
-	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorInputGradientV128_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		w0 = K::V128.Load(ref w);
-		a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a2_0);
-		w0 = K::V128.Load(ref w, 4);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a2_0);
-		w0 = K::V128.Load(ref w, 8);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a2_0);
-		w0 = K::V128.Load(ref w, 12);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a2_0);
-		w0 = K::V128.Load(ref w, 16);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
-		w0 = K::V128.Load(ref w, 20);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
-		w0 = K::V128.Load(ref w, 24);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
-		w0 = K::V128.Load(ref w, 28);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
 		K::V128.AddTo(a0_0, ref y);
 		K::V128.AddTo(a1_0, ref y, 4);
 		K::V128.AddTo(a2_0, ref y, 8);
@@ -2933,53 +2733,20 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d3BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3BiasGradientV256(ref d, ref db, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorBiasGradientV128(ref d, ref db, batch);
 		else TextureDetectorBiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientV128(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d3KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d3KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 1; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
-			Conv2d3KernelGradientV256_Rows8_8x1(ref xk, ref dn, ref wk, batch);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3133,33 +2900,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d3InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d3InputGradientScalar(ref d, ref wt, ref dx, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				for (int kh = 0; kh < 1; kh++)
-				{
-					for (int kw = 0; kw < 1; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
-						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3178,7 +2922,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
-						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d3InputGradientVx_Row3_x1<K::V256, Simd::Vector256<float>>(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3210,45 +2954,46 @@ partial class Named : global::CnnGen.INetwork
 
 	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d3InputGradientVx_Row3_x1<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> w0;
-		w0 = K::V256.Load(ref w);
-		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
-		w0 = K::V256.Load(ref w, 8);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
-		w0 = K::V256.Load(ref w, 16);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
-		w0 = K::V256.Load(ref w, 24);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
-		w0 = K::V256.Load(ref w, 32);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
-		w0 = K::V256.Load(ref w, 40);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
-		w0 = K::V256.Load(ref w, 48);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a2_0);
-		w0 = K::V256.Load(ref w, 56);
-		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
-		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
-		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a2_0);
-		K::V256.AddTo(a0_0, ref y);
-		K::V256.AddTo(a1_0, ref y, 8);
-		K::V256.AddTo(a2_0, ref y, 16);
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T w0;
+		w0 = V.Load(ref w);
+		a0_0 = V.Fma(V.Splat(x), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 8), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 16), w0, a2_0);
+		w0 = V.Load(ref w, V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 1), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 9), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 17), w0, a2_0);
+		w0 = V.Load(ref w, 2 * V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 2), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 10), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 18), w0, a2_0);
+		w0 = V.Load(ref w, 3 * V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 3), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 11), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 19), w0, a2_0);
+		w0 = V.Load(ref w, 4 * V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 4), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 12), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 20), w0, a2_0);
+		w0 = V.Load(ref w, 5 * V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 5), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 13), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 21), w0, a2_0);
+		w0 = V.Load(ref w, 6 * V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 6), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 14), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 22), w0, a2_0);
+		w0 = V.Load(ref w, 7 * V.Count);
+		a0_0 = V.Fma(V.Splat(ref x, 7), w0, a0_0);
+		a1_0 = V.Fma(V.Splat(ref x, 15), w0, a1_0);
+		a2_0 = V.Fma(V.Splat(ref x, 23), w0, a2_0);
+		V.AddTo(a0_0, ref y);
+		V.AddTo(a1_0, ref y, V.Count);
+		V.AddTo(a2_0, ref y, 2 * V.Count);
 	}
 
 	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
@@ -3441,24 +3186,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void LogitsBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) LogitsBiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) LogitsBiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsBiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsBiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsBiasGradientV128(ref d, ref db, batch);
 		else LogitsBiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsBiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsBiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3504,7 +3235,7 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
 		else LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -3517,17 +3248,6 @@ partial class Named : global::CnnGen.INetwork
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int i = 0; i < 8; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -3632,28 +3352,10 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void LogitsInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsInputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) LogitsInputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsInputGradientV128(ref d, ref wt, ref dx, batch);
 		else LogitsInputGradientScalar(ref d, ref wt, ref dx, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-	{
-		int n = 0;
-		for (; n + 3 <= batch; n += 3)
-		{
-			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
-		}
-		for (; n < batch; n++)
-		{
-			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

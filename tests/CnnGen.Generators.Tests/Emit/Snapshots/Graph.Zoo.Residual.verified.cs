@@ -25,12 +25,14 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   Rows2x10: a block of 2 output rows of 10 positions each.
 //   Row8: a block of 8 consecutive positions of one row.
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -613,7 +615,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) StemForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) StemForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) StemForwardV128(ref w, ref b, ref x, ref y, batch);
 		else StemForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -630,22 +632,6 @@ partial class Residual : global::CnnGen.INetwork
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
 				StemForwardV512_Row8_4x1(ref xr, ref w, ref b, ref yr);
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 324);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
-				StemForwardV128_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -792,27 +778,10 @@ partial class Residual : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 1, left 0, right 1), so all 4x4 output positions are interior: no border code.
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
-			// Output rows 2 at a time.
-			for (int oh = 0; oh < 4; oh += 2)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				Conv2d2ForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1001,27 +970,10 @@ partial class Residual : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void ShortcutForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) ShortcutForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) ShortcutForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutForwardV128(ref w, ref b, ref x, ref y, batch);
 		else ShortcutForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
-			// Output rows 2 at a time.
-			for (int oh = 0; oh < 4; oh += 2)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 64);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				ShortcutForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1312,32 +1264,10 @@ partial class Residual : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV256_Samples3_8x1(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV256_Samples1_8x1(ref xb, ref w, ref b, ref yb);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1687,8 +1617,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1ForwardV256(ref x, ref y, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1ForwardVx<K::V256, Simd::Vector256<float>>(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1ForwardVx<K::V128, Simd::Vector128<float>>(ref x, ref y, batch);
 		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
@@ -1712,7 +1642,8 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool2d1ForwardV256(ref float x, ref float y, int batch)
+	private static void MaxPool2d1ForwardVx<V, T>(ref float x, ref float y, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1724,35 +1655,11 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					for (int c = 0; c < 16; c += 8)
+					for (int c = 0; c < 16; c += V.Count)
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V256.Store(K::V256.Max(K::V256.Max(K::V256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 64)), K::V256.Load(ref xc, 80)), ref yc);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
-			for (int oh = 0; oh < 2; oh++)
-			{
-				for (int ow = 0; ow < 2; ow++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					for (int c = 0; c < 16; c += 4)
-					{
-						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
-						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 64)), K::V128.Load(ref xc, 80)), ref yc);
+						V.Store(V.Max(V.Max(V.Max(V.Load(ref xc), V.Load(ref xc, 16)), V.Load(ref xc, 64)), V.Load(ref xc, 80)), ref yc);
 					}
 				}
 			}
@@ -1788,7 +1695,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -1797,28 +1704,6 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2155,24 +2040,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void StemBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) StemBiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) StemBiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) StemBiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemBiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) StemBiasGradientV128(ref d, ref db, batch);
 		else StemBiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemBiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemBiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2232,34 +2103,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void StemKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) StemKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) StemKernelGradientV256(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) StemKernelGradientV128(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemKernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) StemKernelGradientV128(ref x, ref d, ref dw, batch);
 		else StemKernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2354,7 +2201,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) StemInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) StemInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else StemInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
@@ -2377,46 +2224,6 @@ partial class Residual : global::CnnGen.INetwork
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						StemInputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 8; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
-				for (int p = 0; p < 8; p++)
-				{
-					for (int c = 0; c < 2; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 400);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2601,17 +2408,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2705,27 +2505,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
-			for (int c = 0; c < 12; c += 6)
-			{
-				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
-				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv2d2KernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2887,7 +2670,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
@@ -2909,29 +2692,6 @@ partial class Residual : global::CnnGen.INetwork
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d2InputGradientV512_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 324);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3062,53 +2822,20 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void ShortcutBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) ShortcutBiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutBiasGradientV256(ref d, ref db, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutBiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientV128(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void ShortcutKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) ShortcutKernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) ShortcutKernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutKernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutKernelGradientV128(ref x, ref d, ref dw, batch);
 		else ShortcutKernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 1; kh++)
-		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
-			ShortcutKernelGradientV256_Rows4_8x1(ref xk, ref dn, ref wk, batch);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3250,7 +2977,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) ShortcutInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutInputGradientV128(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutInputGradientV128(ref d, ref wt, ref dx, batch);
 		else ShortcutInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
@@ -3272,29 +2999,6 @@ partial class Residual : global::CnnGen.INetwork
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
 						Conv2d2InputGradientV512_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				for (int kh = 0; kh < 1; kh++)
-				{
-					for (int kw = 0; kw < 1; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3479,17 +3183,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3554,16 +3251,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		Dense1KernelGradientV256_Rows8_8x1(ref x, ref d, ref dw, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3677,28 +3368,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-	{
-		int n = 0;
-		for (; n + 3 <= batch; n += 3)
-		{
-			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
-		}
-		for (; n < batch; n++)
-		{
-			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4172,24 +3845,10 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 		else Dense2BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4238,7 +3897,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -4251,18 +3910,6 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense2KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int i = 0; i < 64; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -4401,9 +4048,9 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense2InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense2InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense2InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
+			Dense2InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 		for (; n < batch; n++)
 		{
@@ -4426,9 +4073,9 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 60; g += 12)
 			{
-				Dense2InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense2InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense2InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
+			Dense2InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
 		}
 		for (; n < batch; n++)
 		{
@@ -4529,69 +4176,70 @@ partial class Residual : global::CnnGen.INetwork
 		K::V512.Store(a0_3, ref y, 48);
 	}
 
-	// dense_2: 3 rows x 3 vectors of 8 channels in registers, all 3 taps unrolled.
+	// dense_2: 3 rows x 3 vectors of 8 or 4 channels in registers, all 3 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2InputGradientVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
-		w0 = K::V256.Load(ref w);
-		w1 = K::V256.Load(ref w, 8);
-		w2 = K::V256.Load(ref w, 16);
-		t8 = K::V256.Splat(x);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		a0_2 = K::V256.Fma(t8, w2, a0_2);
-		t8 = K::V256.Splat(ref x, 3);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		a1_2 = K::V256.Fma(t8, w2, a1_2);
-		t8 = K::V256.Splat(ref x, 6);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		a2_2 = K::V256.Fma(t8, w2, a2_2);
-		w0 = K::V256.Load(ref w, 64);
-		w1 = K::V256.Load(ref w, 72);
-		w2 = K::V256.Load(ref w, 80);
-		t8 = K::V256.Splat(ref x, 1);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		a0_2 = K::V256.Fma(t8, w2, a0_2);
-		t8 = K::V256.Splat(ref x, 4);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		a1_2 = K::V256.Fma(t8, w2, a1_2);
-		t8 = K::V256.Splat(ref x, 7);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		a2_2 = K::V256.Fma(t8, w2, a2_2);
-		w0 = K::V256.Load(ref w, 128);
-		w1 = K::V256.Load(ref w, 136);
-		w2 = K::V256.Load(ref w, 144);
-		t8 = K::V256.Splat(ref x, 2);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		a0_2 = K::V256.Fma(t8, w2, a0_2);
-		t8 = K::V256.Splat(ref x, 5);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		a1_2 = K::V256.Fma(t8, w2, a1_2);
-		t8 = K::V256.Splat(ref x, 8);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		a2_2 = K::V256.Fma(t8, w2, a2_2);
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a1_0, ref y, 64);
-		K::V256.Store(a1_1, ref y, 72);
-		K::V256.Store(a1_2, ref y, 80);
-		K::V256.Store(a2_0, ref y, 128);
-		K::V256.Store(a2_1, ref y, 136);
-		K::V256.Store(a2_2, ref y, 144);
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T a0_2 = V.Zero, a1_2 = V.Zero, a2_2 = V.Zero;
+		T w0, w1, w2;
+		T t;
+		w0 = V.Load(ref w);
+		w1 = V.Load(ref w, V.Count);
+		w2 = V.Load(ref w, 2 * V.Count);
+		t = V.Splat(x);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		a0_2 = V.Fma(t, w2, a0_2);
+		t = V.Splat(ref x, 3);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		a1_2 = V.Fma(t, w2, a1_2);
+		t = V.Splat(ref x, 6);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		a2_2 = V.Fma(t, w2, a2_2);
+		w0 = V.Load(ref w, 64);
+		w1 = V.Load(ref w, 64 + V.Count);
+		w2 = V.Load(ref w, 64 + 2 * V.Count);
+		t = V.Splat(ref x, 1);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		a0_2 = V.Fma(t, w2, a0_2);
+		t = V.Splat(ref x, 4);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		a1_2 = V.Fma(t, w2, a1_2);
+		t = V.Splat(ref x, 7);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		a2_2 = V.Fma(t, w2, a2_2);
+		w0 = V.Load(ref w, 128);
+		w1 = V.Load(ref w, 128 + V.Count);
+		w2 = V.Load(ref w, 128 + 2 * V.Count);
+		t = V.Splat(ref x, 2);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		a0_2 = V.Fma(t, w2, a0_2);
+		t = V.Splat(ref x, 5);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		a1_2 = V.Fma(t, w2, a1_2);
+		t = V.Splat(ref x, 8);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		a2_2 = V.Fma(t, w2, a2_2);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a1_0, ref y, 64);
+		V.Store(a1_1, ref y, 64 + V.Count);
+		V.Store(a1_2, ref y, 64 + 2 * V.Count);
+		V.Store(a2_0, ref y, 128);
+		V.Store(a2_1, ref y, 128 + V.Count);
+		V.Store(a2_2, ref y, 128 + 2 * V.Count);
 	}
 
 	// dense_2: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
@@ -4622,71 +4270,6 @@ partial class Residual : global::CnnGen.INetwork
 		K::V256.Store(a0_1, ref y, 8);
 		K::V256.Store(a0_2, ref y, 16);
 		K::V256.Store(a0_3, ref y, 24);
-	}
-
-	// dense_2: 3 rows x 3 vectors of 4 channels in registers, all 3 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		w0 = K::V128.Load(ref w);
-		w1 = K::V128.Load(ref w, 4);
-		w2 = K::V128.Load(ref w, 8);
-		t4 = K::V128.Splat(x);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		a0_2 = K::V128.Fma(t4, w2, a0_2);
-		t4 = K::V128.Splat(ref x, 3);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		a1_2 = K::V128.Fma(t4, w2, a1_2);
-		t4 = K::V128.Splat(ref x, 6);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		a2_2 = K::V128.Fma(t4, w2, a2_2);
-		w0 = K::V128.Load(ref w, 64);
-		w1 = K::V128.Load(ref w, 68);
-		w2 = K::V128.Load(ref w, 72);
-		t4 = K::V128.Splat(ref x, 1);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		a0_2 = K::V128.Fma(t4, w2, a0_2);
-		t4 = K::V128.Splat(ref x, 4);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		a1_2 = K::V128.Fma(t4, w2, a1_2);
-		t4 = K::V128.Splat(ref x, 7);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		a2_2 = K::V128.Fma(t4, w2, a2_2);
-		w0 = K::V128.Load(ref w, 128);
-		w1 = K::V128.Load(ref w, 132);
-		w2 = K::V128.Load(ref w, 136);
-		t4 = K::V128.Splat(ref x, 2);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		a0_2 = K::V128.Fma(t4, w2, a0_2);
-		t4 = K::V128.Splat(ref x, 5);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		a1_2 = K::V128.Fma(t4, w2, a1_2);
-		t4 = K::V128.Splat(ref x, 8);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		a2_2 = K::V128.Fma(t4, w2, a2_2);
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a1_0, ref y, 64);
-		K::V128.Store(a1_1, ref y, 68);
-		K::V128.Store(a1_2, ref y, 72);
-		K::V128.Store(a2_0, ref y, 128);
-		K::V128.Store(a2_1, ref y, 132);
-		K::V128.Store(a2_2, ref y, 136);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.

@@ -21,6 +21,7 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   Rows2x10: a block of 2 output rows of 10 positions each.
 //   Row8: a block of 8 consecutive positions of one row.
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
@@ -31,6 +32,7 @@
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -1302,7 +1304,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 6);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
-					Conv2d2ForwardV256_Row5_8x2(ref xb, ref w, ref b, ref yb);
+					Conv2d2ForwardVx_Row5_x2<K::V256, Simd::Vector256<float>>(ref xb, ref w, ref b, ref yb);
 				}
 			}
 		}
@@ -1326,7 +1328,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					for (int g = 0; g < 16; g += 8)
 					{
-						Conv2d2ForwardV128_Row5_4x2(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+						Conv2d2ForwardVx_Row5_x2<K::V128, Simd::Vector128<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 					}
 				}
 			}
@@ -1398,16 +1400,17 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(K::V512.Relu(a19_0), ref y, 304);
 	}
 
-	// conv2d_2: 5 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// conv2d_2: 5 rows x 2 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256_Row5_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardVx_Row5_x2<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		var b0 = K::V256.Load(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = K::V256.Load(ref b, 8);
-		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
-		Simd::Vector256<float> w0, w1;
-		Simd::Vector256<float> t8;
+		var b0 = V.Load(ref b);
+		T a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = V.Load(ref b, V.Count);
+		T a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		T w0, w1;
+		T t;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 84);
@@ -1420,124 +1423,53 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-					w0 = K::V256.Load(ref wc);
-					w1 = K::V256.Load(ref wc, 8);
-					t8 = K::V256.Splat(xc);
-					a0_0 = K::V256.Fma(t8, w0, a0_0);
-					a0_1 = K::V256.Fma(t8, w1, a0_1);
-					t8 = K::V256.Splat(ref xc, 6);
-					a1_0 = K::V256.Fma(t8, w0, a1_0);
-					a1_1 = K::V256.Fma(t8, w1, a1_1);
-					t8 = K::V256.Splat(ref xc, 12);
-					a2_0 = K::V256.Fma(t8, w0, a2_0);
-					a2_1 = K::V256.Fma(t8, w1, a2_1);
-					t8 = K::V256.Splat(ref xc, 18);
-					a3_0 = K::V256.Fma(t8, w0, a3_0);
-					a3_1 = K::V256.Fma(t8, w1, a3_1);
-					t8 = K::V256.Splat(ref xc, 24);
-					a4_0 = K::V256.Fma(t8, w0, a4_0);
-					a4_1 = K::V256.Fma(t8, w1, a4_1);
-					w0 = K::V256.Load(ref wc, 16);
-					w1 = K::V256.Load(ref wc, 24);
-					t8 = K::V256.Splat(ref xc, 1);
-					a0_0 = K::V256.Fma(t8, w0, a0_0);
-					a0_1 = K::V256.Fma(t8, w1, a0_1);
-					t8 = K::V256.Splat(ref xc, 7);
-					a1_0 = K::V256.Fma(t8, w0, a1_0);
-					a1_1 = K::V256.Fma(t8, w1, a1_1);
-					t8 = K::V256.Splat(ref xc, 13);
-					a2_0 = K::V256.Fma(t8, w0, a2_0);
-					a2_1 = K::V256.Fma(t8, w1, a2_1);
-					t8 = K::V256.Splat(ref xc, 19);
-					a3_0 = K::V256.Fma(t8, w0, a3_0);
-					a3_1 = K::V256.Fma(t8, w1, a3_1);
-					t8 = K::V256.Splat(ref xc, 25);
-					a4_0 = K::V256.Fma(t8, w0, a4_0);
-					a4_1 = K::V256.Fma(t8, w1, a4_1);
+					w0 = V.Load(ref wc);
+					w1 = V.Load(ref wc, V.Count);
+					t = V.Splat(xc);
+					a0_0 = V.Fma(t, w0, a0_0);
+					a0_1 = V.Fma(t, w1, a0_1);
+					t = V.Splat(ref xc, 6);
+					a1_0 = V.Fma(t, w0, a1_0);
+					a1_1 = V.Fma(t, w1, a1_1);
+					t = V.Splat(ref xc, 12);
+					a2_0 = V.Fma(t, w0, a2_0);
+					a2_1 = V.Fma(t, w1, a2_1);
+					t = V.Splat(ref xc, 18);
+					a3_0 = V.Fma(t, w0, a3_0);
+					a3_1 = V.Fma(t, w1, a3_1);
+					t = V.Splat(ref xc, 24);
+					a4_0 = V.Fma(t, w0, a4_0);
+					a4_1 = V.Fma(t, w1, a4_1);
+					w0 = V.Load(ref wc, 16);
+					w1 = V.Load(ref wc, 16 + V.Count);
+					t = V.Splat(ref xc, 1);
+					a0_0 = V.Fma(t, w0, a0_0);
+					a0_1 = V.Fma(t, w1, a0_1);
+					t = V.Splat(ref xc, 7);
+					a1_0 = V.Fma(t, w0, a1_0);
+					a1_1 = V.Fma(t, w1, a1_1);
+					t = V.Splat(ref xc, 13);
+					a2_0 = V.Fma(t, w0, a2_0);
+					a2_1 = V.Fma(t, w1, a2_1);
+					t = V.Splat(ref xc, 19);
+					a3_0 = V.Fma(t, w0, a3_0);
+					a3_1 = V.Fma(t, w1, a3_1);
+					t = V.Splat(ref xc, 25);
+					a4_0 = V.Fma(t, w0, a4_0);
+					a4_1 = V.Fma(t, w1, a4_1);
 				}
 			}
 		}
-		K::V256.Store(K::V256.Relu(a0_0), ref y);
-		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
-		K::V256.Store(K::V256.Relu(a1_0), ref y, 16);
-		K::V256.Store(K::V256.Relu(a1_1), ref y, 24);
-		K::V256.Store(K::V256.Relu(a2_0), ref y, 32);
-		K::V256.Store(K::V256.Relu(a2_1), ref y, 40);
-		K::V256.Store(K::V256.Relu(a3_0), ref y, 48);
-		K::V256.Store(K::V256.Relu(a3_1), ref y, 56);
-		K::V256.Store(K::V256.Relu(a4_0), ref y, 64);
-		K::V256.Store(K::V256.Relu(a4_1), ref y, 72);
-	}
-
-	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = K::V128.Load(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = K::V128.Load(ref b, 4);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		for (int kh = 0; kh < 5; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 84);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 480);
-			for (int kw = 0; kw < 5; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 6);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 96);
-				for (int c = 0; c < 3; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-					w0 = K::V128.Load(ref wc);
-					w1 = K::V128.Load(ref wc, 4);
-					t4 = K::V128.Splat(xc);
-					a0_0 = K::V128.Fma(t4, w0, a0_0);
-					a0_1 = K::V128.Fma(t4, w1, a0_1);
-					t4 = K::V128.Splat(ref xc, 6);
-					a1_0 = K::V128.Fma(t4, w0, a1_0);
-					a1_1 = K::V128.Fma(t4, w1, a1_1);
-					t4 = K::V128.Splat(ref xc, 12);
-					a2_0 = K::V128.Fma(t4, w0, a2_0);
-					a2_1 = K::V128.Fma(t4, w1, a2_1);
-					t4 = K::V128.Splat(ref xc, 18);
-					a3_0 = K::V128.Fma(t4, w0, a3_0);
-					a3_1 = K::V128.Fma(t4, w1, a3_1);
-					t4 = K::V128.Splat(ref xc, 24);
-					a4_0 = K::V128.Fma(t4, w0, a4_0);
-					a4_1 = K::V128.Fma(t4, w1, a4_1);
-					w0 = K::V128.Load(ref wc, 16);
-					w1 = K::V128.Load(ref wc, 20);
-					t4 = K::V128.Splat(ref xc, 1);
-					a0_0 = K::V128.Fma(t4, w0, a0_0);
-					a0_1 = K::V128.Fma(t4, w1, a0_1);
-					t4 = K::V128.Splat(ref xc, 7);
-					a1_0 = K::V128.Fma(t4, w0, a1_0);
-					a1_1 = K::V128.Fma(t4, w1, a1_1);
-					t4 = K::V128.Splat(ref xc, 13);
-					a2_0 = K::V128.Fma(t4, w0, a2_0);
-					a2_1 = K::V128.Fma(t4, w1, a2_1);
-					t4 = K::V128.Splat(ref xc, 19);
-					a3_0 = K::V128.Fma(t4, w0, a3_0);
-					a3_1 = K::V128.Fma(t4, w1, a3_1);
-					t4 = K::V128.Splat(ref xc, 25);
-					a4_0 = K::V128.Fma(t4, w0, a4_0);
-					a4_1 = K::V128.Fma(t4, w1, a4_1);
-				}
-			}
-		}
-		K::V128.Store(K::V128.Relu(a0_0), ref y);
-		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
-		K::V128.Store(K::V128.Relu(a1_0), ref y, 16);
-		K::V128.Store(K::V128.Relu(a1_1), ref y, 20);
-		K::V128.Store(K::V128.Relu(a2_0), ref y, 32);
-		K::V128.Store(K::V128.Relu(a2_1), ref y, 36);
-		K::V128.Store(K::V128.Relu(a3_0), ref y, 48);
-		K::V128.Store(K::V128.Relu(a3_1), ref y, 52);
-		K::V128.Store(K::V128.Relu(a4_0), ref y, 64);
-		K::V128.Store(K::V128.Relu(a4_1), ref y, 68);
+		V.Store(V.Relu(a0_0), ref y);
+		V.Store(V.Relu(a0_1), ref y, V.Count);
+		V.Store(V.Relu(a1_0), ref y, 16);
+		V.Store(V.Relu(a1_1), ref y, 16 + V.Count);
+		V.Store(V.Relu(a2_0), ref y, 32);
+		V.Store(V.Relu(a2_1), ref y, 32 + V.Count);
+		V.Store(V.Relu(a3_0), ref y, 48);
+		V.Store(V.Relu(a3_1), ref y, 48 + V.Count);
+		V.Store(V.Relu(a4_0), ref y, 64);
+		V.Store(V.Relu(a4_1), ref y, 64 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1581,8 +1513,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void MaxPool2d2Forward(ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) MaxPool2d2ForwardV512(ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d2ForwardV256(ref x, ref y, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d2ForwardV128(ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d2ForwardVx<K::V256, Simd::Vector256<float>>(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d2ForwardVx<K::V128, Simd::Vector128<float>>(ref x, ref y, batch);
 		else MaxPool2d2ForwardScalar(ref x, ref y, batch);
 	}
 
@@ -1606,7 +1538,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool2d2ForwardV256(ref float x, ref float y, int batch)
+	private static void MaxPool2d2ForwardVx<V, T>(ref float x, ref float y, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1618,35 +1551,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					for (int c = 0; c < 16; c += 8)
+					for (int c = 0; c < 16; c += V.Count)
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V256.Store(K::V256.Max(K::V256.Max(K::V256.Max(K::V256.Load(ref xc), K::V256.Load(ref xc, 16)), K::V256.Load(ref xc, 160)), K::V256.Load(ref xc, 176)), ref yc);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool2d2ForwardV128(ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
-			for (int oh = 0; oh < 5; oh++)
-			{
-				for (int ow = 0; ow < 5; ow++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					for (int c = 0; c < 16; c += 4)
-					{
-						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
-						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 16)), K::V128.Load(ref xc, 160)), K::V128.Load(ref xc, 176)), ref yc);
+						V.Store(V.Max(V.Max(V.Max(V.Load(ref xc), V.Load(ref xc, 16)), V.Load(ref xc, 160)), V.Load(ref xc, 176)), ref yc);
 					}
 				}
 			}
@@ -1727,7 +1636,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
-				Dense1ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+				Dense1ForwardVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		n = blocked;
@@ -1755,7 +1664,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
-				Dense1ForwardV128_Samples3_4x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+				Dense1ForwardVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		n = blocked;
@@ -1878,62 +1787,63 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(K::V512.Relu(a0_7), ref y, 104);
 	}
 
-	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// dense_1: 3 rows x 3 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		var b0 = K::V256.Load(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = K::V256.Load(ref b, 8);
-		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = K::V256.Load(ref b, 16);
-		Simd::Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
+		var b0 = V.Load(ref b);
+		T a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = V.Load(ref b, V.Count);
+		T a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = V.Load(ref b, 2 * V.Count);
+		T a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		T w0, w1, w2;
+		T t;
 		for (int i = 0; i < 200; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 240);
-			w0 = K::V256.Load(ref wi);
-			w1 = K::V256.Load(ref wi, 8);
-			w2 = K::V256.Load(ref wi, 16);
-			t8 = K::V256.Splat(xi);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xi, 400);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xi, 800);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
-			w0 = K::V256.Load(ref wi, 120);
-			w1 = K::V256.Load(ref wi, 128);
-			w2 = K::V256.Load(ref wi, 136);
-			t8 = K::V256.Splat(ref xi, 1);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xi, 401);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xi, 801);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = V.Load(ref wi);
+			w1 = V.Load(ref wi, V.Count);
+			w2 = V.Load(ref wi, 2 * V.Count);
+			t = V.Splat(xi);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xi, 400);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xi, 800);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
+			w0 = V.Load(ref wi, 120);
+			w1 = V.Load(ref wi, 120 + V.Count);
+			w2 = V.Load(ref wi, 120 + 2 * V.Count);
+			t = V.Splat(ref xi, 1);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xi, 401);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xi, 801);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
 		}
-		K::V256.Store(K::V256.Relu(a0_0), ref y);
-		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
-		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
-		K::V256.Store(K::V256.Relu(a1_0), ref y, 120);
-		K::V256.Store(K::V256.Relu(a1_1), ref y, 128);
-		K::V256.Store(K::V256.Relu(a1_2), ref y, 136);
-		K::V256.Store(K::V256.Relu(a2_0), ref y, 240);
-		K::V256.Store(K::V256.Relu(a2_1), ref y, 248);
-		K::V256.Store(K::V256.Relu(a2_2), ref y, 256);
+		V.Store(V.Relu(a0_0), ref y);
+		V.Store(V.Relu(a0_1), ref y, V.Count);
+		V.Store(V.Relu(a0_2), ref y, 2 * V.Count);
+		V.Store(V.Relu(a1_0), ref y, 120);
+		V.Store(V.Relu(a1_1), ref y, 120 + V.Count);
+		V.Store(V.Relu(a1_2), ref y, 120 + 2 * V.Count);
+		V.Store(V.Relu(a2_0), ref y, 240);
+		V.Store(V.Relu(a2_1), ref y, 240 + V.Count);
+		V.Store(V.Relu(a2_2), ref y, 240 + 2 * V.Count);
 	}
 
 	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
@@ -1968,64 +1878,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
 		K::V256.Store(K::V256.Relu(a0_3), ref y, 24);
 		K::V256.Store(K::V256.Relu(a0_4), ref y, 32);
-	}
-
-	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = K::V128.Load(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = K::V128.Load(ref b, 4);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = K::V128.Load(ref b, 8);
-		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		for (int i = 0; i < 200; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 240);
-			w0 = K::V128.Load(ref wi);
-			w1 = K::V128.Load(ref wi, 4);
-			w2 = K::V128.Load(ref wi, 8);
-			t4 = K::V128.Splat(xi);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xi, 400);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xi, 800);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-			w0 = K::V128.Load(ref wi, 120);
-			w1 = K::V128.Load(ref wi, 124);
-			w2 = K::V128.Load(ref wi, 128);
-			t4 = K::V128.Splat(ref xi, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xi, 401);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xi, 801);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-		}
-		K::V128.Store(K::V128.Relu(a0_0), ref y);
-		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
-		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
-		K::V128.Store(K::V128.Relu(a1_0), ref y, 120);
-		K::V128.Store(K::V128.Relu(a1_1), ref y, 124);
-		K::V128.Store(K::V128.Relu(a1_2), ref y, 128);
-		K::V128.Store(K::V128.Relu(a2_0), ref y, 240);
-		K::V128.Store(K::V128.Relu(a2_1), ref y, 244);
-		K::V128.Store(K::V128.Relu(a2_2), ref y, 248);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
@@ -2132,14 +1984,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
-				Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+				Dense2ForwardVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		for (n = 0; n < blocked; n += 3)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
-			Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
+			Dense2ForwardVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
 		}
 		n = blocked;
 		// The remaining samples one at a time.
@@ -2147,8 +1999,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
-			Dense2ForwardV256_Samples1_8x6(ref xb, ref w, ref b, ref yb);
-			Dense2ForwardV256_Samples1_8x6(ref xb, ref Cs::Unsafe.Add(ref w, 36), ref Cs::Unsafe.Add(ref b, 36), ref Cs::Unsafe.Add(ref yb, 36));
+			Dense2ForwardVx_Samples1_x6<K::V256, Simd::Vector256<float>>(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardVx_Samples1_x6<K::V256, Simd::Vector256<float>>(ref xb, ref Cs::Unsafe.Add(ref w, 36), ref Cs::Unsafe.Add(ref b, 36), ref Cs::Unsafe.Add(ref yb, 36));
 		}
 	}
 
@@ -2164,7 +2016,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
-				Dense2ForwardV128_Samples3_4x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+				Dense2ForwardVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		n = blocked;
@@ -2175,9 +2027,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense2ForwardV128_Samples1_4x6(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+				Dense2ForwardVx_Samples1_x6<K::V128, Simd::Vector128<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
-			Dense2ForwardV128_Samples1_4x6(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
+			Dense2ForwardVx_Samples1_x6<K::V128, Simd::Vector128<float>>(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
 		}
 	}
 
@@ -2302,196 +2154,102 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(K::V512.Relu(a0_5), ref y, 68);
 	}
 
-	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// dense_2: 3 rows x 3 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2ForwardVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		var b0 = K::V256.Load(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = K::V256.Load(ref b, 8);
-		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = K::V256.Load(ref b, 16);
-		Simd::Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
+		var b0 = V.Load(ref b);
+		T a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = V.Load(ref b, V.Count);
+		T a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = V.Load(ref b, 2 * V.Count);
+		T a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		T w0, w1, w2;
+		T t;
 		for (int i = 0; i < 60; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 168);
-			w0 = K::V256.Load(ref wi);
-			w1 = K::V256.Load(ref wi, 8);
-			w2 = K::V256.Load(ref wi, 16);
-			t8 = K::V256.Splat(xi);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xi, 120);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xi, 240);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
-			w0 = K::V256.Load(ref wi, 84);
-			w1 = K::V256.Load(ref wi, 92);
-			w2 = K::V256.Load(ref wi, 100);
-			t8 = K::V256.Splat(ref xi, 1);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xi, 121);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xi, 241);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = V.Load(ref wi);
+			w1 = V.Load(ref wi, V.Count);
+			w2 = V.Load(ref wi, 2 * V.Count);
+			t = V.Splat(xi);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xi, 120);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xi, 240);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
+			w0 = V.Load(ref wi, 84);
+			w1 = V.Load(ref wi, 84 + V.Count);
+			w2 = V.Load(ref wi, 84 + 2 * V.Count);
+			t = V.Splat(ref xi, 1);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xi, 121);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xi, 241);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
 		}
-		K::V256.Store(K::V256.Relu(a0_0), ref y);
-		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
-		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
-		K::V256.Store(K::V256.Relu(a1_0), ref y, 84);
-		K::V256.Store(K::V256.Relu(a1_1), ref y, 92);
-		K::V256.Store(K::V256.Relu(a1_2), ref y, 100);
-		K::V256.Store(K::V256.Relu(a2_0), ref y, 168);
-		K::V256.Store(K::V256.Relu(a2_1), ref y, 176);
-		K::V256.Store(K::V256.Relu(a2_2), ref y, 184);
+		V.Store(V.Relu(a0_0), ref y);
+		V.Store(V.Relu(a0_1), ref y, V.Count);
+		V.Store(V.Relu(a0_2), ref y, 2 * V.Count);
+		V.Store(V.Relu(a1_0), ref y, 84);
+		V.Store(V.Relu(a1_1), ref y, 84 + V.Count);
+		V.Store(V.Relu(a1_2), ref y, 84 + 2 * V.Count);
+		V.Store(V.Relu(a2_0), ref y, 168);
+		V.Store(V.Relu(a2_1), ref y, 168 + V.Count);
+		V.Store(V.Relu(a2_2), ref y, 168 + 2 * V.Count);
 	}
 
-	// dense_2: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
+	// dense_2: 1 row x 6 vectors of 8 or 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2ForwardVx_Samples1_x6<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Load(ref b);
-		Simd::Vector256<float> a0_1 = K::V256.Load(ref b, 8);
-		Simd::Vector256<float> a0_2 = K::V256.Load(ref b, 16);
-		Simd::Vector256<float> a0_3 = K::V256.Load(ref b, 24);
-		Simd::Vector256<float> a0_4 = K::V256.Load(ref b, 32);
-		Simd::Vector256<float> a0_5 = K::V256.Load(ref b, 40);
-		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Load(ref b);
+		T a0_1 = V.Load(ref b, V.Count);
+		T a0_2 = V.Load(ref b, 2 * V.Count);
+		T a0_3 = V.Load(ref b, 3 * V.Count);
+		T a0_4 = V.Load(ref b, 4 * V.Count);
+		T a0_5 = V.Load(ref b, 5 * V.Count);
+		T w0, w1, w2, w3, w4, w5;
+		T t;
 		for (int i = 0; i < 120; i++)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
-			w0 = K::V256.Load(ref wi);
-			w1 = K::V256.Load(ref wi, 8);
-			w2 = K::V256.Load(ref wi, 16);
-			w3 = K::V256.Load(ref wi, 24);
-			w4 = K::V256.Load(ref wi, 32);
-			w5 = K::V256.Load(ref wi, 40);
-			t8 = K::V256.Splat(xi);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			a0_3 = K::V256.Fma(t8, w3, a0_3);
-			a0_4 = K::V256.Fma(t8, w4, a0_4);
-			a0_5 = K::V256.Fma(t8, w5, a0_5);
+			w0 = V.Load(ref wi);
+			w1 = V.Load(ref wi, V.Count);
+			w2 = V.Load(ref wi, 2 * V.Count);
+			w3 = V.Load(ref wi, 3 * V.Count);
+			w4 = V.Load(ref wi, 4 * V.Count);
+			w5 = V.Load(ref wi, 5 * V.Count);
+			t = V.Splat(xi);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			a0_3 = V.Fma(t, w3, a0_3);
+			a0_4 = V.Fma(t, w4, a0_4);
+			a0_5 = V.Fma(t, w5, a0_5);
 		}
-		K::V256.Store(K::V256.Relu(a0_0), ref y);
-		K::V256.Store(K::V256.Relu(a0_1), ref y, 8);
-		K::V256.Store(K::V256.Relu(a0_2), ref y, 16);
-		K::V256.Store(K::V256.Relu(a0_3), ref y, 24);
-		K::V256.Store(K::V256.Relu(a0_4), ref y, 32);
-		K::V256.Store(K::V256.Relu(a0_5), ref y, 40);
-	}
-
-	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = K::V128.Load(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = K::V128.Load(ref b, 4);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = K::V128.Load(ref b, 8);
-		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		for (int i = 0; i < 60; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 168);
-			w0 = K::V128.Load(ref wi);
-			w1 = K::V128.Load(ref wi, 4);
-			w2 = K::V128.Load(ref wi, 8);
-			t4 = K::V128.Splat(xi);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xi, 120);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xi, 240);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-			w0 = K::V128.Load(ref wi, 84);
-			w1 = K::V128.Load(ref wi, 88);
-			w2 = K::V128.Load(ref wi, 92);
-			t4 = K::V128.Splat(ref xi, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xi, 121);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xi, 241);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-		}
-		K::V128.Store(K::V128.Relu(a0_0), ref y);
-		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
-		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
-		K::V128.Store(K::V128.Relu(a1_0), ref y, 84);
-		K::V128.Store(K::V128.Relu(a1_1), ref y, 88);
-		K::V128.Store(K::V128.Relu(a1_2), ref y, 92);
-		K::V128.Store(K::V128.Relu(a2_0), ref y, 168);
-		K::V128.Store(K::V128.Relu(a2_1), ref y, 172);
-		K::V128.Store(K::V128.Relu(a2_2), ref y, 176);
-	}
-
-	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Load(ref b);
-		Simd::Vector128<float> a0_1 = K::V128.Load(ref b, 4);
-		Simd::Vector128<float> a0_2 = K::V128.Load(ref b, 8);
-		Simd::Vector128<float> a0_3 = K::V128.Load(ref b, 12);
-		Simd::Vector128<float> a0_4 = K::V128.Load(ref b, 16);
-		Simd::Vector128<float> a0_5 = K::V128.Load(ref b, 20);
-		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
-		Simd::Vector128<float> t4;
-		for (int i = 0; i < 120; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
-			w0 = K::V128.Load(ref wi);
-			w1 = K::V128.Load(ref wi, 4);
-			w2 = K::V128.Load(ref wi, 8);
-			w3 = K::V128.Load(ref wi, 12);
-			w4 = K::V128.Load(ref wi, 16);
-			w5 = K::V128.Load(ref wi, 20);
-			t4 = K::V128.Splat(xi);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			a0_3 = K::V128.Fma(t4, w3, a0_3);
-			a0_4 = K::V128.Fma(t4, w4, a0_4);
-			a0_5 = K::V128.Fma(t4, w5, a0_5);
-		}
-		K::V128.Store(K::V128.Relu(a0_0), ref y);
-		K::V128.Store(K::V128.Relu(a0_1), ref y, 4);
-		K::V128.Store(K::V128.Relu(a0_2), ref y, 8);
-		K::V128.Store(K::V128.Relu(a0_3), ref y, 12);
-		K::V128.Store(K::V128.Relu(a0_4), ref y, 16);
-		K::V128.Store(K::V128.Relu(a0_5), ref y, 20);
+		V.Store(V.Relu(a0_0), ref y);
+		V.Store(V.Relu(a0_1), ref y, V.Count);
+		V.Store(V.Relu(a0_2), ref y, 2 * V.Count);
+		V.Store(V.Relu(a0_3), ref y, 3 * V.Count);
+		V.Store(V.Relu(a0_4), ref y, 4 * V.Count);
+		V.Store(V.Relu(a0_5), ref y, 5 * V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2520,32 +2278,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense3ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense3ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense3ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV256_Samples1_8x2(ref xb, ref w, ref b, ref yb);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2958,24 +2694,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3516,7 +3238,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
@@ -3544,54 +3266,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV512_Row7_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 28; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
-				for (int p = 0; p < 28; p++)
-				{
-					for (int c = 0; c < 1; c++)
-					{
-						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096);
-			for (int oh = 0; oh < 28; oh++)
-			{
-				for (int kh = 0; kh < 5; kh++)
-				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 128 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
-						for (int ow = 0; ow < 24; ow += 12)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
-						}
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
-						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -4167,7 +3841,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
-				Conv2d2KernelGradientV256_Rows5_8x2(ref xc, ref dn, ref wc, batch);
+				Conv2d2KernelGradientVx_Rows5_x2<K::V256, Simd::Vector256<float>>(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -4186,7 +3860,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv2d2KernelGradientV128_Rows5_4x2(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
+					Conv2d2KernelGradientVx_Rows5_x2<K::V128, Simd::Vector128<float>>(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
 				}
 			}
 		}
@@ -4245,12 +3919,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a14_0, ref dw, 224);
 	}
 
-	// conv2d_2: 5 rows x 2 vectors of 8 channels over n, oh, ow.
+	// conv2d_2: 5 rows x 2 vectors of 8 or 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientVx_Rows5_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero, a4_1 = K::V256.Zero;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero, a4_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero, a4_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
@@ -4263,86 +3938,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					var d0 = K::V256.Load(ref dow);
-					var d1 = K::V256.Load(ref dow, 8);
-					var t = K::V256.Splat(xow);
-					a0_0 = K::V256.Fma(t, d0, a0_0);
-					a0_1 = K::V256.Fma(t, d1, a0_1);
-					t = K::V256.Splat(ref xow, 1);
-					a1_0 = K::V256.Fma(t, d0, a1_0);
-					a1_1 = K::V256.Fma(t, d1, a1_1);
-					t = K::V256.Splat(ref xow, 2);
-					a2_0 = K::V256.Fma(t, d0, a2_0);
-					a2_1 = K::V256.Fma(t, d1, a2_1);
-					t = K::V256.Splat(ref xow, 3);
-					a3_0 = K::V256.Fma(t, d0, a3_0);
-					a3_1 = K::V256.Fma(t, d1, a3_1);
-					t = K::V256.Splat(ref xow, 4);
-					a4_0 = K::V256.Fma(t, d0, a4_0);
-					a4_1 = K::V256.Fma(t, d1, a4_1);
+					var d0 = V.Load(ref dow);
+					var d1 = V.Load(ref dow, V.Count);
+					var t = V.Splat(xow);
+					a0_0 = V.Fma(t, d0, a0_0);
+					a0_1 = V.Fma(t, d1, a0_1);
+					t = V.Splat(ref xow, 1);
+					a1_0 = V.Fma(t, d0, a1_0);
+					a1_1 = V.Fma(t, d1, a1_1);
+					t = V.Splat(ref xow, 2);
+					a2_0 = V.Fma(t, d0, a2_0);
+					a2_1 = V.Fma(t, d1, a2_1);
+					t = V.Splat(ref xow, 3);
+					a3_0 = V.Fma(t, d0, a3_0);
+					a3_1 = V.Fma(t, d1, a3_1);
+					t = V.Splat(ref xow, 4);
+					a4_0 = V.Fma(t, d0, a4_0);
+					a4_1 = V.Fma(t, d1, a4_1);
 				}
 			}
 		}
-		K::V256.Store(a0_0, ref dw);
-		K::V256.Store(a0_1, ref dw, 8);
-		K::V256.Store(a1_0, ref dw, 16);
-		K::V256.Store(a1_1, ref dw, 24);
-		K::V256.Store(a2_0, ref dw, 32);
-		K::V256.Store(a2_1, ref dw, 40);
-		K::V256.Store(a3_0, ref dw, 48);
-		K::V256.Store(a3_1, ref dw, 56);
-		K::V256.Store(a4_0, ref dw, 64);
-		K::V256.Store(a4_1, ref dw, 72);
-	}
-
-	// conv2d_2: 5 rows x 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 84);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
-				for (int ow = 0; ow < 10; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					var d0 = K::V128.Load(ref dow);
-					var d1 = K::V128.Load(ref dow, 4);
-					var t = K::V128.Splat(xow);
-					a0_0 = K::V128.Fma(t, d0, a0_0);
-					a0_1 = K::V128.Fma(t, d1, a0_1);
-					t = K::V128.Splat(ref xow, 1);
-					a1_0 = K::V128.Fma(t, d0, a1_0);
-					a1_1 = K::V128.Fma(t, d1, a1_1);
-					t = K::V128.Splat(ref xow, 2);
-					a2_0 = K::V128.Fma(t, d0, a2_0);
-					a2_1 = K::V128.Fma(t, d1, a2_1);
-					t = K::V128.Splat(ref xow, 3);
-					a3_0 = K::V128.Fma(t, d0, a3_0);
-					a3_1 = K::V128.Fma(t, d1, a3_1);
-					t = K::V128.Splat(ref xow, 4);
-					a4_0 = K::V128.Fma(t, d0, a4_0);
-					a4_1 = K::V128.Fma(t, d1, a4_1);
-				}
-			}
-		}
-		K::V128.Store(a0_0, ref dw);
-		K::V128.Store(a0_1, ref dw, 4);
-		K::V128.Store(a1_0, ref dw, 16);
-		K::V128.Store(a1_1, ref dw, 20);
-		K::V128.Store(a2_0, ref dw, 32);
-		K::V128.Store(a2_1, ref dw, 36);
-		K::V128.Store(a3_0, ref dw, 48);
-		K::V128.Store(a3_1, ref dw, 52);
-		K::V128.Store(a4_0, ref dw, 64);
-		K::V128.Store(a4_1, ref dw, 68);
+		V.Store(a0_0, ref dw);
+		V.Store(a0_1, ref dw, V.Count);
+		V.Store(a1_0, ref dw, 16);
+		V.Store(a1_1, ref dw, 16 + V.Count);
+		V.Store(a2_0, ref dw, 32);
+		V.Store(a2_1, ref dw, 32 + V.Count);
+		V.Store(a3_0, ref dw, 48);
+		V.Store(a3_1, ref dw, 48 + V.Count);
+		V.Store(a4_0, ref dw, 64);
+		V.Store(a4_1, ref dw, 64 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4389,50 +4014,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				for (int kh = 0; kh < 5; kh++)
-				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
-						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 6 of every 8 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 14; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568 + r * 112);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176 + r * 84);
-				for (int p = 0; p < 14; p++)
-				{
-					for (int c = 0; c < 6; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 6 + c) = Cs::Unsafe.Add(ref from, p * 8 + c);
-					}
-				}
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5050,9 +4635,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 120);
 			for (int g = 0; g < 112; g += 16)
 			{
-				Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
+				Dense1KernelGradientVx_Rows5_x2<K::V256, Simd::Vector256<float>>(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
-			Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, 104), ref Cs::Unsafe.Add(ref wi, 104), batch);
+			Dense1KernelGradientVx_Rows5_x2<K::V256, Simd::Vector256<float>>(ref xi, ref Cs::Unsafe.Add(ref d, 104), ref Cs::Unsafe.Add(ref wi, 104), batch);
 		}
 	}
 
@@ -5065,7 +4650,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 120);
 			for (int g = 0; g < 120; g += 8)
 			{
-				Dense1KernelGradientV128_Rows5_4x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
+				Dense1KernelGradientVx_Rows5_x2<K::V128, Simd::Vector128<float>>(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
 		}
 	}
@@ -5134,84 +4719,45 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a4_3, ref dw, 528);
 	}
 
-	// dense_1: 5 rows x 2 vectors of 8 channels over n.
+	// dense_1: 5 rows x 2 vectors of 8 or 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientVx_Rows5_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero, a4_1 = K::V256.Zero;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero, a4_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero, a4_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = K::V256.Load(ref dn);
-			var d1 = K::V256.Load(ref dn, 8);
-			var t = K::V256.Splat(xn);
-			a0_0 = K::V256.Fma(t, d0, a0_0);
-			a0_1 = K::V256.Fma(t, d1, a0_1);
-			t = K::V256.Splat(ref xn, 1);
-			a1_0 = K::V256.Fma(t, d0, a1_0);
-			a1_1 = K::V256.Fma(t, d1, a1_1);
-			t = K::V256.Splat(ref xn, 2);
-			a2_0 = K::V256.Fma(t, d0, a2_0);
-			a2_1 = K::V256.Fma(t, d1, a2_1);
-			t = K::V256.Splat(ref xn, 3);
-			a3_0 = K::V256.Fma(t, d0, a3_0);
-			a3_1 = K::V256.Fma(t, d1, a3_1);
-			t = K::V256.Splat(ref xn, 4);
-			a4_0 = K::V256.Fma(t, d0, a4_0);
-			a4_1 = K::V256.Fma(t, d1, a4_1);
+			var d0 = V.Load(ref dn);
+			var d1 = V.Load(ref dn, V.Count);
+			var t = V.Splat(xn);
+			a0_0 = V.Fma(t, d0, a0_0);
+			a0_1 = V.Fma(t, d1, a0_1);
+			t = V.Splat(ref xn, 1);
+			a1_0 = V.Fma(t, d0, a1_0);
+			a1_1 = V.Fma(t, d1, a1_1);
+			t = V.Splat(ref xn, 2);
+			a2_0 = V.Fma(t, d0, a2_0);
+			a2_1 = V.Fma(t, d1, a2_1);
+			t = V.Splat(ref xn, 3);
+			a3_0 = V.Fma(t, d0, a3_0);
+			a3_1 = V.Fma(t, d1, a3_1);
+			t = V.Splat(ref xn, 4);
+			a4_0 = V.Fma(t, d0, a4_0);
+			a4_1 = V.Fma(t, d1, a4_1);
 		}
-		K::V256.Store(a0_0, ref dw);
-		K::V256.Store(a0_1, ref dw, 8);
-		K::V256.Store(a1_0, ref dw, 120);
-		K::V256.Store(a1_1, ref dw, 128);
-		K::V256.Store(a2_0, ref dw, 240);
-		K::V256.Store(a2_1, ref dw, 248);
-		K::V256.Store(a3_0, ref dw, 360);
-		K::V256.Store(a3_1, ref dw, 368);
-		K::V256.Store(a4_0, ref dw, 480);
-		K::V256.Store(a4_1, ref dw, 488);
-	}
-
-	// dense_1: 5 rows x 2 vectors of 4 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = K::V128.Load(ref dn);
-			var d1 = K::V128.Load(ref dn, 4);
-			var t = K::V128.Splat(xn);
-			a0_0 = K::V128.Fma(t, d0, a0_0);
-			a0_1 = K::V128.Fma(t, d1, a0_1);
-			t = K::V128.Splat(ref xn, 1);
-			a1_0 = K::V128.Fma(t, d0, a1_0);
-			a1_1 = K::V128.Fma(t, d1, a1_1);
-			t = K::V128.Splat(ref xn, 2);
-			a2_0 = K::V128.Fma(t, d0, a2_0);
-			a2_1 = K::V128.Fma(t, d1, a2_1);
-			t = K::V128.Splat(ref xn, 3);
-			a3_0 = K::V128.Fma(t, d0, a3_0);
-			a3_1 = K::V128.Fma(t, d1, a3_1);
-			t = K::V128.Splat(ref xn, 4);
-			a4_0 = K::V128.Fma(t, d0, a4_0);
-			a4_1 = K::V128.Fma(t, d1, a4_1);
-		}
-		K::V128.Store(a0_0, ref dw);
-		K::V128.Store(a0_1, ref dw, 4);
-		K::V128.Store(a1_0, ref dw, 120);
-		K::V128.Store(a1_1, ref dw, 124);
-		K::V128.Store(a2_0, ref dw, 240);
-		K::V128.Store(a2_1, ref dw, 244);
-		K::V128.Store(a3_0, ref dw, 360);
-		K::V128.Store(a3_1, ref dw, 364);
-		K::V128.Store(a4_0, ref dw, 480);
-		K::V128.Store(a4_1, ref dw, 484);
+		V.Store(a0_0, ref dw);
+		V.Store(a0_1, ref dw, V.Count);
+		V.Store(a1_0, ref dw, 120);
+		V.Store(a1_1, ref dw, 120 + V.Count);
+		V.Store(a2_0, ref dw, 240);
+		V.Store(a2_1, ref dw, 240 + V.Count);
+		V.Store(a3_0, ref dw, 360);
+		V.Store(a3_1, ref dw, 360 + V.Count);
+		V.Store(a4_0, ref dw, 480);
+		V.Store(a4_1, ref dw, 480 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5285,9 +4831,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 384; g += 24)
 			{
-				Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref xb, 376));
+			Dense1InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref xb, 376));
 		}
 		for (; n < batch; n++)
 		{
@@ -5295,9 +4841,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 384; g += 48)
 			{
-				Dense1InputGradientV256_Samples1_8x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples1_x6<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples1_8x6(ref db, ref Cs::Unsafe.Add(ref wt, 352), ref Cs::Unsafe.Add(ref wt, 352), ref Cs::Unsafe.Add(ref xb, 352));
+			Dense1InputGradientVx_Samples1_x6<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 352), ref Cs::Unsafe.Add(ref wt, 352), ref Cs::Unsafe.Add(ref xb, 352));
 		}
 	}
 
@@ -5311,9 +4857,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 396; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 388), ref Cs::Unsafe.Add(ref wt, 388), ref Cs::Unsafe.Add(ref xb, 388));
+			Dense1InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 388), ref Cs::Unsafe.Add(ref wt, 388), ref Cs::Unsafe.Add(ref xb, 388));
 		}
 		for (; n < batch; n++)
 		{
@@ -5321,9 +4867,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 384; g += 24)
 			{
-				Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples1_x6<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref xb, 376));
+			Dense1InputGradientVx_Samples1_x6<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref xb, 376));
 		}
 	}
 
@@ -5444,190 +4990,99 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a0_8, ref y, 128);
 	}
 
-	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// dense_1: 3 rows x 3 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T a0_2 = V.Zero, a1_2 = V.Zero, a2_2 = V.Zero;
+		T w0, w1, w2;
+		T t;
 		for (int u = 0; u < 60; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 800);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 120);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 240);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
-			w0 = K::V256.Load(ref wu, 400);
-			w1 = K::V256.Load(ref wu, 408);
-			w2 = K::V256.Load(ref wu, 416);
-			t8 = K::V256.Splat(ref xu, 1);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 121);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 241);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 120);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 240);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
+			w0 = V.Load(ref wu, 400);
+			w1 = V.Load(ref wu, 400 + V.Count);
+			w2 = V.Load(ref wu, 400 + 2 * V.Count);
+			t = V.Splat(ref xu, 1);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 121);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 241);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a1_0, ref y, 400);
-		K::V256.Store(a1_1, ref y, 408);
-		K::V256.Store(a1_2, ref y, 416);
-		K::V256.Store(a2_0, ref y, 800);
-		K::V256.Store(a2_1, ref y, 808);
-		K::V256.Store(a2_2, ref y, 816);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a1_0, ref y, 400);
+		V.Store(a1_1, ref y, 400 + V.Count);
+		V.Store(a1_2, ref y, 400 + 2 * V.Count);
+		V.Store(a2_0, ref y, 800);
+		V.Store(a2_1, ref y, 800 + V.Count);
+		V.Store(a2_2, ref y, 800 + 2 * V.Count);
 	}
 
-	// dense_1: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
+	// dense_1: 1 row x 6 vectors of 8 or 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientVx_Samples1_x6<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero;
-		Simd::Vector256<float> a0_3 = K::V256.Zero;
-		Simd::Vector256<float> a0_4 = K::V256.Zero;
-		Simd::Vector256<float> a0_5 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero;
+		T a0_1 = V.Zero;
+		T a0_2 = V.Zero;
+		T a0_3 = V.Zero;
+		T a0_4 = V.Zero;
+		T a0_5 = V.Zero;
+		T w0, w1, w2, w3, w4, w5;
+		T t;
 		for (int u = 0; u < 120; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			w3 = K::V256.Load(ref wu, 24);
-			w4 = K::V256.Load(ref wu, 32);
-			w5 = K::V256.Load(ref wu, 40);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			a0_3 = K::V256.Fma(t8, w3, a0_3);
-			a0_4 = K::V256.Fma(t8, w4, a0_4);
-			a0_5 = K::V256.Fma(t8, w5, a0_5);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			w3 = V.Load(ref wu, 3 * V.Count);
+			w4 = V.Load(ref wu, 4 * V.Count);
+			w5 = V.Load(ref wu, 5 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			a0_3 = V.Fma(t, w3, a0_3);
+			a0_4 = V.Fma(t, w4, a0_4);
+			a0_5 = V.Fma(t, w5, a0_5);
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a0_3, ref y, 24);
-		K::V256.Store(a0_4, ref y, 32);
-		K::V256.Store(a0_5, ref y, 40);
-	}
-
-	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 60; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 800);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 120);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 240);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-			w0 = K::V128.Load(ref wu, 400);
-			w1 = K::V128.Load(ref wu, 404);
-			w2 = K::V128.Load(ref wu, 408);
-			t4 = K::V128.Splat(ref xu, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 121);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 241);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a1_0, ref y, 400);
-		K::V128.Store(a1_1, ref y, 404);
-		K::V128.Store(a1_2, ref y, 408);
-		K::V128.Store(a2_0, ref y, 800);
-		K::V128.Store(a2_1, ref y, 804);
-		K::V128.Store(a2_2, ref y, 808);
-	}
-
-	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero;
-		Simd::Vector128<float> a0_3 = K::V128.Zero;
-		Simd::Vector128<float> a0_4 = K::V128.Zero;
-		Simd::Vector128<float> a0_5 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 120; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			w3 = K::V128.Load(ref wu, 12);
-			w4 = K::V128.Load(ref wu, 16);
-			w5 = K::V128.Load(ref wu, 20);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			a0_3 = K::V128.Fma(t4, w3, a0_3);
-			a0_4 = K::V128.Fma(t4, w4, a0_4);
-			a0_5 = K::V128.Fma(t4, w5, a0_5);
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a0_3, ref y, 12);
-		K::V128.Store(a0_4, ref y, 16);
-		K::V128.Store(a0_5, ref y, 20);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a0_3, ref y, 3 * V.Count);
+		V.Store(a0_4, ref y, 4 * V.Count);
+		V.Store(a0_5, ref y, 5 * V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5689,15 +5144,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV256_Sum_8x11(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientVx_Sum_x11<K::V256, Simd::Vector256<float>>(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV128_Sum_4x11(ref dn, ref dn, ref db, batch);
-		Dense2BiasGradientV128_Sum_4x11(ref dn, ref Cs::Unsafe.Add(ref dn, 40), ref Cs::Unsafe.Add(ref db, 40), batch);
+		Dense2BiasGradientVx_Sum_x11<K::V128, Simd::Vector128<float>>(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientVx_Sum_x11<K::V128, Simd::Vector128<float>>(ref dn, ref Cs::Unsafe.Add(ref dn, 40), ref Cs::Unsafe.Add(ref db, 40), batch);
 	}
 
 	// sums 6 vectors of 16 channels over n.
@@ -5728,90 +5183,48 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a0_5, ref dw, 68);
 	}
 
-	// sums 11 vectors of 8 channels over n.
+	// sums 11 vectors of 8 or 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV256_Sum_8x11(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2BiasGradientVx_Sum_x11<V, T>(ref float x, ref float d, ref float dw, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero;
-		Simd::Vector256<float> a0_3 = K::V256.Zero;
-		Simd::Vector256<float> a0_4 = K::V256.Zero;
-		Simd::Vector256<float> a0_5 = K::V256.Zero;
-		Simd::Vector256<float> a0_6 = K::V256.Zero;
-		Simd::Vector256<float> a0_7 = K::V256.Zero;
-		Simd::Vector256<float> a0_8 = K::V256.Zero;
-		Simd::Vector256<float> a0_9 = K::V256.Zero;
-		Simd::Vector256<float> a0_10 = K::V256.Zero;
+		T a0_0 = V.Zero;
+		T a0_1 = V.Zero;
+		T a0_2 = V.Zero;
+		T a0_3 = V.Zero;
+		T a0_4 = V.Zero;
+		T a0_5 = V.Zero;
+		T a0_6 = V.Zero;
+		T a0_7 = V.Zero;
+		T a0_8 = V.Zero;
+		T a0_9 = V.Zero;
+		T a0_10 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += K::V256.Load(ref dn);
-			a0_1 += K::V256.Load(ref dn, 8);
-			a0_2 += K::V256.Load(ref dn, 16);
-			a0_3 += K::V256.Load(ref dn, 24);
-			a0_4 += K::V256.Load(ref dn, 32);
-			a0_5 += K::V256.Load(ref dn, 40);
-			a0_6 += K::V256.Load(ref dn, 48);
-			a0_7 += K::V256.Load(ref dn, 56);
-			a0_8 += K::V256.Load(ref dn, 64);
-			a0_9 += K::V256.Load(ref dn, 72);
-			a0_10 += K::V256.Load(ref dn, 76);
+			a0_0 = V.Add(a0_0, V.Load(ref dn));
+			a0_1 = V.Add(a0_1, V.Load(ref dn, V.Count));
+			a0_2 = V.Add(a0_2, V.Load(ref dn, 2 * V.Count));
+			a0_3 = V.Add(a0_3, V.Load(ref dn, 3 * V.Count));
+			a0_4 = V.Add(a0_4, V.Load(ref dn, 4 * V.Count));
+			a0_5 = V.Add(a0_5, V.Load(ref dn, 5 * V.Count));
+			a0_6 = V.Add(a0_6, V.Load(ref dn, 6 * V.Count));
+			a0_7 = V.Add(a0_7, V.Load(ref dn, 7 * V.Count));
+			a0_8 = V.Add(a0_8, V.Load(ref dn, 8 * V.Count));
+			a0_9 = V.Add(a0_9, V.Load(ref dn, 9 * V.Count));
+			a0_10 = V.Add(a0_10, V.Load(ref dn, 4 + 9 * V.Count));
 		}
-		K::V256.Store(a0_0, ref dw);
-		K::V256.Store(a0_1, ref dw, 8);
-		K::V256.Store(a0_2, ref dw, 16);
-		K::V256.Store(a0_3, ref dw, 24);
-		K::V256.Store(a0_4, ref dw, 32);
-		K::V256.Store(a0_5, ref dw, 40);
-		K::V256.Store(a0_6, ref dw, 48);
-		K::V256.Store(a0_7, ref dw, 56);
-		K::V256.Store(a0_8, ref dw, 64);
-		K::V256.Store(a0_9, ref dw, 72);
-		K::V256.Store(a0_10, ref dw, 76);
-	}
-
-	// sums 11 vectors of 4 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV128_Sum_4x11(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero;
-		Simd::Vector128<float> a0_3 = K::V128.Zero;
-		Simd::Vector128<float> a0_4 = K::V128.Zero;
-		Simd::Vector128<float> a0_5 = K::V128.Zero;
-		Simd::Vector128<float> a0_6 = K::V128.Zero;
-		Simd::Vector128<float> a0_7 = K::V128.Zero;
-		Simd::Vector128<float> a0_8 = K::V128.Zero;
-		Simd::Vector128<float> a0_9 = K::V128.Zero;
-		Simd::Vector128<float> a0_10 = K::V128.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += K::V128.Load(ref dn);
-			a0_1 += K::V128.Load(ref dn, 4);
-			a0_2 += K::V128.Load(ref dn, 8);
-			a0_3 += K::V128.Load(ref dn, 12);
-			a0_4 += K::V128.Load(ref dn, 16);
-			a0_5 += K::V128.Load(ref dn, 20);
-			a0_6 += K::V128.Load(ref dn, 24);
-			a0_7 += K::V128.Load(ref dn, 28);
-			a0_8 += K::V128.Load(ref dn, 32);
-			a0_9 += K::V128.Load(ref dn, 36);
-			a0_10 += K::V128.Load(ref dn, 40);
-		}
-		K::V128.Store(a0_0, ref dw);
-		K::V128.Store(a0_1, ref dw, 4);
-		K::V128.Store(a0_2, ref dw, 8);
-		K::V128.Store(a0_3, ref dw, 12);
-		K::V128.Store(a0_4, ref dw, 16);
-		K::V128.Store(a0_5, ref dw, 20);
-		K::V128.Store(a0_6, ref dw, 24);
-		K::V128.Store(a0_7, ref dw, 28);
-		K::V128.Store(a0_8, ref dw, 32);
-		K::V128.Store(a0_9, ref dw, 36);
-		K::V128.Store(a0_10, ref dw, 40);
+		V.Store(a0_0, ref dw);
+		V.Store(a0_1, ref dw, V.Count);
+		V.Store(a0_2, ref dw, 2 * V.Count);
+		V.Store(a0_3, ref dw, 3 * V.Count);
+		V.Store(a0_4, ref dw, 4 * V.Count);
+		V.Store(a0_5, ref dw, 5 * V.Count);
+		V.Store(a0_6, ref dw, 6 * V.Count);
+		V.Store(a0_7, ref dw, 7 * V.Count);
+		V.Store(a0_8, ref dw, 8 * V.Count);
+		V.Store(a0_9, ref dw, 9 * V.Count);
+		V.Store(a0_10, ref dw, 4 + 9 * V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -5860,9 +5273,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 84);
 			for (int g = 0; g < 80; g += 16)
 			{
-				Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
+				Dense2KernelGradientVx_Rows5_x2<K::V256, Simd::Vector256<float>>(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
-			Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, 68), ref Cs::Unsafe.Add(ref wi, 68), batch);
+			Dense2KernelGradientVx_Rows5_x2<K::V256, Simd::Vector256<float>>(ref xi, ref Cs::Unsafe.Add(ref d, 68), ref Cs::Unsafe.Add(ref wi, 68), batch);
 		}
 	}
 
@@ -5875,9 +5288,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 84);
 			for (int g = 0; g < 80; g += 8)
 			{
-				Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
+				Dense2KernelGradientVx_Rows5_x2<K::V128, Simd::Vector128<float>>(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
-			Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Cs::Unsafe.Add(ref d, 76), ref Cs::Unsafe.Add(ref wi, 76), batch);
+			Dense2KernelGradientVx_Rows5_x2<K::V128, Simd::Vector128<float>>(ref xi, ref Cs::Unsafe.Add(ref d, 76), ref Cs::Unsafe.Add(ref wi, 76), batch);
 		}
 	}
 
@@ -5940,84 +5353,45 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a5_2, ref dw, 452);
 	}
 
-	// dense_2: 5 rows x 2 vectors of 8 channels over n.
+	// dense_2: 5 rows x 2 vectors of 8 or 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2KernelGradientVx_Rows5_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero, a4_1 = K::V256.Zero;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero, a4_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero, a4_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = K::V256.Load(ref dn);
-			var d1 = K::V256.Load(ref dn, 8);
-			var t = K::V256.Splat(xn);
-			a0_0 = K::V256.Fma(t, d0, a0_0);
-			a0_1 = K::V256.Fma(t, d1, a0_1);
-			t = K::V256.Splat(ref xn, 1);
-			a1_0 = K::V256.Fma(t, d0, a1_0);
-			a1_1 = K::V256.Fma(t, d1, a1_1);
-			t = K::V256.Splat(ref xn, 2);
-			a2_0 = K::V256.Fma(t, d0, a2_0);
-			a2_1 = K::V256.Fma(t, d1, a2_1);
-			t = K::V256.Splat(ref xn, 3);
-			a3_0 = K::V256.Fma(t, d0, a3_0);
-			a3_1 = K::V256.Fma(t, d1, a3_1);
-			t = K::V256.Splat(ref xn, 4);
-			a4_0 = K::V256.Fma(t, d0, a4_0);
-			a4_1 = K::V256.Fma(t, d1, a4_1);
+			var d0 = V.Load(ref dn);
+			var d1 = V.Load(ref dn, V.Count);
+			var t = V.Splat(xn);
+			a0_0 = V.Fma(t, d0, a0_0);
+			a0_1 = V.Fma(t, d1, a0_1);
+			t = V.Splat(ref xn, 1);
+			a1_0 = V.Fma(t, d0, a1_0);
+			a1_1 = V.Fma(t, d1, a1_1);
+			t = V.Splat(ref xn, 2);
+			a2_0 = V.Fma(t, d0, a2_0);
+			a2_1 = V.Fma(t, d1, a2_1);
+			t = V.Splat(ref xn, 3);
+			a3_0 = V.Fma(t, d0, a3_0);
+			a3_1 = V.Fma(t, d1, a3_1);
+			t = V.Splat(ref xn, 4);
+			a4_0 = V.Fma(t, d0, a4_0);
+			a4_1 = V.Fma(t, d1, a4_1);
 		}
-		K::V256.Store(a0_0, ref dw);
-		K::V256.Store(a0_1, ref dw, 8);
-		K::V256.Store(a1_0, ref dw, 84);
-		K::V256.Store(a1_1, ref dw, 92);
-		K::V256.Store(a2_0, ref dw, 168);
-		K::V256.Store(a2_1, ref dw, 176);
-		K::V256.Store(a3_0, ref dw, 252);
-		K::V256.Store(a3_1, ref dw, 260);
-		K::V256.Store(a4_0, ref dw, 336);
-		K::V256.Store(a4_1, ref dw, 344);
-	}
-
-	// dense_2: 5 rows x 2 vectors of 4 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = K::V128.Load(ref dn);
-			var d1 = K::V128.Load(ref dn, 4);
-			var t = K::V128.Splat(xn);
-			a0_0 = K::V128.Fma(t, d0, a0_0);
-			a0_1 = K::V128.Fma(t, d1, a0_1);
-			t = K::V128.Splat(ref xn, 1);
-			a1_0 = K::V128.Fma(t, d0, a1_0);
-			a1_1 = K::V128.Fma(t, d1, a1_1);
-			t = K::V128.Splat(ref xn, 2);
-			a2_0 = K::V128.Fma(t, d0, a2_0);
-			a2_1 = K::V128.Fma(t, d1, a2_1);
-			t = K::V128.Splat(ref xn, 3);
-			a3_0 = K::V128.Fma(t, d0, a3_0);
-			a3_1 = K::V128.Fma(t, d1, a3_1);
-			t = K::V128.Splat(ref xn, 4);
-			a4_0 = K::V128.Fma(t, d0, a4_0);
-			a4_1 = K::V128.Fma(t, d1, a4_1);
-		}
-		K::V128.Store(a0_0, ref dw);
-		K::V128.Store(a0_1, ref dw, 4);
-		K::V128.Store(a1_0, ref dw, 84);
-		K::V128.Store(a1_1, ref dw, 88);
-		K::V128.Store(a2_0, ref dw, 168);
-		K::V128.Store(a2_1, ref dw, 172);
-		K::V128.Store(a3_0, ref dw, 252);
-		K::V128.Store(a3_1, ref dw, 256);
-		K::V128.Store(a4_0, ref dw, 336);
-		K::V128.Store(a4_1, ref dw, 340);
+		V.Store(a0_0, ref dw);
+		V.Store(a0_1, ref dw, V.Count);
+		V.Store(a1_0, ref dw, 84);
+		V.Store(a1_1, ref dw, 84 + V.Count);
+		V.Store(a2_0, ref dw, 168);
+		V.Store(a2_1, ref dw, 168 + V.Count);
+		V.Store(a3_0, ref dw, 252);
+		V.Store(a3_1, ref dw, 252 + V.Count);
+		V.Store(a4_0, ref dw, 336);
+		V.Store(a4_1, ref dw, 336 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6085,7 +5459,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int g = 0; g < 120; g += 24)
 			{
-				Dense2InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense2InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
@@ -6109,7 +5483,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int g = 0; g < 120; g += 12)
 			{
-				Dense2InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense2InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
@@ -6226,59 +5600,60 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a0_7, ref y, 104);
 	}
 
-	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// dense_2: 3 rows x 3 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2InputGradientVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T a0_2 = V.Zero, a1_2 = V.Zero, a2_2 = V.Zero;
+		T w0, w1, w2;
+		T t;
 		for (int u = 0; u < 42; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 240);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 84);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 168);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
-			w0 = K::V256.Load(ref wu, 120);
-			w1 = K::V256.Load(ref wu, 128);
-			w2 = K::V256.Load(ref wu, 136);
-			t8 = K::V256.Splat(ref xu, 1);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 85);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 169);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 84);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 168);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
+			w0 = V.Load(ref wu, 120);
+			w1 = V.Load(ref wu, 120 + V.Count);
+			w2 = V.Load(ref wu, 120 + 2 * V.Count);
+			t = V.Splat(ref xu, 1);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 85);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 169);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a1_0, ref y, 120);
-		K::V256.Store(a1_1, ref y, 128);
-		K::V256.Store(a1_2, ref y, 136);
-		K::V256.Store(a2_0, ref y, 240);
-		K::V256.Store(a2_1, ref y, 248);
-		K::V256.Store(a2_2, ref y, 256);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a1_0, ref y, 120);
+		V.Store(a1_1, ref y, 120 + V.Count);
+		V.Store(a1_2, ref y, 120 + 2 * V.Count);
+		V.Store(a2_0, ref y, 240);
+		V.Store(a2_1, ref y, 240 + V.Count);
+		V.Store(a2_2, ref y, 240 + 2 * V.Count);
 	}
 
 	// dense_2: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
@@ -6313,61 +5688,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V256.Store(a0_2, ref y, 16);
 		K::V256.Store(a0_3, ref y, 24);
 		K::V256.Store(a0_4, ref y, 32);
-	}
-
-	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 42; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 240);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 84);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 168);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-			w0 = K::V128.Load(ref wu, 120);
-			w1 = K::V128.Load(ref wu, 124);
-			w2 = K::V128.Load(ref wu, 128);
-			t4 = K::V128.Splat(ref xu, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 85);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 169);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a1_0, ref y, 120);
-		K::V128.Store(a1_1, ref y, 124);
-		K::V128.Store(a1_2, ref y, 128);
-		K::V128.Store(a2_0, ref y, 240);
-		K::V128.Store(a2_1, ref y, 244);
-		K::V128.Store(a2_2, ref y, 248);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
@@ -6450,17 +5770,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense3BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense3BiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense3BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense3BiasGradientV128(ref d, ref db, batch);
 		else Dense3BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense3BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6531,21 +5844,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense3KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Dense3KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense3KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense3KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int i = 0; i < 84; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
-			Dense3KernelGradientV256_Rows4_8x2(ref xi, ref d, ref wi, batch);
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6705,16 +6007,16 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense3InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense3InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense3InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref xb, 60));
+			Dense3InputGradientVx_Samples3_x3<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref xb, 60));
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
-			Dense3InputGradientV256_Samples1_8x6(ref db, ref wt, ref wt, ref xb);
-			Dense3InputGradientV256_Samples1_8x6(ref db, ref Cs::Unsafe.Add(ref wt, 36), ref Cs::Unsafe.Add(ref wt, 36), ref Cs::Unsafe.Add(ref xb, 36));
+			Dense3InputGradientVx_Samples1_x6<K::V256, Simd::Vector256<float>>(ref db, ref wt, ref wt, ref xb);
+			Dense3InputGradientVx_Samples1_x6<K::V256, Simd::Vector256<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 36), ref Cs::Unsafe.Add(ref wt, 36), ref Cs::Unsafe.Add(ref xb, 36));
 		}
 	}
 
@@ -6728,7 +6030,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int g = 0; g < 84; g += 12)
 			{
-				Dense3InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense3InputGradientVx_Samples3_x3<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
@@ -6737,9 +6039,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense3InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense3InputGradientVx_Samples1_x6<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense3InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref xb, 60));
+			Dense3InputGradientVx_Samples1_x6<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref xb, 60));
 		}
 	}
 
@@ -6858,190 +6160,99 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a0_5, ref y, 68);
 	}
 
-	// dense_3: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// dense_3: 3 rows x 3 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense3InputGradientVx_Samples3_x3<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero, a2_2 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T a0_2 = V.Zero, a1_2 = V.Zero, a2_2 = V.Zero;
+		T w0, w1, w2;
+		T t;
 		for (int u = 0; u < 5; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 168);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 10);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 20);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
-			w0 = K::V256.Load(ref wu, 84);
-			w1 = K::V256.Load(ref wu, 92);
-			w2 = K::V256.Load(ref wu, 100);
-			t8 = K::V256.Splat(ref xu, 1);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			t8 = K::V256.Splat(ref xu, 11);
-			a1_0 = K::V256.Fma(t8, w0, a1_0);
-			a1_1 = K::V256.Fma(t8, w1, a1_1);
-			a1_2 = K::V256.Fma(t8, w2, a1_2);
-			t8 = K::V256.Splat(ref xu, 21);
-			a2_0 = K::V256.Fma(t8, w0, a2_0);
-			a2_1 = K::V256.Fma(t8, w1, a2_1);
-			a2_2 = K::V256.Fma(t8, w2, a2_2);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 10);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 20);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
+			w0 = V.Load(ref wu, 84);
+			w1 = V.Load(ref wu, 84 + V.Count);
+			w2 = V.Load(ref wu, 84 + 2 * V.Count);
+			t = V.Splat(ref xu, 1);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			t = V.Splat(ref xu, 11);
+			a1_0 = V.Fma(t, w0, a1_0);
+			a1_1 = V.Fma(t, w1, a1_1);
+			a1_2 = V.Fma(t, w2, a1_2);
+			t = V.Splat(ref xu, 21);
+			a2_0 = V.Fma(t, w0, a2_0);
+			a2_1 = V.Fma(t, w1, a2_1);
+			a2_2 = V.Fma(t, w2, a2_2);
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a1_0, ref y, 84);
-		K::V256.Store(a1_1, ref y, 92);
-		K::V256.Store(a1_2, ref y, 100);
-		K::V256.Store(a2_0, ref y, 168);
-		K::V256.Store(a2_1, ref y, 176);
-		K::V256.Store(a2_2, ref y, 184);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a1_0, ref y, 84);
+		V.Store(a1_1, ref y, 84 + V.Count);
+		V.Store(a1_2, ref y, 84 + 2 * V.Count);
+		V.Store(a2_0, ref y, 168);
+		V.Store(a2_1, ref y, 168 + V.Count);
+		V.Store(a2_2, ref y, 168 + 2 * V.Count);
 	}
 
-	// dense_3: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
+	// dense_3: 1 row x 6 vectors of 8 or 4 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense3InputGradientVx_Samples1_x6<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero;
-		Simd::Vector256<float> a0_2 = K::V256.Zero;
-		Simd::Vector256<float> a0_3 = K::V256.Zero;
-		Simd::Vector256<float> a0_4 = K::V256.Zero;
-		Simd::Vector256<float> a0_5 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
-		Simd::Vector256<float> t8;
+		T a0_0 = V.Zero;
+		T a0_1 = V.Zero;
+		T a0_2 = V.Zero;
+		T a0_3 = V.Zero;
+		T a0_4 = V.Zero;
+		T a0_5 = V.Zero;
+		T w0, w1, w2, w3, w4, w5;
+		T t;
 		for (int u = 0; u < 10; u++)
 		{
 			ref float xu = ref Cs::Unsafe.Add(ref x, u);
 			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
-			w0 = K::V256.Load(ref wu);
-			w1 = K::V256.Load(ref wu, 8);
-			w2 = K::V256.Load(ref wu, 16);
-			w3 = K::V256.Load(ref wu, 24);
-			w4 = K::V256.Load(ref wu, 32);
-			w5 = K::V256.Load(ref wu, 40);
-			t8 = K::V256.Splat(xu);
-			a0_0 = K::V256.Fma(t8, w0, a0_0);
-			a0_1 = K::V256.Fma(t8, w1, a0_1);
-			a0_2 = K::V256.Fma(t8, w2, a0_2);
-			a0_3 = K::V256.Fma(t8, w3, a0_3);
-			a0_4 = K::V256.Fma(t8, w4, a0_4);
-			a0_5 = K::V256.Fma(t8, w5, a0_5);
+			w0 = V.Load(ref wu);
+			w1 = V.Load(ref wu, V.Count);
+			w2 = V.Load(ref wu, 2 * V.Count);
+			w3 = V.Load(ref wu, 3 * V.Count);
+			w4 = V.Load(ref wu, 4 * V.Count);
+			w5 = V.Load(ref wu, 5 * V.Count);
+			t = V.Splat(xu);
+			a0_0 = V.Fma(t, w0, a0_0);
+			a0_1 = V.Fma(t, w1, a0_1);
+			a0_2 = V.Fma(t, w2, a0_2);
+			a0_3 = V.Fma(t, w3, a0_3);
+			a0_4 = V.Fma(t, w4, a0_4);
+			a0_5 = V.Fma(t, w5, a0_5);
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a0_2, ref y, 16);
-		K::V256.Store(a0_3, ref y, 24);
-		K::V256.Store(a0_4, ref y, 32);
-		K::V256.Store(a0_5, ref y, 40);
-	}
-
-	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero, a1_2 = K::V128.Zero, a2_2 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 5; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 168);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 10);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 20);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-			w0 = K::V128.Load(ref wu, 84);
-			w1 = K::V128.Load(ref wu, 88);
-			w2 = K::V128.Load(ref wu, 92);
-			t4 = K::V128.Splat(ref xu, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			t4 = K::V128.Splat(ref xu, 11);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			a1_2 = K::V128.Fma(t4, w2, a1_2);
-			t4 = K::V128.Splat(ref xu, 21);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			a2_2 = K::V128.Fma(t4, w2, a2_2);
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a1_0, ref y, 84);
-		K::V128.Store(a1_1, ref y, 88);
-		K::V128.Store(a1_2, ref y, 92);
-		K::V128.Store(a2_0, ref y, 168);
-		K::V128.Store(a2_1, ref y, 172);
-		K::V128.Store(a2_2, ref y, 176);
-	}
-
-	// dense_3: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero;
-		Simd::Vector128<float> a0_2 = K::V128.Zero;
-		Simd::Vector128<float> a0_3 = K::V128.Zero;
-		Simd::Vector128<float> a0_4 = K::V128.Zero;
-		Simd::Vector128<float> a0_5 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
-		Simd::Vector128<float> t4;
-		for (int u = 0; u < 10; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
-			w0 = K::V128.Load(ref wu);
-			w1 = K::V128.Load(ref wu, 4);
-			w2 = K::V128.Load(ref wu, 8);
-			w3 = K::V128.Load(ref wu, 12);
-			w4 = K::V128.Load(ref wu, 16);
-			w5 = K::V128.Load(ref wu, 20);
-			t4 = K::V128.Splat(xu);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			a0_2 = K::V128.Fma(t4, w2, a0_2);
-			a0_3 = K::V128.Fma(t4, w3, a0_3);
-			a0_4 = K::V128.Fma(t4, w4, a0_4);
-			a0_5 = K::V128.Fma(t4, w5, a0_5);
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a0_2, ref y, 8);
-		K::V128.Store(a0_3, ref y, 12);
-		K::V128.Store(a0_4, ref y, 16);
-		K::V128.Store(a0_5, ref y, 20);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a0_2, ref y, 2 * V.Count);
+		V.Store(a0_3, ref y, 3 * V.Count);
+		V.Store(a0_4, ref y, 4 * V.Count);
+		V.Store(a0_5, ref y, 5 * V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -19,11 +19,13 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   Row8: a block of 8 consecutive positions of one row.
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -395,36 +397,10 @@ partial class SignalNet : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 0, left 8, right 0), so all 1x128 output positions are interior: no border code.
 	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1024);
-			for (int oh = 0; oh < 1; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 272);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 1024);
-				// Output columns 0..119 in blocks of 12.
-				for (int ow = 0; ow < 120; ow += 12)
-				{
-					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
-					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
-				}
-				// Output columns 120..127.
-				ref float xt = ref Cs::Unsafe.Add(ref xr, 240);
-				ref float yt = ref Cs::Unsafe.Add(ref yr, 960);
-				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1227,12 +1203,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
-					Conv1d2ForwardV256_Row6_8x2(ref xb, ref w, ref b, ref yb);
+					Conv1d2ForwardVx_Row6_x2<K::V256, Simd::Vector256<float>>(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 30..31.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 480);
-				Conv1d2ForwardV256_Row2_8x2(ref xt, ref w, ref b, ref yt);
+				Conv1d2ForwardVx_Row2_x2<K::V256, Simd::Vector256<float>>(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -1255,7 +1231,7 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					for (int g = 0; g < 16; g += 8)
 					{
-						Conv1d2ForwardV128_Row6_4x2(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
+						Conv1d2ForwardVx_Row6_x2<K::V128, Simd::Vector128<float>>(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 					}
 				}
 				// Output columns 30..31.
@@ -1263,7 +1239,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 480);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv1d2ForwardV128_Row2_4x2(ref xt, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yt, g));
+					Conv1d2ForwardVx_Row2_x2<K::V128, Simd::Vector128<float>>(ref xt, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yt, g));
 				}
 			}
 		}
@@ -1321,16 +1297,17 @@ partial class SignalNet : global::CnnGen.INetwork
 		K::V512.Store(a15_0, ref y, 240);
 	}
 
-	// conv1d_2: 6 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// conv1d_2: 6 rows x 2 vectors of 8 or 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardV256_Row6_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2ForwardVx_Row6_x2<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		var b0 = K::V256.Load(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = K::V256.Load(ref b, 8);
-		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Simd::Vector256<float> w0, w1;
-		Simd::Vector256<float> t8;
+		var b0 = V.Load(ref b);
+		T a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = V.Load(ref b, V.Count);
+		T a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		T w0, w1;
+		T t;
 		for (int kw = 0; kw < 3; kw++)
 		{
 			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 8);
@@ -1339,550 +1316,269 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
 				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-				w0 = K::V256.Load(ref wc);
-				w1 = K::V256.Load(ref wc, 8);
-				t8 = K::V256.Splat(xc);
-				a0_0 = K::V256.Fma(t8, w0, a0_0);
-				a0_1 = K::V256.Fma(t8, w1, a0_1);
-				t8 = K::V256.Splat(ref xc, 16);
-				a1_0 = K::V256.Fma(t8, w0, a1_0);
-				a1_1 = K::V256.Fma(t8, w1, a1_1);
-				t8 = K::V256.Splat(ref xc, 32);
-				a2_0 = K::V256.Fma(t8, w0, a2_0);
-				a2_1 = K::V256.Fma(t8, w1, a2_1);
-				t8 = K::V256.Splat(ref xc, 48);
-				a3_0 = K::V256.Fma(t8, w0, a3_0);
-				a3_1 = K::V256.Fma(t8, w1, a3_1);
-				t8 = K::V256.Splat(ref xc, 64);
-				a4_0 = K::V256.Fma(t8, w0, a4_0);
-				a4_1 = K::V256.Fma(t8, w1, a4_1);
-				t8 = K::V256.Splat(ref xc, 80);
-				a5_0 = K::V256.Fma(t8, w0, a5_0);
-				a5_1 = K::V256.Fma(t8, w1, a5_1);
-				w0 = K::V256.Load(ref wc, 16);
-				w1 = K::V256.Load(ref wc, 24);
-				t8 = K::V256.Splat(ref xc, 1);
-				a0_0 = K::V256.Fma(t8, w0, a0_0);
-				a0_1 = K::V256.Fma(t8, w1, a0_1);
-				t8 = K::V256.Splat(ref xc, 17);
-				a1_0 = K::V256.Fma(t8, w0, a1_0);
-				a1_1 = K::V256.Fma(t8, w1, a1_1);
-				t8 = K::V256.Splat(ref xc, 33);
-				a2_0 = K::V256.Fma(t8, w0, a2_0);
-				a2_1 = K::V256.Fma(t8, w1, a2_1);
-				t8 = K::V256.Splat(ref xc, 49);
-				a3_0 = K::V256.Fma(t8, w0, a3_0);
-				a3_1 = K::V256.Fma(t8, w1, a3_1);
-				t8 = K::V256.Splat(ref xc, 65);
-				a4_0 = K::V256.Fma(t8, w0, a4_0);
-				a4_1 = K::V256.Fma(t8, w1, a4_1);
-				t8 = K::V256.Splat(ref xc, 81);
-				a5_0 = K::V256.Fma(t8, w0, a5_0);
-				a5_1 = K::V256.Fma(t8, w1, a5_1);
+				w0 = V.Load(ref wc);
+				w1 = V.Load(ref wc, V.Count);
+				t = V.Splat(xc);
+				a0_0 = V.Fma(t, w0, a0_0);
+				a0_1 = V.Fma(t, w1, a0_1);
+				t = V.Splat(ref xc, 16);
+				a1_0 = V.Fma(t, w0, a1_0);
+				a1_1 = V.Fma(t, w1, a1_1);
+				t = V.Splat(ref xc, 32);
+				a2_0 = V.Fma(t, w0, a2_0);
+				a2_1 = V.Fma(t, w1, a2_1);
+				t = V.Splat(ref xc, 48);
+				a3_0 = V.Fma(t, w0, a3_0);
+				a3_1 = V.Fma(t, w1, a3_1);
+				t = V.Splat(ref xc, 64);
+				a4_0 = V.Fma(t, w0, a4_0);
+				a4_1 = V.Fma(t, w1, a4_1);
+				t = V.Splat(ref xc, 80);
+				a5_0 = V.Fma(t, w0, a5_0);
+				a5_1 = V.Fma(t, w1, a5_1);
+				w0 = V.Load(ref wc, 16);
+				w1 = V.Load(ref wc, 16 + V.Count);
+				t = V.Splat(ref xc, 1);
+				a0_0 = V.Fma(t, w0, a0_0);
+				a0_1 = V.Fma(t, w1, a0_1);
+				t = V.Splat(ref xc, 17);
+				a1_0 = V.Fma(t, w0, a1_0);
+				a1_1 = V.Fma(t, w1, a1_1);
+				t = V.Splat(ref xc, 33);
+				a2_0 = V.Fma(t, w0, a2_0);
+				a2_1 = V.Fma(t, w1, a2_1);
+				t = V.Splat(ref xc, 49);
+				a3_0 = V.Fma(t, w0, a3_0);
+				a3_1 = V.Fma(t, w1, a3_1);
+				t = V.Splat(ref xc, 65);
+				a4_0 = V.Fma(t, w0, a4_0);
+				a4_1 = V.Fma(t, w1, a4_1);
+				t = V.Splat(ref xc, 81);
+				a5_0 = V.Fma(t, w0, a5_0);
+				a5_1 = V.Fma(t, w1, a5_1);
 			}
 		}
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a1_0, ref y, 16);
-		K::V256.Store(a1_1, ref y, 24);
-		K::V256.Store(a2_0, ref y, 32);
-		K::V256.Store(a2_1, ref y, 40);
-		K::V256.Store(a3_0, ref y, 48);
-		K::V256.Store(a3_1, ref y, 56);
-		K::V256.Store(a4_0, ref y, 64);
-		K::V256.Store(a4_1, ref y, 72);
-		K::V256.Store(a5_0, ref y, 80);
-		K::V256.Store(a5_1, ref y, 88);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a1_0, ref y, 16);
+		V.Store(a1_1, ref y, 16 + V.Count);
+		V.Store(a2_0, ref y, 32);
+		V.Store(a2_1, ref y, 32 + V.Count);
+		V.Store(a3_0, ref y, 48);
+		V.Store(a3_1, ref y, 48 + V.Count);
+		V.Store(a4_0, ref y, 64);
+		V.Store(a4_1, ref y, 64 + V.Count);
+		V.Store(a5_0, ref y, 80);
+		V.Store(a5_1, ref y, 80 + V.Count);
 	}
 
-	// conv1d_2: 2 rows x 2 vectors of 8 channels in registers, all 24 taps unrolled.
+	// conv1d_2: 2 rows x 2 vectors of 8 or 4 channels in registers, all 24 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardV256_Row2_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2ForwardVx_Row2_x2<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		var b0 = K::V256.Load(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0;
-		var b1 = K::V256.Load(ref b, 8);
-		Simd::Vector256<float> a0_1 = b1, a1_1 = b1;
-		Simd::Vector256<float> w0, w1;
-		Simd::Vector256<float> t8;
-		w0 = K::V256.Load(ref w);
-		w1 = K::V256.Load(ref w, 8);
-		t8 = K::V256.Splat(x);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 16);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 16);
-		w1 = K::V256.Load(ref w, 24);
-		t8 = K::V256.Splat(ref x, 1);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 17);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 32);
-		w1 = K::V256.Load(ref w, 40);
-		t8 = K::V256.Splat(ref x, 2);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 18);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 48);
-		w1 = K::V256.Load(ref w, 56);
-		t8 = K::V256.Splat(ref x, 3);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 19);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 64);
-		w1 = K::V256.Load(ref w, 72);
-		t8 = K::V256.Splat(ref x, 4);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 20);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 80);
-		w1 = K::V256.Load(ref w, 88);
-		t8 = K::V256.Splat(ref x, 5);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 21);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 96);
-		w1 = K::V256.Load(ref w, 104);
-		t8 = K::V256.Splat(ref x, 6);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 22);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 112);
-		w1 = K::V256.Load(ref w, 120);
-		t8 = K::V256.Splat(ref x, 7);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 23);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 128);
-		w1 = K::V256.Load(ref w, 136);
-		t8 = K::V256.Splat(ref x, 8);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 24);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 144);
-		w1 = K::V256.Load(ref w, 152);
-		t8 = K::V256.Splat(ref x, 9);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 25);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 160);
-		w1 = K::V256.Load(ref w, 168);
-		t8 = K::V256.Splat(ref x, 10);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 26);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 176);
-		w1 = K::V256.Load(ref w, 184);
-		t8 = K::V256.Splat(ref x, 11);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 27);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 192);
-		w1 = K::V256.Load(ref w, 200);
-		t8 = K::V256.Splat(ref x, 12);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 28);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 208);
-		w1 = K::V256.Load(ref w, 216);
-		t8 = K::V256.Splat(ref x, 13);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 29);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 224);
-		w1 = K::V256.Load(ref w, 232);
-		t8 = K::V256.Splat(ref x, 14);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 30);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 240);
-		w1 = K::V256.Load(ref w, 248);
-		t8 = K::V256.Splat(ref x, 15);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 31);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 256);
-		w1 = K::V256.Load(ref w, 264);
-		t8 = K::V256.Splat(ref x, 16);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 32);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 272);
-		w1 = K::V256.Load(ref w, 280);
-		t8 = K::V256.Splat(ref x, 17);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 33);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 288);
-		w1 = K::V256.Load(ref w, 296);
-		t8 = K::V256.Splat(ref x, 18);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 34);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 304);
-		w1 = K::V256.Load(ref w, 312);
-		t8 = K::V256.Splat(ref x, 19);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 35);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 320);
-		w1 = K::V256.Load(ref w, 328);
-		t8 = K::V256.Splat(ref x, 20);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 36);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 336);
-		w1 = K::V256.Load(ref w, 344);
-		t8 = K::V256.Splat(ref x, 21);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 37);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 352);
-		w1 = K::V256.Load(ref w, 360);
-		t8 = K::V256.Splat(ref x, 22);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 38);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		w0 = K::V256.Load(ref w, 368);
-		w1 = K::V256.Load(ref w, 376);
-		t8 = K::V256.Splat(ref x, 23);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 39);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a1_0, ref y, 16);
-		K::V256.Store(a1_1, ref y, 24);
-	}
-
-	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = K::V128.Load(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = K::V128.Load(ref b, 4);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		for (int kw = 0; kw < 3; kw++)
-		{
-			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 8);
-			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 128);
-			for (int c = 0; c < 4; c++)
-			{
-				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
-				w0 = K::V128.Load(ref wc);
-				w1 = K::V128.Load(ref wc, 4);
-				t4 = K::V128.Splat(xc);
-				a0_0 = K::V128.Fma(t4, w0, a0_0);
-				a0_1 = K::V128.Fma(t4, w1, a0_1);
-				t4 = K::V128.Splat(ref xc, 16);
-				a1_0 = K::V128.Fma(t4, w0, a1_0);
-				a1_1 = K::V128.Fma(t4, w1, a1_1);
-				t4 = K::V128.Splat(ref xc, 32);
-				a2_0 = K::V128.Fma(t4, w0, a2_0);
-				a2_1 = K::V128.Fma(t4, w1, a2_1);
-				t4 = K::V128.Splat(ref xc, 48);
-				a3_0 = K::V128.Fma(t4, w0, a3_0);
-				a3_1 = K::V128.Fma(t4, w1, a3_1);
-				t4 = K::V128.Splat(ref xc, 64);
-				a4_0 = K::V128.Fma(t4, w0, a4_0);
-				a4_1 = K::V128.Fma(t4, w1, a4_1);
-				t4 = K::V128.Splat(ref xc, 80);
-				a5_0 = K::V128.Fma(t4, w0, a5_0);
-				a5_1 = K::V128.Fma(t4, w1, a5_1);
-				w0 = K::V128.Load(ref wc, 16);
-				w1 = K::V128.Load(ref wc, 20);
-				t4 = K::V128.Splat(ref xc, 1);
-				a0_0 = K::V128.Fma(t4, w0, a0_0);
-				a0_1 = K::V128.Fma(t4, w1, a0_1);
-				t4 = K::V128.Splat(ref xc, 17);
-				a1_0 = K::V128.Fma(t4, w0, a1_0);
-				a1_1 = K::V128.Fma(t4, w1, a1_1);
-				t4 = K::V128.Splat(ref xc, 33);
-				a2_0 = K::V128.Fma(t4, w0, a2_0);
-				a2_1 = K::V128.Fma(t4, w1, a2_1);
-				t4 = K::V128.Splat(ref xc, 49);
-				a3_0 = K::V128.Fma(t4, w0, a3_0);
-				a3_1 = K::V128.Fma(t4, w1, a3_1);
-				t4 = K::V128.Splat(ref xc, 65);
-				a4_0 = K::V128.Fma(t4, w0, a4_0);
-				a4_1 = K::V128.Fma(t4, w1, a4_1);
-				t4 = K::V128.Splat(ref xc, 81);
-				a5_0 = K::V128.Fma(t4, w0, a5_0);
-				a5_1 = K::V128.Fma(t4, w1, a5_1);
-			}
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a1_0, ref y, 16);
-		K::V128.Store(a1_1, ref y, 20);
-		K::V128.Store(a2_0, ref y, 32);
-		K::V128.Store(a2_1, ref y, 36);
-		K::V128.Store(a3_0, ref y, 48);
-		K::V128.Store(a3_1, ref y, 52);
-		K::V128.Store(a4_0, ref y, 64);
-		K::V128.Store(a4_1, ref y, 68);
-		K::V128.Store(a5_0, ref y, 80);
-		K::V128.Store(a5_1, ref y, 84);
-	}
-
-	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, all 24 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = K::V128.Load(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = K::V128.Load(ref b, 4);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		w0 = K::V128.Load(ref w);
-		w1 = K::V128.Load(ref w, 4);
-		t4 = K::V128.Splat(x);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 16);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 16);
-		w1 = K::V128.Load(ref w, 20);
-		t4 = K::V128.Splat(ref x, 1);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 17);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 32);
-		w1 = K::V128.Load(ref w, 36);
-		t4 = K::V128.Splat(ref x, 2);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 18);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 48);
-		w1 = K::V128.Load(ref w, 52);
-		t4 = K::V128.Splat(ref x, 3);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 19);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 64);
-		w1 = K::V128.Load(ref w, 68);
-		t4 = K::V128.Splat(ref x, 4);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 20);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 80);
-		w1 = K::V128.Load(ref w, 84);
-		t4 = K::V128.Splat(ref x, 5);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 21);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 96);
-		w1 = K::V128.Load(ref w, 100);
-		t4 = K::V128.Splat(ref x, 6);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 22);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 112);
-		w1 = K::V128.Load(ref w, 116);
-		t4 = K::V128.Splat(ref x, 7);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 23);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 128);
-		w1 = K::V128.Load(ref w, 132);
-		t4 = K::V128.Splat(ref x, 8);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 24);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 144);
-		w1 = K::V128.Load(ref w, 148);
-		t4 = K::V128.Splat(ref x, 9);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 25);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 160);
-		w1 = K::V128.Load(ref w, 164);
-		t4 = K::V128.Splat(ref x, 10);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 26);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 176);
-		w1 = K::V128.Load(ref w, 180);
-		t4 = K::V128.Splat(ref x, 11);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 27);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 192);
-		w1 = K::V128.Load(ref w, 196);
-		t4 = K::V128.Splat(ref x, 12);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 28);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 208);
-		w1 = K::V128.Load(ref w, 212);
-		t4 = K::V128.Splat(ref x, 13);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 29);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 224);
-		w1 = K::V128.Load(ref w, 228);
-		t4 = K::V128.Splat(ref x, 14);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 30);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 240);
-		w1 = K::V128.Load(ref w, 244);
-		t4 = K::V128.Splat(ref x, 15);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 31);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 256);
-		w1 = K::V128.Load(ref w, 260);
-		t4 = K::V128.Splat(ref x, 16);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 32);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 272);
-		w1 = K::V128.Load(ref w, 276);
-		t4 = K::V128.Splat(ref x, 17);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 33);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 288);
-		w1 = K::V128.Load(ref w, 292);
-		t4 = K::V128.Splat(ref x, 18);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 34);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 304);
-		w1 = K::V128.Load(ref w, 308);
-		t4 = K::V128.Splat(ref x, 19);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 35);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 320);
-		w1 = K::V128.Load(ref w, 324);
-		t4 = K::V128.Splat(ref x, 20);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 36);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 336);
-		w1 = K::V128.Load(ref w, 340);
-		t4 = K::V128.Splat(ref x, 21);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 37);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 352);
-		w1 = K::V128.Load(ref w, 356);
-		t4 = K::V128.Splat(ref x, 22);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 38);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		w0 = K::V128.Load(ref w, 368);
-		w1 = K::V128.Load(ref w, 372);
-		t4 = K::V128.Splat(ref x, 23);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 39);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a1_0, ref y, 16);
-		K::V128.Store(a1_1, ref y, 20);
+		var b0 = V.Load(ref b);
+		T a0_0 = b0, a1_0 = b0;
+		var b1 = V.Load(ref b, V.Count);
+		T a0_1 = b1, a1_1 = b1;
+		T w0, w1;
+		T t;
+		w0 = V.Load(ref w);
+		w1 = V.Load(ref w, V.Count);
+		t = V.Splat(x);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 16);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 16);
+		w1 = V.Load(ref w, 16 + V.Count);
+		t = V.Splat(ref x, 1);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 17);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 32);
+		w1 = V.Load(ref w, 32 + V.Count);
+		t = V.Splat(ref x, 2);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 18);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 48);
+		w1 = V.Load(ref w, 48 + V.Count);
+		t = V.Splat(ref x, 3);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 19);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 64);
+		w1 = V.Load(ref w, 64 + V.Count);
+		t = V.Splat(ref x, 4);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 20);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 80);
+		w1 = V.Load(ref w, 80 + V.Count);
+		t = V.Splat(ref x, 5);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 21);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 96);
+		w1 = V.Load(ref w, 96 + V.Count);
+		t = V.Splat(ref x, 6);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 22);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 112);
+		w1 = V.Load(ref w, 112 + V.Count);
+		t = V.Splat(ref x, 7);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 23);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 128);
+		w1 = V.Load(ref w, 128 + V.Count);
+		t = V.Splat(ref x, 8);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 24);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 144);
+		w1 = V.Load(ref w, 144 + V.Count);
+		t = V.Splat(ref x, 9);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 25);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 160);
+		w1 = V.Load(ref w, 160 + V.Count);
+		t = V.Splat(ref x, 10);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 26);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 176);
+		w1 = V.Load(ref w, 176 + V.Count);
+		t = V.Splat(ref x, 11);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 27);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 192);
+		w1 = V.Load(ref w, 192 + V.Count);
+		t = V.Splat(ref x, 12);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 28);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 208);
+		w1 = V.Load(ref w, 208 + V.Count);
+		t = V.Splat(ref x, 13);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 29);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 224);
+		w1 = V.Load(ref w, 224 + V.Count);
+		t = V.Splat(ref x, 14);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 30);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 240);
+		w1 = V.Load(ref w, 240 + V.Count);
+		t = V.Splat(ref x, 15);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 31);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 256);
+		w1 = V.Load(ref w, 256 + V.Count);
+		t = V.Splat(ref x, 16);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 32);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 272);
+		w1 = V.Load(ref w, 272 + V.Count);
+		t = V.Splat(ref x, 17);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 33);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 288);
+		w1 = V.Load(ref w, 288 + V.Count);
+		t = V.Splat(ref x, 18);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 34);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 304);
+		w1 = V.Load(ref w, 304 + V.Count);
+		t = V.Splat(ref x, 19);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 35);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 320);
+		w1 = V.Load(ref w, 320 + V.Count);
+		t = V.Splat(ref x, 20);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 36);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 336);
+		w1 = V.Load(ref w, 336 + V.Count);
+		t = V.Splat(ref x, 21);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 37);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 352);
+		w1 = V.Load(ref w, 352 + V.Count);
+		t = V.Splat(ref x, 22);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 38);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		w0 = V.Load(ref w, 368);
+		w1 = V.Load(ref w, 368 + V.Count);
+		t = V.Splat(ref x, 23);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 39);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a1_0, ref y, 16);
+		V.Store(a1_1, ref y, 16 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2150,7 +1846,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -2159,28 +1855,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
-		}
-		n = blocked;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
@@ -2576,17 +2250,10 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
 		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2669,25 +2336,10 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		for (int kh = 0; kh < 1; kh++)
-		{
-			for (int kw = 0; kw < 5; kw++)
-			{
-				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
-				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
-				Conv1d1KernelGradientV256_Rows2_8x1(ref xk, ref dn, ref wk, batch);
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2811,7 +2463,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
@@ -2839,54 +2491,6 @@ partial class SignalNet : global::CnnGen.INetwork
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 1; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
-				for (int p = 0; p < 128; p++)
-				{
-					for (int c = 0; c < 2; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 544);
-			for (int oh = 0; oh < 1; oh++)
-			{
-				for (int kh = 0; kh < 1; kh++)
-				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 544 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
-						for (int ow = 0; ow < 120; ow += 12)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
-						}
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
-						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3406,7 +3010,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
-				Conv1d2KernelGradientV256_Rows4_8x2(ref xc, ref dn, ref wc, batch);
+				Conv1d2KernelGradientVx_Rows4_x2<K::V256, Simd::Vector256<float>>(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -3425,7 +3029,7 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv1d2KernelGradientV128_Rows4_4x2(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
+					Conv1d2KernelGradientVx_Rows4_x2<K::V128, Simd::Vector128<float>>(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
 				}
 			}
 		}
@@ -3473,12 +3077,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		K::V512.Store(a11_0, ref dw, 176);
 	}
 
-	// conv1d_2: 4 rows x 2 vectors of 8 channels over n, ow.
+	// conv1d_2: 4 rows x 2 vectors of 8 or 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d2KernelGradientVx_Rows4_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero, a3_1 = K::V256.Zero;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
@@ -3487,70 +3092,30 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				var d0 = K::V256.Load(ref dow);
-				var d1 = K::V256.Load(ref dow, 8);
-				var t = K::V256.Splat(xow);
-				a0_0 = K::V256.Fma(t, d0, a0_0);
-				a0_1 = K::V256.Fma(t, d1, a0_1);
-				t = K::V256.Splat(ref xow, 1);
-				a1_0 = K::V256.Fma(t, d0, a1_0);
-				a1_1 = K::V256.Fma(t, d1, a1_1);
-				t = K::V256.Splat(ref xow, 2);
-				a2_0 = K::V256.Fma(t, d0, a2_0);
-				a2_1 = K::V256.Fma(t, d1, a2_1);
-				t = K::V256.Splat(ref xow, 3);
-				a3_0 = K::V256.Fma(t, d0, a3_0);
-				a3_1 = K::V256.Fma(t, d1, a3_1);
+				var d0 = V.Load(ref dow);
+				var d1 = V.Load(ref dow, V.Count);
+				var t = V.Splat(xow);
+				a0_0 = V.Fma(t, d0, a0_0);
+				a0_1 = V.Fma(t, d1, a0_1);
+				t = V.Splat(ref xow, 1);
+				a1_0 = V.Fma(t, d0, a1_0);
+				a1_1 = V.Fma(t, d1, a1_1);
+				t = V.Splat(ref xow, 2);
+				a2_0 = V.Fma(t, d0, a2_0);
+				a2_1 = V.Fma(t, d1, a2_1);
+				t = V.Splat(ref xow, 3);
+				a3_0 = V.Fma(t, d0, a3_0);
+				a3_1 = V.Fma(t, d1, a3_1);
 			}
 		}
-		K::V256.Store(a0_0, ref dw);
-		K::V256.Store(a0_1, ref dw, 8);
-		K::V256.Store(a1_0, ref dw, 16);
-		K::V256.Store(a1_1, ref dw, 24);
-		K::V256.Store(a2_0, ref dw, 32);
-		K::V256.Store(a2_1, ref dw, 40);
-		K::V256.Store(a3_0, ref dw, 48);
-		K::V256.Store(a3_1, ref dw, 56);
-	}
-
-	// conv1d_2: 4 rows x 2 vectors of 4 channels over n, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
-			for (int ow = 0; ow < 32; ow++)
-			{
-				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
-				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				var d0 = K::V128.Load(ref dow);
-				var d1 = K::V128.Load(ref dow, 4);
-				var t = K::V128.Splat(xow);
-				a0_0 = K::V128.Fma(t, d0, a0_0);
-				a0_1 = K::V128.Fma(t, d1, a0_1);
-				t = K::V128.Splat(ref xow, 1);
-				a1_0 = K::V128.Fma(t, d0, a1_0);
-				a1_1 = K::V128.Fma(t, d1, a1_1);
-				t = K::V128.Splat(ref xow, 2);
-				a2_0 = K::V128.Fma(t, d0, a2_0);
-				a2_1 = K::V128.Fma(t, d1, a2_1);
-				t = K::V128.Splat(ref xow, 3);
-				a3_0 = K::V128.Fma(t, d0, a3_0);
-				a3_1 = K::V128.Fma(t, d1, a3_1);
-			}
-		}
-		K::V128.Store(a0_0, ref dw);
-		K::V128.Store(a0_1, ref dw, 4);
-		K::V128.Store(a1_0, ref dw, 16);
-		K::V128.Store(a1_1, ref dw, 20);
-		K::V128.Store(a2_0, ref dw, 32);
-		K::V128.Store(a2_1, ref dw, 36);
-		K::V128.Store(a3_0, ref dw, 48);
-		K::V128.Store(a3_1, ref dw, 52);
+		V.Store(a0_0, ref dw);
+		V.Store(a0_1, ref dw, V.Count);
+		V.Store(a1_0, ref dw, 16);
+		V.Store(a1_1, ref dw, 16 + V.Count);
+		V.Store(a2_0, ref dw, 32);
+		V.Store(a2_1, ref dw, 32 + V.Count);
+		V.Store(a3_0, ref dw, 48);
+		V.Store(a3_1, ref dw, 48 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3591,41 +3156,10 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv1d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d2InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d2InputGradientV256(ref d, ref wt, ref dx, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv1d2InputGradientScalar(ref d, ref wt, ref dx, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
-			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 520);
-			for (int oh = 0; oh < 1; oh++)
-			{
-				for (int kh = 0; kh < 1; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 528);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 520 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-						for (int ow = 0; ow < 24; ow += 12)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
-						}
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 384);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 384);
-						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
-					}
-				}
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4239,24 +3773,10 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
-	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4305,7 +3825,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -4318,18 +3838,6 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense1KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int i = 0; i < 16; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -4466,7 +3974,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
-			Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientVx_Samples3_x2<K::V256, Simd::Vector256<float>>(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
@@ -4486,7 +3994,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			for (int g = 0; g < 16; g += 8)
 			{
-				Dense1InputGradientV128_Samples3_4x2(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
+				Dense1InputGradientVx_Samples3_x2<K::V128, Simd::Vector128<float>>(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
@@ -4538,53 +4046,54 @@ partial class SignalNet : global::CnnGen.INetwork
 		K::V512.Store(a0_0, ref y);
 	}
 
-	// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 3 taps unrolled.
+	// dense_1: 3 rows x 2 vectors of 8 or 4 channels in registers, all 3 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientVx_Samples3_x2<V, T>(ref float x, ref float w, ref float b, ref float y)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
-		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero, a2_1 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1;
-		Simd::Vector256<float> t8;
-		w0 = K::V256.Load(ref w);
-		w1 = K::V256.Load(ref w, 8);
-		t8 = K::V256.Splat(x);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 3);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		t8 = K::V256.Splat(ref x, 6);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		w0 = K::V256.Load(ref w, 16);
-		w1 = K::V256.Load(ref w, 24);
-		t8 = K::V256.Splat(ref x, 1);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 4);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		t8 = K::V256.Splat(ref x, 7);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		w0 = K::V256.Load(ref w, 32);
-		w1 = K::V256.Load(ref w, 40);
-		t8 = K::V256.Splat(ref x, 2);
-		a0_0 = K::V256.Fma(t8, w0, a0_0);
-		a0_1 = K::V256.Fma(t8, w1, a0_1);
-		t8 = K::V256.Splat(ref x, 5);
-		a1_0 = K::V256.Fma(t8, w0, a1_0);
-		a1_1 = K::V256.Fma(t8, w1, a1_1);
-		t8 = K::V256.Splat(ref x, 8);
-		a2_0 = K::V256.Fma(t8, w0, a2_0);
-		a2_1 = K::V256.Fma(t8, w1, a2_1);
-		K::V256.Store(a0_0, ref y);
-		K::V256.Store(a0_1, ref y, 8);
-		K::V256.Store(a1_0, ref y, 16);
-		K::V256.Store(a1_1, ref y, 24);
-		K::V256.Store(a2_0, ref y, 32);
-		K::V256.Store(a2_1, ref y, 40);
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero;
+		T w0, w1;
+		T t;
+		w0 = V.Load(ref w);
+		w1 = V.Load(ref w, V.Count);
+		t = V.Splat(x);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 3);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		t = V.Splat(ref x, 6);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		w0 = V.Load(ref w, 16);
+		w1 = V.Load(ref w, 16 + V.Count);
+		t = V.Splat(ref x, 1);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 4);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		t = V.Splat(ref x, 7);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		w0 = V.Load(ref w, 32);
+		w1 = V.Load(ref w, 32 + V.Count);
+		t = V.Splat(ref x, 2);
+		a0_0 = V.Fma(t, w0, a0_0);
+		a0_1 = V.Fma(t, w1, a0_1);
+		t = V.Splat(ref x, 5);
+		a1_0 = V.Fma(t, w0, a1_0);
+		a1_1 = V.Fma(t, w1, a1_1);
+		t = V.Splat(ref x, 8);
+		a2_0 = V.Fma(t, w0, a2_0);
+		a2_1 = V.Fma(t, w1, a2_1);
+		V.Store(a0_0, ref y);
+		V.Store(a0_1, ref y, V.Count);
+		V.Store(a1_0, ref y, 16);
+		V.Store(a1_1, ref y, 16 + V.Count);
+		V.Store(a2_0, ref y, 32);
+		V.Store(a2_1, ref y, 32 + V.Count);
 	}
 
 	// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
@@ -4607,55 +4116,6 @@ partial class SignalNet : global::CnnGen.INetwork
 		}
 		K::V256.Store(a0_0, ref y);
 		K::V256.Store(a0_1, ref y, 8);
-	}
-
-	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 3 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		w0 = K::V128.Load(ref w);
-		w1 = K::V128.Load(ref w, 4);
-		t4 = K::V128.Splat(x);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 3);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		t4 = K::V128.Splat(ref x, 6);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		w0 = K::V128.Load(ref w, 16);
-		w1 = K::V128.Load(ref w, 20);
-		t4 = K::V128.Splat(ref x, 1);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 4);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		t4 = K::V128.Splat(ref x, 7);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		w0 = K::V128.Load(ref w, 32);
-		w1 = K::V128.Load(ref w, 36);
-		t4 = K::V128.Splat(ref x, 2);
-		a0_0 = K::V128.Fma(t4, w0, a0_0);
-		a0_1 = K::V128.Fma(t4, w1, a0_1);
-		t4 = K::V128.Splat(ref x, 5);
-		a1_0 = K::V128.Fma(t4, w0, a1_0);
-		a1_1 = K::V128.Fma(t4, w1, a1_1);
-		t4 = K::V128.Splat(ref x, 8);
-		a2_0 = K::V128.Fma(t4, w0, a2_0);
-		a2_1 = K::V128.Fma(t4, w1, a2_1);
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a0_1, ref y, 4);
-		K::V128.Store(a1_0, ref y, 16);
-		K::V128.Store(a1_1, ref y, 20);
-		K::V128.Store(a2_0, ref y, 32);
-		K::V128.Store(a2_1, ref y, 36);
 	}
 
 	// dense_1: 1 row x 4 vectors of 4 channels in registers, 1 taps unrolled per step.
