@@ -51,11 +51,18 @@ internal sealed class HelperPool
     private readonly List<Entry> _entries = new();
     private readonly Dictionary<string, Entry> _byText = new();
 
+    /// <summary>
+    /// Placeholders handed out so far. Not the count of entries: a helper that asks for another
+    /// while it is written (a one-sample kernel gradient and its micro-kernel) is added after it,
+    /// and the two had the same placeholder, hence the same name (overloads by their parameters).
+    /// </summary>
+    private int _placeholders;
+
     public HelperPool(string kernel) => _kernel = kernel;
 
     public string Add(string tag, VectorIsa isa, Action<SourceWriter, string> emit)
     {
-        var placeholder = Marker + _entries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + Marker;
+        var placeholder = Marker + (_placeholders++).ToString(System.Globalization.CultureInfo.InvariantCulture) + Marker;
         var writer = new SourceWriter();
         emit(writer, placeholder);
         var text = writer.ToString();

@@ -18,9 +18,11 @@ internal sealed class VectorIsa
 
     /// <summary>
     /// 128-bit vectors: SSE and AVX without AVX2 on x86 (16 registers), AdvSimd on Arm64 (32):
-    /// 12 accumulators fit both.
+    /// 12 accumulators fit both. Slices of 12 KB: a filter group holds half the filters of a
+    /// 256-bit group, so the two paths slice the same input channels and their kernels are the
+    /// same code but for the width, written once (WidthGenericKernels).
     /// </summary>
-    public static readonly VectorIsa V128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2, sliceBytes: 24 * 1024);
+    public static readonly VectorIsa V128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2, sliceBytes: 12 * 1024);
 
     /// <summary>
     /// 4-float vectors inside the AVX-512 variant (a layer of few channels): fewer accumulators

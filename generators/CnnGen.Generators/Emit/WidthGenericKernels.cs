@@ -415,8 +415,9 @@ internal static class WidthGenericKernels
             }
             else if (text == width.Tag && t >= 2 && raw[t - 1].Text == "::" && raw[t - 2].Text == "K")
             {
-                // K::V256.Load: only the interface's members.
-                if (t + 2 >= raw.Count || raw[t + 1].Text != "." || !InterfaceMembers.Contains(raw[t + 2].Text))
+                // K::V256.Load: only the interface's members; or the type argument of a generic method (<K::V256, ...>).
+                var typeArgument = t >= 3 && raw[t - 3].Text == "<" && t + 1 < raw.Count && raw[t + 1].Text == ",";
+                if (!typeArgument && (t + 2 >= raw.Count || raw[t + 1].Text != "." || !InterfaceMembers.Contains(raw[t + 2].Text)))
                 {
                     return false;
                 }
