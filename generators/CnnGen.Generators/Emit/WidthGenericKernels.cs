@@ -1053,6 +1053,12 @@ internal static class WidthGenericKernels
                 line = MergedComment(line, comment < narrowComments.Count ? narrowComments[comment] : null);
                 comment++;
             }
+            else if (l > wide.Declaration && line.TrimStart('\t').StartsWith("//", StringComparison.Ordinal))
+            {
+                // A comment in the body: the narrow one's is on the same line after the declaration.
+                var other = narrow.Declaration + (l - wide.Declaration);
+                line = MergedComment(line, narrow.End - narrow.Declaration == wide.End - wide.Declaration ? narrow.Lines[other] : null);
+            }
             else if (edits.TryGetValue(l, out var list))
             {
                 list.Sort((x, y) => y.Start.CompareTo(x.Start));
@@ -1118,27 +1124,34 @@ internal static class WidthGenericKernels
                 continue;
             }
 
-            var (numberA, restA) = LeadingNumber(a[i]);
-            var (numberB, restB) = LeadingNumber(b[i]);
-            if (numberA.Length == 0 || numberB.Length == 0 || restA != restB)
+            var (prefixA, numberA, restA) = LeadingNumber(a[i]);
+            var (prefixB, numberB, restB) = LeadingNumber(b[i]);
+            if (numberA.Length == 0 || numberB.Length == 0 || prefixA != prefixB || restA != restB)
             {
                 return wide;
             }
 
-            a[i] = numberA + " or " + numberB + restA;
+            a[i] = prefixA + numberA + " or " + numberB + restA;
         }
 
         return string.Join(" ", a);
     }
 
-    private static (string Number, string Remainder) LeadingNumber(string word)
+    /// <summary>A word as what comes before its first number ("channel][" of "channel][16"), the number, and the rest.</summary>
+    private static (string Prefix, string Number, string Remainder) LeadingNumber(string word)
     {
-        var end = 0;
+        var start = 0;
+        while (start < word.Length && !char.IsDigit(word[start]))
+        {
+            start++;
+        }
+
+        var end = start;
         while (end < word.Length && char.IsDigit(word[end]))
         {
             end++;
         }
 
-        return (word.Substring(0, end), word.Substring(end));
+        return (word.Substring(0, start), word.Substring(start, end - start), word.Substring(end));
     }
 }
