@@ -129,7 +129,12 @@ public class KernelPlanTests
         AssertEveryGroup("2x2x512", "conv2d(512, 3, padding: same)", true, true, true);
         Assert.All(Widths, width => Assert.Equal(KernelScheme.MultiRowBlocks, Plan("2x2x512", "conv2d(512, 3, padding: same)", width).Scheme));
         AssertEveryGroup("2x2x64", "conv2d(128, 3, padding: same)", false, false, false); // 288 KB
-        Assert.Equal(9 * 32 * 512, ScratchFloats("7x7x512", "conv2d(512, 3, padding: same)")); // 16 slices of 32 at 128 bits
+        // 16 slices of 32 at 256 and 128 bits: 9 * 32 weights a filter, padded to an odd 289 so
+        // that the groups' blocks do not all fall in the same cache sets.
+        Assert.Equal((9 * 32 + 1) * 512, ScratchFloats("7x7x512", "conv2d(512, 3, padding: same)"));
+        Assert.Equal(289, ConvolutionForwardEmitter.PackedFloatsPerFilter(9 * 32));
+        Assert.Equal(321, ConvolutionForwardEmitter.PackedFloatsPerFilter(320));
+        Assert.Equal(145, ConvolutionForwardEmitter.PackedFloatsPerFilter(145));
         Assert.Equal(0, ScratchFloats("28x28x128", "conv2d(128, 3, padding: same)"));
     }
 
