@@ -9,30 +9,38 @@ namespace CnnGen.Generators.Emit;
 /// The identifiers of generated text, found as the pattern <c>\b[A-Za-z_][A-Za-z0-9_]*</c>
 /// finds them (after a character that is not a word character), without a regular expression:
 /// SharedLayerCode scans every layer's text and the whole file, and a scan by hand that builds a
-/// string only for identifiers of a length some name has is several times faster.
+/// string only for identifiers of the length and first and last characters of some name is
+/// several times faster.
 /// </summary>
 internal sealed class GeneratedIdentifiers
 {
-    private readonly HashSet<int> _lengths = new();
+    /// <summary>The length, first and last character of each name of interest (<see cref="Shape"/>).</summary>
+    private readonly HashSet<long> _shapes = new();
 
-    /// <param name="names">The identifiers of interest; only identifiers of their lengths are looked at.</param>
+    /// <param name="names">The identifiers of interest; only identifiers of their lengths and first and last characters are looked at.</param>
     public GeneratedIdentifiers(IEnumerable<string> names)
     {
         foreach (var name in names)
         {
-            _lengths.Add(name.Length);
+            if (name.Length > 0)
+            {
+                _shapes.Add(Shape(name.Length, name[0], name[name.Length - 1]));
+            }
         }
     }
 
+    private static long Shape(int length, char first, char last) => ((long)length << 32) | ((long)first << 16) | last;
+
     /// <summary>
-    /// <paramref name="text"/> with each identifier (of a length of interest) replaced by what
+    /// <paramref name="text"/> with each identifier (of a shape of interest) replaced by what
     /// <paramref name="replacement"/> returns for it; null keeps it.
     /// </summary>
     public string Replace(string text, Func<string, string?> replacement)
     {
         StringBuilder? builder = null;
         var copied = 0;
-        foreach (var (start, length) in Find(text))
+        var i = 0;
+        while (Next(text, ref i, out var start, out var length))
         {
             if (replacement(text.Substring(start, length)) is { } replaced)
             {
@@ -45,10 +53,11 @@ internal sealed class GeneratedIdentifiers
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>True when an identifier (of a length of interest) of <paramref name="text"/> satisfies <paramref name="predicate"/>.</summary>
+    /// <summary>True when an identifier (of a shape of interest) of <paramref name="text"/> satisfies <paramref name="predicate"/>.</summary>
     public bool Any(string text, Func<string, bool> predicate)
     {
-        foreach (var (start, length) in Find(text))
+        var i = 0;
+        while (Next(text, ref i, out var start, out var length))
         {
             if (predicate(text.Substring(start, length)))
             {
@@ -59,13 +68,17 @@ internal sealed class GeneratedIdentifiers
         return false;
     }
 
-    private IEnumerable<(int Start, int Length)> Find(string text)
+    /// <summary>
+    /// The next identifier of a shape of interest at or after <paramref name="i"/>, which moves
+    /// past it; false at the end of the text. A loop rather than an iterator: this scans a
+    /// megabyte of text several times per network.
+    /// </summary>
+    private bool Next(string text, ref int i, out int start, out int length)
     {
-        var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
-            if (!IsWordCharacter(c))
+            if (c < 128 ? !AsciiIdentifierCharacters[c] : !IsWordCharacter(c))
             {
                 i++;
                 continue;
@@ -73,20 +86,19 @@ internal sealed class GeneratedIdentifiers
 
             // A run of word characters: an identifier when it starts with a letter or underscore,
             // up to the first character outside [A-Za-z0-9_].
-            var start = i;
+            var found = false;
+            start = i;
+            length = 0;
             if (c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
             {
                 var end = i + 1;
-                while (end < text.Length && IsAsciiIdentifierCharacter(text[end]))
+                while (end < text.Length && text[end] < 128 && AsciiIdentifierCharacters[text[end]])
                 {
                     end++;
                 }
 
-                if (_lengths.Contains(end - start))
-                {
-                    yield return (start, end - start);
-                }
-
+                length = end - start;
+                found = _shapes.Contains(Shape(length, text[start], text[end - 1]));
                 i = end;
             }
 
@@ -95,7 +107,30 @@ internal sealed class GeneratedIdentifiers
             {
                 i++;
             }
+
+            if (found)
+            {
+                return true;
+            }
         }
+
+        start = 0;
+        length = 0;
+        return false;
+    }
+
+    /// <summary>[A-Za-z0-9_] by character code.</summary>
+    private static readonly bool[] AsciiIdentifierCharacters = CreateAsciiIdentifierCharacters();
+
+    private static bool[] CreateAsciiIdentifierCharacters()
+    {
+        var table = new bool[128];
+        for (var c = 0; c < table.Length; c++)
+        {
+            table[c] = IsAsciiIdentifierCharacter((char)c);
+        }
+
+        return table;
     }
 
     private static bool IsAsciiIdentifierCharacter(char c) =>
@@ -106,7 +141,7 @@ internal sealed class GeneratedIdentifiers
     {
         if (c < 128)
         {
-            return IsAsciiIdentifierCharacter(c);
+            return AsciiIdentifierCharacters[c];
         }
 
         switch (CharUnicodeInfo.GetUnicodeCategory(c))

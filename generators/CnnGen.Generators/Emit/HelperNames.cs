@@ -40,6 +40,9 @@ internal static class HelperNames
         TapsWord, BlockWord, ScatterWord, SliceWord, VectorsWord, GenericVectorsWord,
     };
 
+    /// <summary>Each word of <see cref="Words"/> at the start of a suffix, up to a '_' or the end.</summary>
+    private static readonly Regex[] WordStarts = Words.Select(w => new Regex("^(" + w.Pattern + ")(?=_|$)", RegexOptions.CultureInvariant)).ToArray();
+
     public static string All => AllWord.Example;
 
     /// <summary><paramref name="rows"/> output rows of <paramref name="width"/> positions.</summary>
@@ -93,9 +96,17 @@ internal static class HelperNames
     public static IReadOnlyList<Word> Used(string source)
     {
         var used = new HashSet<Word>();
+        var read = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (Match match in HelperDeclaration.Matches(source))
         {
-            foreach (var word in Read(match.Groups[3].Value) ?? new List<Word>())
+            // Thousands of helpers share a few hundred suffixes: each is read once.
+            var suffix = match.Groups[3].Value;
+            if (!read.Add(suffix))
+            {
+                continue;
+            }
+
+            foreach (var word in Read(suffix) ?? new List<Word>())
             {
                 used.Add(word);
             }
@@ -111,8 +122,7 @@ internal static class HelperNames
         var rest = suffix;
         while (rest.Length > 0)
         {
-            var next = Words
-                .Select(w => (Word: w, Match: Regex.Match(rest, "^(" + w.Pattern + ")(?=_|$)", RegexOptions.CultureInvariant)))
+            var next = Words.Zip(WordStarts, (w, start) => (Word: w, Match: start.Match(rest)))
                 .Where(m => m.Match.Success)
                 .OrderByDescending(m => m.Match.Length)
                 .FirstOrDefault();
