@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace CnnGen.Generators.Emit;
@@ -110,6 +111,41 @@ internal sealed class VectorOps
 
     /// <summary>The larger of a and b, NaN if either is (the helper's short form; Relu and Relu6 keep the framework's Max, whose constant operand makes it short).</summary>
     public string Max(string a, string b) => IsScalar ? "global::System.MathF.Max(" + a + ", " + b + ")" : Helpers + ".Max(" + a + ", " + b + ")";
+
+    /// <summary>
+    /// The max of <paramref name="values"/> (at least two), NaN where any is: the hardware's max
+    /// over them, then NaN set in the lanes where a pair is unordered. For a vector of max
+    /// pooling: a chain of <see cref="Max"/> takes 5 instructions per value at 256 bits, this
+    /// about 2.5. The scalar form is the chain of <c>MathF.Max</c>.
+    /// </summary>
+    public string MaxKeepingNaN(IReadOnlyList<string> values)
+    {
+        if (IsScalar)
+        {
+            var chain = values[0];
+            for (var i = 1; i < values.Count; i++)
+            {
+                chain = Max(chain, values[i]);
+            }
+
+            return chain;
+        }
+
+        var max = values[0];
+        for (var i = 1; i < values.Count; i++)
+        {
+            max = Helpers + ".MaxNative(" + max + ", " + values[i] + ")";
+        }
+
+        string? unordered = null;
+        for (var i = 0; i < values.Count; i += 2)
+        {
+            var pair = Helpers + ".Unordered(" + values[i] + ", " + values[i + 1 < values.Count ? i + 1 : i] + ")";
+            unordered = unordered is null ? pair : Helpers + ".Or(" + unordered + ", " + pair + ")";
+        }
+
+        return Helpers + ".Or(" + max + ", " + unordered + ")";
+    }
 
     public string Min(string a, string b) => IsScalar ? "global::System.MathF.Min(" + a + ", " + b + ")" : ClassName + ".Min(" + a + ", " + b + ")";
 

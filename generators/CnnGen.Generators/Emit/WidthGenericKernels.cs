@@ -41,7 +41,7 @@ internal static class WidthGenericKernels
     /// <summary>The members of <c>CnnGen.Kernels.IVectorOps</c>: the only helper calls a generic method may make.</summary>
     private static readonly HashSet<string> InterfaceMembers = new(StringComparer.Ordinal)
     {
-        "Zero", "Load", "Store", "AddTo", "Splat", "Add", "Fma", "Max", "Relu", "Relu6",
+        "Zero", "Load", "Store", "AddTo", "Splat", "Add", "Fma", "Max", "MaxNative", "Unordered", "Or", "Relu", "Relu6",
     };
 
     private sealed class Width

@@ -56,6 +56,15 @@ public interface IVectorOps<T>
     /// <summary>The larger in each lane, NaN where either is NaN.</summary>
     static abstract T Max(T a, T b);
 
+    /// <summary>The larger in each lane by the hardware's max (NaN lanes unspecified; see <see cref="Unordered"/>).</summary>
+    static abstract T MaxNative(T a, T b);
+
+    /// <summary>All bits set in the lanes where a or b is NaN.</summary>
+    static abstract T Unordered(T a, T b);
+
+    /// <summary>The bits of a or b.</summary>
+    static abstract T Or(T a, T b);
+
     /// <summary>max(<paramref name="value"/>, 0).</summary>
     static abstract T Relu(T value);
 

@@ -84,6 +84,20 @@ internal static class PoolingForwardEmitter
                 var groups = ChunkGroups.Create(layer.Input.Channels, ops.Width, 1);
                 void Body(string xc, string yc)
                 {
+                    if (isMax && taps.Count > 1 && taps.Count <= UnrollBudget && !ops.IsScalar)
+                    {
+                        // The window's values once each: the hardware's max over them, NaN set where any is NaN.
+                        var values = new List<string>();
+                        for (var t = 0; t < taps.Count; t++)
+                        {
+                            writer.Line("var m" + t + " = " + ops.Load(xc, taps[t]) + ";");
+                            values.Add("m" + t);
+                        }
+
+                        writer.Line(ops.Store(ops.MaxKeepingNaN(values), yc, 0));
+                        return;
+                    }
+
                     if (taps.Count <= UnrollBudget)
                     {
                         var value = ops.Load(xc, taps[0]);

@@ -796,7 +796,11 @@ partial class Encoder : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					K::V256.Store(K::V256.Max(K::V256.Max(K::V256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), K::V256.Load(ref xp, 128)), K::V256.Load(ref xp, 136)), ref yp);
+					var m0 = K::V256.Load(ref xp);
+					var m1 = K::V256.Load(ref xp, 8);
+					var m2 = K::V256.Load(ref xp, 128);
+					var m3 = K::V256.Load(ref xp, 136);
+					K::V256.Store(K::V256.Or(K::V256.MaxNative(K::V256.MaxNative(K::V256.MaxNative(m0, m1), m2), m3), K::V256.Or(K::V256.Unordered(m0, m1), K::V256.Unordered(m2, m3))), ref yp);
 				}
 			}
 		}
@@ -819,7 +823,11 @@ partial class Encoder : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), K::V128.Load(ref xc, 128)), K::V128.Load(ref xc, 136)), ref yc);
+						var m0 = K::V128.Load(ref xc);
+						var m1 = K::V128.Load(ref xc, 8);
+						var m2 = K::V128.Load(ref xc, 128);
+						var m3 = K::V128.Load(ref xc, 136);
+						K::V128.Store(K::V128.Or(K::V128.MaxNative(K::V128.MaxNative(K::V128.MaxNative(m0, m1), m2), m3), K::V128.Or(K::V128.Unordered(m0, m1), K::V128.Unordered(m2, m3))), ref yc);
 					}
 				}
 			}

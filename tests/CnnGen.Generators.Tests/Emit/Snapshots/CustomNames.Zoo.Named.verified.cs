@@ -870,7 +870,11 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
-					K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xp), K::V128.Load(ref xp, 4)), K::V128.Load(ref xp, 40)), K::V128.Load(ref xp, 44)), ref yp);
+					var m0 = K::V128.Load(ref xp);
+					var m1 = K::V128.Load(ref xp, 4);
+					var m2 = K::V128.Load(ref xp, 40);
+					var m3 = K::V128.Load(ref xp, 44);
+					K::V128.Store(K::V128.Or(K::V128.MaxNative(K::V128.MaxNative(K::V128.MaxNative(m0, m1), m2), m3), K::V128.Or(K::V128.Unordered(m0, m1), K::V128.Unordered(m2, m3))), ref yp);
 				}
 			}
 		}

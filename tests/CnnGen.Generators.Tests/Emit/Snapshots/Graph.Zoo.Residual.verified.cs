@@ -1635,7 +1635,11 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					K::V512.Store(K::V512.Max(K::V512.Max(K::V512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 64)), K::V512.Load(ref xp, 80)), ref yp);
+					var m0 = K::V512.Load(ref xp);
+					var m1 = K::V512.Load(ref xp, 16);
+					var m2 = K::V512.Load(ref xp, 64);
+					var m3 = K::V512.Load(ref xp, 80);
+					K::V512.Store(K::V512.Or(K::V512.MaxNative(K::V512.MaxNative(K::V512.MaxNative(m0, m1), m2), m3), K::V512.Or(K::V512.Unordered(m0, m1), K::V512.Unordered(m2, m3))), ref yp);
 				}
 			}
 		}
@@ -1659,7 +1663,11 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						V.Store(V.Max(V.Max(V.Max(V.Load(ref xc), V.Load(ref xc, 16)), V.Load(ref xc, 64)), V.Load(ref xc, 80)), ref yc);
+						var m0 = V.Load(ref xc);
+						var m1 = V.Load(ref xc, 16);
+						var m2 = V.Load(ref xc, 64);
+						var m3 = V.Load(ref xc, 80);
+						V.Store(V.Or(V.MaxNative(V.MaxNative(V.MaxNative(m0, m1), m2), m3), V.Or(V.Unordered(m0, m1), V.Unordered(m2, m3))), ref yc);
 					}
 				}
 			}

@@ -1225,12 +1225,20 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
+						var m0 = K::V128.Load(ref xc);
+						var m1 = K::V128.Load(ref xc, 6);
+						var m2 = K::V128.Load(ref xc, 168);
+						var m3 = K::V128.Load(ref xc, 174);
+						K::V128.Store(K::V128.Or(K::V128.MaxNative(K::V128.MaxNative(K::V128.MaxNative(m0, m1), m2), m3), K::V128.Or(K::V128.Unordered(m0, m1), K::V128.Unordered(m2, m3))), ref yc);
 					}
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, 2);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, 2);
-						K::V128.Store(K::V128.Max(K::V128.Max(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 6)), K::V128.Load(ref xc, 168)), K::V128.Load(ref xc, 174)), ref yc);
+						var m0 = K::V128.Load(ref xc);
+						var m1 = K::V128.Load(ref xc, 6);
+						var m2 = K::V128.Load(ref xc, 168);
+						var m3 = K::V128.Load(ref xc, 174);
+						K::V128.Store(K::V128.Or(K::V128.MaxNative(K::V128.MaxNative(K::V128.MaxNative(m0, m1), m2), m3), K::V128.Or(K::V128.Unordered(m0, m1), K::V128.Unordered(m2, m3))), ref yc);
 					}
 				}
 			}
@@ -1531,7 +1539,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					K::V512.Store(K::V512.Max(K::V512.Max(K::V512.Max(K::V512.Load(ref xp), K::V512.Load(ref xp, 16)), K::V512.Load(ref xp, 160)), K::V512.Load(ref xp, 176)), ref yp);
+					var m0 = K::V512.Load(ref xp);
+					var m1 = K::V512.Load(ref xp, 16);
+					var m2 = K::V512.Load(ref xp, 160);
+					var m3 = K::V512.Load(ref xp, 176);
+					K::V512.Store(K::V512.Or(K::V512.MaxNative(K::V512.MaxNative(K::V512.MaxNative(m0, m1), m2), m3), K::V512.Or(K::V512.Unordered(m0, m1), K::V512.Unordered(m2, m3))), ref yp);
 				}
 			}
 		}
@@ -1555,7 +1567,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						V.Store(V.Max(V.Max(V.Max(V.Load(ref xc), V.Load(ref xc, 16)), V.Load(ref xc, 160)), V.Load(ref xc, 176)), ref yc);
+						var m0 = V.Load(ref xc);
+						var m1 = V.Load(ref xc, 16);
+						var m2 = V.Load(ref xc, 160);
+						var m3 = V.Load(ref xc, 176);
+						V.Store(V.Or(V.MaxNative(V.MaxNative(V.MaxNative(m0, m1), m2), m3), V.Or(V.Unordered(m0, m1), V.Unordered(m2, m3))), ref yc);
 					}
 				}
 			}

@@ -1101,7 +1101,9 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					K::V256.Store(K::V256.Max(K::V256.Load(ref xp), K::V256.Load(ref xp, 8)), ref yp);
+					var m0 = K::V256.Load(ref xp);
+					var m1 = K::V256.Load(ref xp, 8);
+					K::V256.Store(K::V256.Or(K::V256.MaxNative(m0, m1), K::V256.Unordered(m0, m1)), ref yp);
 				}
 			}
 		}
@@ -1124,7 +1126,9 @@ partial class SignalNet : global::CnnGen.INetwork
 					{
 						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
 						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
-						K::V128.Store(K::V128.Max(K::V128.Load(ref xc), K::V128.Load(ref xc, 8)), ref yc);
+						var m0 = K::V128.Load(ref xc);
+						var m1 = K::V128.Load(ref xc, 8);
+						K::V128.Store(K::V128.Or(K::V128.MaxNative(m0, m1), K::V128.Unordered(m0, m1)), ref yc);
 					}
 				}
 			}
