@@ -66,6 +66,14 @@ internal static class ElementwiseEmitter
     }
 
     /// <summary>
+    /// Channels-first copies of at most this many channels run position by position, all
+    /// channels of a position together; more run channel by channel. For a 3x224x224 input the
+    /// channel-by-channel order wrote the 600 KB tensor three times, 12 bytes apart: 107 us
+    /// against 52 us position by position (AVX2 machine).
+    /// </summary>
+    private const int PositionMajorChannels = 4;
+
+    /// <summary>
     /// Copies between a plain tensor in the user's layout (<paramref name="user"/>, per sample
     /// <paramref name="shape"/>.Size floats) and a stored tensor: channels-last rows, or a
     /// transpose from/to channels-first.
@@ -101,6 +109,41 @@ internal static class ElementwiseEmitter
             }
 
             writer.Comment(intoTensor ? "Channels-first (c, h, w) in, channels-last (h, w, c) inside." : "Channels-last (h, w, c) inside, channels-first (c, h, w) out.");
+            if (shape.Channels <= PositionMajorChannels)
+            {
+                // Few channels (an image's three): each position's channels together, so that the
+                // tensor side is read or written in order, once.
+                void Row(string t, string u)
+                {
+                    using (writer.Open("for (int w = 0; w < " + shape.Width + "; w++)"))
+                    {
+                        writer.Line("ref float tw = ref " + FrameworkNames.Unsafe + ".Add(ref " + t + ", w * " + shape.Channels + ");");
+                        writer.Line("ref float uw = ref " + FrameworkNames.Unsafe + ".Add(ref " + u + ", w);");
+                        for (var c = 0; c < shape.Channels; c++)
+                        {
+                            var userCell = c == 0 ? "uw" : FrameworkNames.Unsafe + ".Add(ref uw, " + c * shape.Positions + ")";
+                            var tensorCell = c == 0 ? "tw" : FrameworkNames.Unsafe + ".Add(ref tw, " + c + ")";
+                            writer.Line(intoTensor ? tensorCell + " = " + userCell + ";" : userCell + " = " + tensorCell + ";");
+                        }
+                    }
+                }
+
+                if (shape.Height == 1)
+                {
+                    Row("tn", "un");
+                    return;
+                }
+
+                using (writer.Open("for (int h = 0; h < " + shape.Height + "; h++)"))
+                {
+                    writer.Line("ref float th = ref " + FrameworkNames.Unsafe + ".Add(ref tn, h * " + stored.RowStride + ");");
+                    writer.Line("ref float uh = ref " + FrameworkNames.Unsafe + ".Add(ref un, h * " + shape.Width + ");");
+                    Row("th", "uh");
+                }
+
+                return;
+            }
+
             using (writer.Open("for (int c = 0; c < " + shape.Channels + "; c++)"))
             using (writer.Open("for (int h = 0; h < " + shape.Height + "; h++)"))
             using (writer.Open("for (int w = 0; w < " + shape.Width + "; w++)"))

@@ -322,14 +322,17 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 576);
 				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 816 + 6);
 				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
-				for (int c = 0; c < 3; c++)
+				for (int h = 0; h < 16; h++)
 				{
-					for (int h = 0; h < 16; h++)
+					ref float th = ref Cs::Unsafe.Add(ref tn, h * 48);
+					ref float uh = ref Cs::Unsafe.Add(ref un, h * 12);
+					for (int w = 0; w < 12; w++)
 					{
-						for (int w = 0; w < 12; w++)
-						{
-							Cs::Unsafe.Add(ref tn, h * 48 + w * 3 + c) = Cs::Unsafe.Add(ref un, (c * 16 + h) * 12 + w);
-						}
+						ref float tw = ref Cs::Unsafe.Add(ref th, w * 3);
+						ref float uw = ref Cs::Unsafe.Add(ref uh, w);
+						tw = uw;
+						Cs::Unsafe.Add(ref tw, 1) = Cs::Unsafe.Add(ref uw, 192);
+						Cs::Unsafe.Add(ref tw, 2) = Cs::Unsafe.Add(ref uw, 384);
 					}
 				}
 			}
@@ -1318,14 +1321,17 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 576);
 				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 816 + 6);
 				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
-				for (int c = 0; c < 3; c++)
+				for (int h = 0; h < 16; h++)
 				{
-					for (int h = 0; h < 16; h++)
+					ref float th = ref Cs::Unsafe.Add(ref tn, h * 48);
+					ref float uh = ref Cs::Unsafe.Add(ref un, h * 12);
+					for (int w = 0; w < 12; w++)
 					{
-						for (int w = 0; w < 12; w++)
-						{
-							Cs::Unsafe.Add(ref un, (c * 16 + h) * 12 + w) = Cs::Unsafe.Add(ref tn, h * 48 + w * 3 + c);
-						}
+						ref float tw = ref Cs::Unsafe.Add(ref th, w * 3);
+						ref float uw = ref Cs::Unsafe.Add(ref uh, w);
+						uw = tw;
+						Cs::Unsafe.Add(ref uw, 192) = Cs::Unsafe.Add(ref tw, 1);
+						Cs::Unsafe.Add(ref uw, 384) = Cs::Unsafe.Add(ref tw, 2);
 					}
 				}
 			}

@@ -265,15 +265,14 @@ partial class Wave : global::CnnGen.INetwork
 				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 256);
 				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 256);
 				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
-				for (int c = 0; c < 4; c++)
+				for (int w = 0; w < 64; w++)
 				{
-					for (int h = 0; h < 1; h++)
-					{
-						for (int w = 0; w < 64; w++)
-						{
-							Cs::Unsafe.Add(ref tn, h * 256 + w * 4 + c) = Cs::Unsafe.Add(ref un, (c + h) * 64 + w);
-						}
-					}
+					ref float tw = ref Cs::Unsafe.Add(ref tn, w * 4);
+					ref float uw = ref Cs::Unsafe.Add(ref un, w);
+					tw = uw;
+					Cs::Unsafe.Add(ref tw, 1) = Cs::Unsafe.Add(ref uw, 64);
+					Cs::Unsafe.Add(ref tw, 2) = Cs::Unsafe.Add(ref uw, 128);
+					Cs::Unsafe.Add(ref tw, 3) = Cs::Unsafe.Add(ref uw, 192);
 				}
 			}
 		}
@@ -812,15 +811,14 @@ partial class Wave : global::CnnGen.INetwork
 				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 256);
 				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 256);
 				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
-				for (int c = 0; c < 4; c++)
+				for (int w = 0; w < 64; w++)
 				{
-					for (int h = 0; h < 1; h++)
-					{
-						for (int w = 0; w < 64; w++)
-						{
-							Cs::Unsafe.Add(ref un, (c + h) * 64 + w) = Cs::Unsafe.Add(ref tn, h * 256 + w * 4 + c);
-						}
-					}
+					ref float tw = ref Cs::Unsafe.Add(ref tn, w * 4);
+					ref float uw = ref Cs::Unsafe.Add(ref un, w);
+					uw = tw;
+					Cs::Unsafe.Add(ref uw, 64) = Cs::Unsafe.Add(ref tw, 1);
+					Cs::Unsafe.Add(ref uw, 128) = Cs::Unsafe.Add(ref tw, 2);
+					Cs::Unsafe.Add(ref uw, 192) = Cs::Unsafe.Add(ref tw, 3);
 				}
 			}
 		}
