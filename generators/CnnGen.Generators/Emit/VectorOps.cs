@@ -116,21 +116,10 @@ internal sealed class VectorOps
     /// The max of <paramref name="values"/> (at least two), NaN where any is: the hardware's max
     /// over them, then NaN set in the lanes where a pair is unordered. For a vector of max
     /// pooling: a chain of <see cref="Max"/> takes 5 instructions per value at 256 bits, this
-    /// about 2.5. The scalar form is the chain of <c>MathF.Max</c>.
+    /// about 2.5. Vector widths only: the scalar path keeps the chain of <c>MathF.Max</c>.
     /// </summary>
     public string MaxKeepingNaN(IReadOnlyList<string> values)
     {
-        if (IsScalar)
-        {
-            var chain = values[0];
-            for (var i = 1; i < values.Count; i++)
-            {
-                chain = Max(chain, values[i]);
-            }
-
-            return chain;
-        }
-
         var max = values[0];
         for (var i = 1; i < values.Count; i++)
         {
