@@ -85,6 +85,18 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void KernelGradientsFillTheRegisterFileOfEachWidth()
+    {
+        // Rows of (kernel column, input channel) times filter vectors: 32 registers keep a row
+        // free (4 x 4 of 24 accumulators); 16 registers take all 12 (6 x 2, with 2 gradient
+        // vectors and a broadcast: 15 registers).
+        AssertPlan(Plan("56x56x64", "conv2d(64, 3, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.OuterProductsPerSample, 16, 4, 4);
+        AssertPlan(Plan("56x56x64", "conv2d(64, 3, padding: same)", VectorIsa.V256, "kernel gradient"), KernelScheme.OuterProductsPerSample, 8, 6, 2);
+        AssertPlan(Plan("56x56x64", "conv2d(64, 3, padding: same)", VectorIsa.V128, "kernel gradient"), KernelScheme.OuterProductsPerSample, 4, 6, 2);
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "kernel gradient"), KernelScheme.OuterProducts, 8, 6, 2);
+    }
+
+    [Fact]
     public void DeepLayersRunTheirInputChannelsInSlicesWhoseWeightsStayInTheCache()
     {
         // A filter group's weights for one slice fit 64 KB at AVX-512, 24 KB at 256 bits and 12 KB

@@ -1152,11 +1152,11 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
-			for (int c = 0; c < 24; c += 8)
+			for (int c = 0; c < 24; c += 12)
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
-				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
+				Conv2d1KernelGradientV128_Rows12_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1196,11 +1196,11 @@ partial class Head : global::CnnGen.INetwork
 		K::V128.Store(a5_0, ref dw, 20);
 	}
 
-	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
+	// conv2d_1: 12 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128_Rows12_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
@@ -1222,6 +1222,10 @@ partial class Head : global::CnnGen.INetwork
 					a5_0 = K::V128.Fma(K::V128.Splat(ref xow, 5), d0, a5_0);
 					a6_0 = K::V128.Fma(K::V128.Splat(ref xow, 6), d0, a6_0);
 					a7_0 = K::V128.Fma(K::V128.Splat(ref xow, 7), d0, a7_0);
+					a8_0 = K::V128.Fma(K::V128.Splat(ref xow, 8), d0, a8_0);
+					a9_0 = K::V128.Fma(K::V128.Splat(ref xow, 9), d0, a9_0);
+					a10_0 = K::V128.Fma(K::V128.Splat(ref xow, 10), d0, a10_0);
+					a11_0 = K::V128.Fma(K::V128.Splat(ref xow, 11), d0, a11_0);
 				}
 			}
 		}
@@ -1233,6 +1237,10 @@ partial class Head : global::CnnGen.INetwork
 		K::V128.Store(a5_0, ref dw, 20);
 		K::V128.Store(a6_0, ref dw, 24);
 		K::V128.Store(a7_0, ref dw, 28);
+		K::V128.Store(a8_0, ref dw, 32);
+		K::V128.Store(a9_0, ref dw, 36);
+		K::V128.Store(a10_0, ref dw, 40);
+		K::V128.Store(a11_0, ref dw, 44);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

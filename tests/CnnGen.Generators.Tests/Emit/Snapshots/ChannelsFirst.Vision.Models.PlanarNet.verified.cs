@@ -1422,10 +1422,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
-			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
-			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
-			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
-			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
+			Conv2d1KernelGradientV128_Rows12_4x1(ref xk, ref dn, ref wk, batch);
+			ref float xr = ref Cs::Unsafe.Add(ref xk, 12);
+			ref float wr = ref Cs::Unsafe.Add(ref wk, 48);
+			Conv2d1KernelGradientV128_Rows3_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
@@ -1462,11 +1462,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V128.Store(a4_0, ref dw, 16);
 	}
 
-	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
+	// conv2d_1: 12 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128_Rows12_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
@@ -1491,6 +1491,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 					a8_0 = K::V128.Fma(K::V128.Splat(ref xow, 8), d0, a8_0);
 					a9_0 = K::V128.Fma(K::V128.Splat(ref xow, 9), d0, a9_0);
 					a10_0 = K::V128.Fma(K::V128.Splat(ref xow, 10), d0, a10_0);
+					a11_0 = K::V128.Fma(K::V128.Splat(ref xow, 11), d0, a11_0);
 				}
 			}
 		}
@@ -1505,13 +1506,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V128.Store(a8_0, ref dw, 32);
 		K::V128.Store(a9_0, ref dw, 36);
 		K::V128.Store(a10_0, ref dw, 40);
+		K::V128.Store(a11_0, ref dw, 44);
 	}
 
-	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
+	// conv2d_1: 3 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
@@ -1528,14 +1530,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
 					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
 					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
-					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
 				}
 			}
 		}
 		K::V128.Store(a0_0, ref dw);
 		K::V128.Store(a1_0, ref dw, 4);
 		K::V128.Store(a2_0, ref dw, 8);
-		K::V128.Store(a3_0, ref dw, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -2474,12 +2474,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
-			for (int c = 0; c < 12; c += 6)
-			{
-				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
-				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
-			}
+			TextureDetectorKernelGradientV256_Rows12_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2491,20 +2486,20 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
-			for (int c = 0; c < 12; c += 4)
+			for (int c = 0; c < 12; c += 6)
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				TextureDetectorKernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
+				TextureDetectorKernelGradientV128_Rows6_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
+	// texture_detector: 12 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void TextureDetectorKernelGradientV256_Rows12_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero, a8_0 = K::V256.Zero, a9_0 = K::V256.Zero, a10_0 = K::V256.Zero, a11_0 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
@@ -2524,6 +2519,12 @@ partial class Named : global::CnnGen.INetwork
 					a3_0 = K::V256.Fma(K::V256.Splat(ref xow, 3), d0, a3_0);
 					a4_0 = K::V256.Fma(K::V256.Splat(ref xow, 4), d0, a4_0);
 					a5_0 = K::V256.Fma(K::V256.Splat(ref xow, 5), d0, a5_0);
+					a6_0 = K::V256.Fma(K::V256.Splat(ref xow, 6), d0, a6_0);
+					a7_0 = K::V256.Fma(K::V256.Splat(ref xow, 7), d0, a7_0);
+					a8_0 = K::V256.Fma(K::V256.Splat(ref xow, 8), d0, a8_0);
+					a9_0 = K::V256.Fma(K::V256.Splat(ref xow, 9), d0, a9_0);
+					a10_0 = K::V256.Fma(K::V256.Splat(ref xow, 10), d0, a10_0);
+					a11_0 = K::V256.Fma(K::V256.Splat(ref xow, 11), d0, a11_0);
 				}
 			}
 		}
@@ -2533,14 +2534,20 @@ partial class Named : global::CnnGen.INetwork
 		K::V256.Store(a3_0, ref dw, 24);
 		K::V256.Store(a4_0, ref dw, 32);
 		K::V256.Store(a5_0, ref dw, 40);
+		K::V256.Store(a6_0, ref dw, 48);
+		K::V256.Store(a7_0, ref dw, 56);
+		K::V256.Store(a8_0, ref dw, 64);
+		K::V256.Store(a9_0, ref dw, 72);
+		K::V256.Store(a10_0, ref dw, 80);
+		K::V256.Store(a11_0, ref dw, 88);
 	}
 
-	// texture_detector: 4 rows x 2 vectors of 4 channels over n, oh, ow.
+	// texture_detector: 6 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void TextureDetectorKernelGradientV128_Rows6_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
+		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero, a5_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
@@ -2567,6 +2574,12 @@ partial class Named : global::CnnGen.INetwork
 					t = K::V128.Splat(ref xow, 3);
 					a3_0 = K::V128.Fma(t, d0, a3_0);
 					a3_1 = K::V128.Fma(t, d1, a3_1);
+					t = K::V128.Splat(ref xow, 4);
+					a4_0 = K::V128.Fma(t, d0, a4_0);
+					a4_1 = K::V128.Fma(t, d1, a4_1);
+					t = K::V128.Splat(ref xow, 5);
+					a5_0 = K::V128.Fma(t, d0, a5_0);
+					a5_1 = K::V128.Fma(t, d1, a5_1);
 				}
 			}
 		}
@@ -2578,6 +2591,10 @@ partial class Named : global::CnnGen.INetwork
 		K::V128.Store(a2_1, ref dw, 20);
 		K::V128.Store(a3_0, ref dw, 24);
 		K::V128.Store(a3_1, ref dw, 28);
+		K::V128.Store(a4_0, ref dw, 32);
+		K::V128.Store(a4_1, ref dw, 36);
+		K::V128.Store(a5_0, ref dw, 40);
+		K::V128.Store(a5_1, ref dw, 44);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

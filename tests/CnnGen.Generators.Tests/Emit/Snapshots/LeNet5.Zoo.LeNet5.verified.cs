@@ -3853,11 +3853,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 480);
-			for (int c = 0; c < 30; c += 5)
+			for (int c = 0; c < 30; c += 6)
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
-				Conv2d2KernelGradientVx_Rows5_x2<K::V256, Simd::Vector256<float>>(ref xc, ref dn, ref wc, batch);
+				Conv2d2KernelGradientVx_Rows6_x2<K::V256, Simd::Vector256<float>>(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -3870,13 +3870,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 480);
-			for (int c = 0; c < 30; c += 5)
+			for (int c = 0; c < 30; c += 6)
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv2d2KernelGradientVx_Rows5_x2<K::V128, Simd::Vector128<float>>(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
+					Conv2d2KernelGradientVx_Rows6_x2<K::V128, Simd::Vector128<float>>(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
 				}
 			}
 		}
@@ -3935,13 +3935,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V512.Store(a14_0, ref dw, 224);
 	}
 
-	// conv2d_2: 5 rows x 2 vectors of 8 or 4 channels over n, oh, ow.
+	// conv2d_2: 6 rows x 2 vectors of 8 or 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientVx_Rows5_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientVx_Rows6_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
 		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero, a4_0 = V.Zero;
-		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero, a4_1 = V.Zero;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero, a4_0 = V.Zero, a5_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero, a4_1 = V.Zero, a5_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
@@ -3971,6 +3971,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 					t = V.Splat(ref xow, 4);
 					a4_0 = V.Fma(t, d0, a4_0);
 					a4_1 = V.Fma(t, d1, a4_1);
+					t = V.Splat(ref xow, 5);
+					a5_0 = V.Fma(t, d0, a5_0);
+					a5_1 = V.Fma(t, d1, a5_1);
 				}
 			}
 		}
@@ -3984,6 +3987,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		V.Store(a3_1, ref dw, 48 + V.Count);
 		V.Store(a4_0, ref dw, 64);
 		V.Store(a4_1, ref dw, 64 + V.Count);
+		V.Store(a5_0, ref dw, 80);
+		V.Store(a5_1, ref dw, 80 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -3010,11 +3010,11 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 384);
-			for (int c = 0; c < 24; c += 4)
+			for (int c = 0; c < 24; c += 6)
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
-				Conv1d2KernelGradientVx_Rows4_x2<K::V256, Simd::Vector256<float>>(ref xc, ref dn, ref wc, batch);
+				Conv1d2KernelGradientVx_Rows6_x2<K::V256, Simd::Vector256<float>>(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -3027,13 +3027,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 384);
-			for (int c = 0; c < 24; c += 4)
+			for (int c = 0; c < 24; c += 6)
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv1d2KernelGradientVx_Rows4_x2<K::V128, Simd::Vector128<float>>(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
+					Conv1d2KernelGradientVx_Rows6_x2<K::V128, Simd::Vector128<float>>(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
 				}
 			}
 		}
@@ -3081,13 +3081,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		K::V512.Store(a11_0, ref dw, 176);
 	}
 
-	// conv1d_2: 4 rows x 2 vectors of 8 or 4 channels over n, ow.
+	// conv1d_2: 6 rows x 2 vectors of 8 or 4 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2KernelGradientVx_Rows4_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d2KernelGradientVx_Rows6_x2<V, T>(ref float x, ref float d, ref float dw, int batch)
 		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero;
-		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero;
+		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero, a3_0 = V.Zero, a4_0 = V.Zero, a5_0 = V.Zero;
+		T a0_1 = V.Zero, a1_1 = V.Zero, a2_1 = V.Zero, a3_1 = V.Zero, a4_1 = V.Zero, a5_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
@@ -3110,6 +3110,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				t = V.Splat(ref xow, 3);
 				a3_0 = V.Fma(t, d0, a3_0);
 				a3_1 = V.Fma(t, d1, a3_1);
+				t = V.Splat(ref xow, 4);
+				a4_0 = V.Fma(t, d0, a4_0);
+				a4_1 = V.Fma(t, d1, a4_1);
+				t = V.Splat(ref xow, 5);
+				a5_0 = V.Fma(t, d0, a5_0);
+				a5_1 = V.Fma(t, d1, a5_1);
 			}
 		}
 		V.Store(a0_0, ref dw);
@@ -3120,6 +3126,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		V.Store(a2_1, ref dw, 32 + V.Count);
 		V.Store(a3_0, ref dw, 48);
 		V.Store(a3_1, ref dw, 48 + V.Count);
+		V.Store(a4_0, ref dw, 64);
+		V.Store(a4_1, ref dw, 64 + V.Count);
+		V.Store(a5_0, ref dw, 80);
+		V.Store(a5_1, ref dw, 80 + V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
