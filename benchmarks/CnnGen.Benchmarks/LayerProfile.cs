@@ -53,9 +53,11 @@ internal static partial class LayerProfile
         // CnnGen, each distinct layer alone, and the whole model declared channels last.
         var declarations = LayerDeclarations(model, network.Architecture, out var channelsLastModel);
         var distinct = declarations.Distinct().ToList();
-        var alone = TimeAlone(distinct, channelsLastModel, measure);
+        var alone = TimeAlone(distinct, channelsLastModel, measure, model, layers, out var inModel);
         var cnngenLayer = declarations.Select(d => alone[distinct.IndexOf(d)]).ToArray();
         var channelsLastWhole = alone[^1];
+        var markedWhole = inModel[^1];
+        inModel = inModel[..^1];
 
         // ONNX Runtime's nodes, scaled to the whole model's time.
         var nodes = OrtNodeTimes(network, input);
@@ -78,10 +80,10 @@ internal static partial class LayerProfile
         }
 
         Console.WriteLine($"{model}, batch 1: CnnGen {inferenceWhole / 1000:F2} ms on an inference workspace ({cnngenWhole / 1000:F2} ms on the default one; " +
-            $"declared channels last {channelsLastWhole / 1000:F2} ms); its layers alone add up to {cnngenLayer.Sum() / 1000:F2} ms. " +
+            $"declared channels last {channelsLastWhole / 1000:F2} ms); its layers in the model add up to {inModel.Sum() / 1000:F2} ms of {markedWhole / 1000:F2} ms (wall clock, with marks), alone to {cnngenLayer.Sum() / 1000:F2} ms. " +
             $"ONNX Runtime {ortWhole / 1000:F2} ms (its profile adds up to {nodes.Sum(n => n.Microseconds) / 1000:F2} ms, scaled to the whole)");
-        Console.WriteLine($"{"unit (ONNX Runtime node)",-46} {"CnnGen us",10} {"ORT us",9} {"gap us",8}   CnnGen layers: what");
-        var units = new List<(string Node, string Layers, string What, double CnnGen, double Ort)>();
+        Console.WriteLine($"{"unit (ONNX Runtime node)",-46} {"in model",9} {"alone",8} {"ORT us",9} {"gap us",8}   CnnGen layers: what");
+        var units = new List<(string Node, string Layers, string What, double CnnGen, double Alone, double Ort)>();
         for (var u = -1; u < nodes.Count; u++)
         {
             var members = Enumerable.Range(0, layers.Count).Where(i => unitOf[i] == u).ToList();
@@ -92,15 +94,15 @@ internal static partial class LayerProfile
 
             var unit = (Node: u < 0 ? "(no node)" : nodes[u].Node, Layers: string.Join(" + ", members.Select(i => layers[i].Name)),
                 What: string.Join(" + ", members.Select(i => declarations[i].Text + " on " + declarations[i].Shape)),
-                CnnGen: members.Sum(i => cnngenLayer[i]), Ort: u < 0 ? 0 : nodes[u].Microseconds * scale);
+                CnnGen: members.Sum(i => inModel[i]), Alone: members.Sum(i => cnngenLayer[i]), Ort: u < 0 ? 0 : nodes[u].Microseconds * scale);
             units.Add(unit);
-            Console.WriteLine($"{unit.Node,-46} {unit.CnnGen,10:F1} {unit.Ort,9:F1} {unit.CnnGen - unit.Ort,8:F1}   {unit.Layers}: {unit.What}");
+            Console.WriteLine($"{unit.Node,-46} {unit.CnnGen,9:F1} {unit.Alone,8:F1} {unit.Ort,9:F1} {unit.CnnGen - unit.Ort,8:F1}   {unit.Layers}: {unit.What}");
         }
 
         // The same units grouped by what they compute: the gaps that add up the most.
         Console.WriteLine();
-        Console.WriteLine($"Largest gaps of {model} (CnnGen - ONNX Runtime, summed over the units that compute the same thing):");
-        units.Add(("(none)", "", "the rest: the whole model (inference workspace) less its layers alone", inferenceWhole - cnngenLayer.Sum(), 0));
+        Console.WriteLine($"Largest gaps of {model} (CnnGen in the model - ONNX Runtime, summed over the units that compute the same thing):");
+        units.Add(("(none)", "", "the rest: the whole model with marks less its layers in it (input and output copies)", markedWhole - inModel.Sum(), 0, 0));
         foreach (var group in units.GroupBy(u => u.What).OrderByDescending(g => g.Sum(u => u.CnnGen - u.Ort)).Take(10))
         {
             var cnngen = group.Sum(u => u.CnnGen);
@@ -147,15 +149,26 @@ internal static partial class LayerProfile
         }).ToList();
     }
 
-    /// <summary>Compiles one network per declaration and the whole model channels last, and times their forward passes at batch 1 (the model's last).</summary>
-    private static double[] TimeAlone(List<(string Text, string Shape)> declarations, string channelsLastModel, Func<Action, double> measure)
+    /// <summary>
+    /// Compiles one network per declaration, the whole model channels last and the model as
+    /// declared with a mark after each layer (<see cref="WithMarks"/>), and times their forward
+    /// passes at batch 1 (the model's last); <paramref name="inModel"/>: each layer's time inside
+    /// the model, as ONNX Runtime's profile times its nodes.
+    /// </summary>
+    private static double[] TimeAlone(List<(string Text, string Shape)> declarations, string channelsLastModel, Func<Action, double> measure,
+        string model, IReadOnlyList<LayerInfo> layers, out double[] inModel)
     {
+        var modelSource = GeneratorWorkload.AdditionalFiles(model).Single().GetText()!.ToString();
+        var marked = NetworkName().Replace(modelSource[modelSource.IndexOf("network ", StringComparison.Ordinal)..], "network " + MarkedNetwork + "(", 1);
         var cnn = $"namespace {ProfileNamespace};\n" + string.Concat(declarations.Select((d, j) => $"network Layer{j}(input: {d.Shape}) {{\n    {d.Text}\n}}\n"))
-            + channelsLastModel;
-        var compilation = GeneratorWorkload.Compilation([CSharpSyntaxTree.ParseText($"namespace {ProfileNamespace};\n", GeneratorWorkload.ParseOptions)]);
+            + channelsLastModel + marked + "\n";
+        var compilation = GeneratorWorkload.Compilation([CSharpSyntaxTree.ParseText($"namespace {ProfileNamespace};\n" + MarksSource, GeneratorWorkload.ParseOptions)]);
         var generated = GeneratorWorkload.Generate(compilation, [new GeneratorWorkload.CnnFile("profile.cnn", cnn)]);
+        var trees = generated.GeneratedTrees.Select(tree => tree.GetText().ToString().Contains("partial class " + MarkedNetwork, StringComparison.Ordinal)
+            ? CSharpSyntaxTree.ParseText(WithMarks(tree.GetText().ToString(), layers), GeneratorWorkload.ParseOptions, tree.FilePath)
+            : tree);
         using var assembly = new MemoryStream();
-        var emit = GeneratorWorkload.Compilation([.. compilation.SyntaxTrees, .. generated.GeneratedTrees]).Emit(assembly);
+        var emit = GeneratorWorkload.Compilation([.. compilation.SyntaxTrees, .. trees]).Emit(assembly);
         if (!emit.Success)
         {
             throw new InvalidOperationException("The layer networks do not compile:\n" + string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
@@ -164,7 +177,7 @@ internal static partial class LayerProfile
         assembly.Position = 0;
         var context = new System.Runtime.Loader.AssemblyLoadContext("layer-profile", isCollectible: true);
         var loaded = context.LoadFromStream(assembly);
-        return declarations.Select((d, j) => $"Layer{j}").Append("WholeChannelsLast").Select(name =>
+        var times = declarations.Select((d, j) => $"Layer{j}").Append("WholeChannelsLast").Select(name =>
         {
             var network = (INetwork)Activator.CreateInstance(loaded.GetType($"{ProfileNamespace}.{name}")!, [1])!;
             var input = Workloads.RandomValues(network.InputSize, seed: 3);
@@ -172,6 +185,102 @@ internal static partial class LayerProfile
             var workspace = network.CreateInferenceWorkspace();
             return measure(() => network.Forward(input, output, 1, workspace));
         }).ToArray();
+        inModel = TimeInModel((INetwork)Activator.CreateInstance(loaded.GetType($"{ProfileNamespace}.{MarkedNetwork}")!, [1])!,
+            loaded.GetType($"{ProfileNamespace}.Marks")!, layers.Count);
+        return times;
+    }
+
+    private const string MarkedNetwork = "WholeWithMarks";
+
+    /// <summary>The clock the marked model calls after each layer: ticks since the last mark, added to that layer's total.</summary>
+    private const string MarksSource = """
+        public static class Marks
+        {
+            public static long[] Totals = new long[1];
+            private static long s_last;
+            public static void Start() => s_last = System.Diagnostics.Stopwatch.GetTimestamp();
+            public static void Mark(int layer)
+            {
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                Totals[layer] += now - s_last;
+                s_last = now;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// The generated model with a call to Marks.Mark after each statement of its layer method
+    /// (InferenceLayers, or ForwardLayers when it has none) that follows a comment naming a layer,
+    /// and Marks.Start at the method's start: the time from one mark to the next is the layer's,
+    /// its frame fills included.
+    /// </summary>
+    private static string WithMarks(string source, IReadOnlyList<LayerInfo> layers)
+    {
+        var method = source.Contains("private static void InferenceLayers(", StringComparison.Ordinal) ? "InferenceLayers" : "ForwardLayers";
+        var lines = source.Split('\n').ToList();
+        var start = lines.FindIndex(l => l.Contains("private static void " + method + "(", StringComparison.Ordinal));
+        var index = layers.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i);
+        var depth = 0;
+        var layer = -1;
+        for (var i = start + 1; i < lines.Count; i++)
+        {
+            var text = lines[i].Trim();
+            depth += text.Count(c => c == '{') - text.Count(c => c == '}');
+            if (text == "{" && depth == 1)
+            {
+                lines.Insert(++i, "Marks.Start();");
+                continue;
+            }
+
+            if (depth == 0)
+            {
+                break;
+            }
+
+            var comment = LayerComment().Match(text);
+            if (comment.Success && index.TryGetValue(comment.Groups[1].Value, out var named))
+            {
+                layer = named;
+            }
+            else if (layer >= 0 && text.EndsWith(");", StringComparison.Ordinal) && !text.StartsWith("ref ", StringComparison.Ordinal))
+            {
+                lines.Insert(++i, $"Marks.Mark({layer});");
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// Each layer's time in the model, microseconds: the median over rounds of its mean time a
+    /// forward pass; last, the whole forward pass's, measured in the same rounds (wall clock).
+    /// </summary>
+    private static double[] TimeInModel(INetwork network, Type marks, int layerCount)
+    {
+        var input = Workloads.RandomValues(network.InputSize, seed: 3);
+        var output = new float[network.OutputSize];
+        var workspace = network.CreateInferenceWorkspace();
+        var totals = new long[layerCount];
+        marks.GetField("Totals")!.SetValue(null, totals);
+        var rounds = new List<double[]>();
+        for (var round = 0; round < 16; round++)
+        {
+            Array.Clear(totals);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var runs = 0;
+            while (runs < 3 || clock.ElapsedMilliseconds < 100)
+            {
+                network.Forward(input, output, 1, workspace);
+                runs++;
+            }
+
+            if (round > 0)
+            {
+                rounds.Add([.. totals.Select(t => t * 1e6 / System.Diagnostics.Stopwatch.Frequency / runs), clock.Elapsed.TotalMicroseconds / runs]);
+            }
+        }
+
+        return Enumerable.Range(0, layerCount + 1).Select(i => Median(rounds.Select(r => r[i]).ToList())).ToArray();
     }
 
     /// <summary>ONNX Runtime's own profile of the whole model: the median time of each node over 20 runs after 10 warm-up runs.</summary>
@@ -235,6 +344,12 @@ internal static partial class LayerProfile
 
     [GeneratedRegex(@"\(\s*,\s*")]
     private static partial Regex LeadingComma();
+
+    [GeneratedRegex(@"^network\s+\w+\(")]
+    private static partial Regex NetworkName();
+
+    [GeneratedRegex(@"^// (\w+): ")]
+    private static partial Regex LayerComment();
 
     [GeneratedRegex(@"activation:\s*(\w+)")]
     private static partial Regex ActivationOption();
