@@ -97,6 +97,23 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void OneSampleKernelGradientsRunInChunksOfRowsThatStayInTheL2Cache()
+    {
+        // The budget is 192 KB of gradient and input rows. 56x56x64: 4 output rows (57 KB) and
+        // their 6 framed input rows (89 KB), at every width. 28x28x128: 7 rows would take 100 +
+        // 138 KB, 4 take 57 + 92. 7x7x512 (100 + 166 KB) has no divisor of 2 or more rows that
+        // fits: one pass. A small layer sums over the whole batch instead.
+        foreach (var width in Widths)
+        {
+            Assert.Equal(4, Plan("56x56x64", "conv2d(64, 3, padding: same)", width, "kernel gradient").ChunkRows);
+            Assert.Equal(0, Plan("7x7x512", "conv2d(512, 3, padding: same)", width, "kernel gradient").ChunkRows);
+        }
+
+        Assert.Equal(4, Plan("28x28x128", "conv2d(128, 3, padding: same)", VectorIsa.V256, "kernel gradient").ChunkRows);
+        Assert.Equal(0, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "kernel gradient").ChunkRows);
+    }
+
+    [Fact]
     public void DeepLayersRunTheirInputChannelsInSlicesWhoseWeightsStayInTheCache()
     {
         // A filter group's weights for one slice fit 64 KB at AVX-512, 24 KB at 256 bits and 12 KB

@@ -52,8 +52,13 @@ internal enum KernelScheme
 /// sums on the stack, instead of running the register-blocked kernel one group of output
 /// channels at a time (dense kernels over 1 MB).
 /// </param>
+/// <param name="ChunkRows">
+/// <see cref="KernelScheme.OuterProductsPerSample"/>: output rows each pass over the tap blocks
+/// covers (0: the whole sample in one pass), so that a chunk's input and gradient stay in the L2
+/// cache while every tap block streams them.
+/// </param>
 internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0, int ChannelSlices = 1,
-    bool PacksEveryGroup = false, bool StreamsSingleSamples = false)
+    bool PacksEveryGroup = false, bool StreamsSingleSamples = false, int ChunkRows = 0)
 {
     /// <summary>Vector accumulators a block keeps in registers.</summary>
     public int Accumulators => Rows * Vectors;
@@ -61,5 +66,6 @@ internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Sche
     public override string ToString() =>
         Kernel + " " + Width + ": " + Scheme + ", " + Rows + " x " + Vectors + " vectors of " + Lanes + (TapsPerStep > 0 ? ", " + TapsPerStep + " taps per step" : string.Empty) +
         (ChannelSlices > 1 ? ", " + ChannelSlices + " input-channel slices" : string.Empty) + (PacksEveryGroup ? ", every group packed at once" : string.Empty) +
-        (StreamsSingleSamples ? ", single samples stream the kernel's rows" : string.Empty);
+        (StreamsSingleSamples ? ", single samples stream the kernel's rows" : string.Empty) +
+        (ChunkRows > 0 ? ", chunks of " + ChunkRows + " output rows" : string.Empty);
 }

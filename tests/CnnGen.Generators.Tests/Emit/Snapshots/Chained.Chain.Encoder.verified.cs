@@ -1076,7 +1076,7 @@ partial class Encoder : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
@@ -1088,7 +1088,7 @@ partial class Encoder : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);

@@ -1130,7 +1130,7 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
@@ -1147,7 +1147,7 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);

@@ -1400,7 +1400,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
@@ -1417,7 +1417,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
@@ -1879,7 +1879,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
@@ -1899,7 +1899,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)

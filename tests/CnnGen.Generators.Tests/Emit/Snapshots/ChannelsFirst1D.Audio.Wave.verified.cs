@@ -969,7 +969,7 @@ partial class Wave : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 256);
@@ -986,7 +986,7 @@ partial class Wave : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 256);

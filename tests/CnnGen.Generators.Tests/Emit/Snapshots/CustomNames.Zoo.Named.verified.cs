@@ -1926,7 +1926,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
@@ -2469,7 +2469,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
@@ -2481,7 +2481,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
@@ -2773,7 +2773,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
@@ -2785,7 +2785,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);

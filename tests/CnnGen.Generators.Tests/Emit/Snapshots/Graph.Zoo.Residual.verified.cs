@@ -2120,7 +2120,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
@@ -2522,7 +2522,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36);
@@ -2534,7 +2534,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36);
@@ -2866,7 +2866,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
@@ -2878,7 +2878,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);

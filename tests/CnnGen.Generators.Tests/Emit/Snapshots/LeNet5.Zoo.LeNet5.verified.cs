@@ -2918,7 +2918,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
@@ -3831,7 +3831,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
@@ -3848,7 +3848,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
@@ -3865,7 +3865,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);

@@ -2349,7 +2349,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
@@ -2364,7 +2364,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
@@ -2988,7 +2988,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
@@ -3005,7 +3005,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
@@ -3022,7 +3022,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
+		ref float dn = ref d;
 		for (int kh = 0; kh < 1; kh++)
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
