@@ -184,27 +184,28 @@ internal sealed class ChunkGroups
     }
 
     /// <summary>
-    /// Writes the calls of an outer-product kernel (x, d, dw, batch) for each group: the group
-    /// offset moves d and dw, which are indexed by output channel, not x.
+    /// Writes the calls of an outer-product kernel (x, d, dw, <paramref name="tail"/>: batch, and
+    /// the add flag of a kernel that takes one) for each group: the group offset moves d and dw,
+    /// which are indexed by output channel, not x.
     /// </summary>
-    public void EmitSumCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string d, string dw)
+    public void EmitSumCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string d, string dw, string tail = "batch")
     {
         var name = kernel(Group);
         if (Count == 1)
         {
-            writer.Line(name + "(ref " + x + ", ref " + d + ", ref " + dw + ", batch);");
+            writer.Line(name + "(ref " + x + ", ref " + d + ", ref " + dw + ", " + tail + ");");
         }
         else if (Count > 1)
         {
             using (writer.Open("for (int g = 0; g < " + Count * Stride + "; g += " + Stride + ")"))
             {
-                writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(d, "g") + ", " + VectorOps.Ref(dw, "g") + ", batch);");
+                writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(d, "g") + ", " + VectorOps.Ref(dw, "g") + ", " + tail + ");");
             }
         }
 
         if (LastOffset >= 0)
         {
-            writer.Line(kernel(LastGroup) + "(ref " + x + ", " + VectorOps.Ref(d, LastOffset) + ", " + VectorOps.Ref(dw, LastOffset) + ", batch);");
+            writer.Line(kernel(LastGroup) + "(ref " + x + ", " + VectorOps.Ref(d, LastOffset) + ", " + VectorOps.Ref(dw, LastOffset) + ", " + tail + ");");
         }
     }
 

@@ -15,7 +15,8 @@ internal sealed record SumLoop(string Name, string Count, int XStep, int DStep);
 /// x[r] * d[f], with a block of rows (input channels at one kernel tap, or inputs of a dense
 /// layer) times a group of output-channel vectors in registers. Each step loads the group's
 /// vectors of d once and broadcasts one x per row. With no rows it sums d alone (the bias
-/// gradient). The result overwrites dW, or is added to it with <paramref name="Accumulate"/>.
+/// gradient). The result overwrites dW, or with <paramref name="Accumulate"/> is added to it
+/// where the call says so.
 /// </summary>
 /// <param name="Ops">The vector width.</param>
 /// <param name="Rows">Broadcast rows; 0 for the bias gradient.</param>
@@ -23,7 +24,11 @@ internal sealed record SumLoop(string Name, string Count, int XStep, int DStep);
 /// <param name="RowWStride">Floats between the dW of consecutive rows.</param>
 /// <param name="Chunks">The output-channel vectors.</param>
 /// <param name="Loops">The sums, outermost first.</param>
-/// <param name="Accumulate">Add the sums to dW (whose chunks must not overlap) instead of storing them.</param>
+/// <param name="Accumulate">
+/// The method takes a last argument, bool add: add the sums to dW (whose chunks must not
+/// overlap) when it is true, store them when it is false (the first pass over dW, which then
+/// needs no clearing).
+/// </param>
 internal sealed record OuterProductKernel(
     VectorOps Ops,
     int Rows,
@@ -33,12 +38,12 @@ internal sealed record OuterProductKernel(
     IReadOnlyList<SumLoop> Loops,
     bool Accumulate = false)
 {
-    /// <summary>Writes the kernel as a method (ref float x, ref float d, ref float dw, int batch).</summary>
+    /// <summary>Writes the kernel as a method (ref float x, ref float d, ref float dw, int batch[, bool add]).</summary>
     public void EmitMethod(SourceWriter writer, string name, string description)
     {
         writer.Comment(description);
         writer.Line(FrameworkNames.AggressiveOptimization);
-        using (writer.Open("private static void " + name + "(ref float x, ref float d, ref float dw, int batch)"))
+        using (writer.Open("private static void " + name + "(ref float x, ref float d, ref float dw, int batch" + (Accumulate ? ", bool add" : string.Empty) + ")"))
         {
             var ops = Ops;
             var rows = System.Math.Max(Rows, 1);
@@ -113,20 +118,39 @@ internal sealed record OuterProductKernel(
                 }
             }
 
-            for (var r = 0; r < rows; r++)
+            if (!Accumulate)
             {
-                for (var g = 0; g < Chunks.Count; g++)
-                {
-                    var offset = r * RowWStride + Chunks[g].Offset;
-                    writer.Line(Accumulate ? ops.AddTo(Accumulator(r, g), "dw", offset) : ops.Store(Accumulator(r, g), "dw", offset));
-                }
+                EmitStores(writer, rows, add: false);
+                return;
+            }
+
+            using (writer.Open("if (add)"))
+            {
+                EmitStores(writer, rows, add: true);
+            }
+
+            using (writer.Open("else"))
+            {
+                EmitStores(writer, rows, add: false);
+            }
+        }
+    }
+
+    private void EmitStores(SourceWriter writer, int rows, bool add)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            for (var g = 0; g < Chunks.Count; g++)
+            {
+                var offset = r * RowWStride + Chunks[g].Offset;
+                writer.Line(add ? Ops.AddTo(Accumulator(r, g), "dw", offset) : Ops.Store(Accumulator(r, g), "dw", offset));
             }
         }
     }
 
     public string Describe() => (Rows == 0 ? "sums" : Rows + (Rows == 1 ? " row" : " rows") + " x") + " " + Chunks.Count +
         (Chunks.Count == 1 ? " vector" : " vectors") + " of " + Ops.Width + (Ops.Width == 1 ? " channel" : " channels") + " over " +
-        string.Join(", ", Loops.Select(l => l.Name)) + (Accumulate ? ", added to dW" : string.Empty);
+        string.Join(", ", Loops.Select(l => l.Name)) + (Accumulate ? ", stored in dW or added to it" : string.Empty);
 
     private static string Accumulator(int row, int chunk) => "a" + row + "_" + chunk;
 

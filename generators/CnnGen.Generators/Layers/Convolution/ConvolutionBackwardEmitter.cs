@@ -211,32 +211,34 @@ internal static class ConvolutionBackwardEmitter
         var chunk = plan.ChunkRows;
         var sample = variant.Helper(HelperNames.Sample, (helper, name) =>
         {
-            helper.Comment(layer.Name + ": the kernel gradient of one sample, added to dw" + (chunk > 0
+            helper.Comment(layer.Name + ": the kernel gradient of one sample, stored in dw (the first) or added to it" + (chunk > 0
                 ? ", in chunks of " + chunk + " output rows: each tap block streams a chunk's input and gradient from the L2 cache, not the whole sample's from L3."
                 : "."));
             helper.Line(FrameworkNames.AggressiveOptimization);
-            using (helper.Open("private static void " + name + "(ref float x, ref float d, ref float dw)"))
+            using (helper.Open("private static void " + name + "(ref float x, ref float d, ref float dw, bool first)"))
             {
                 helper.Line("const int batch = 1;");
                 if (chunk == 0)
                 {
+                    helper.Line("bool add = !first;");
                     EmitKernelGradientSums(variant, helper, layer, input, output, plan, groups, accumulate: true);
                     return;
                 }
 
                 using (helper.Open("for (int oh0 = 0; oh0 < " + layer.Output.Height + "; oh0 += " + chunk + ")"))
                 {
+                    helper.Line("bool add = !first || oh0 > 0;");
                     helper.Line("ref float xs = ref " + FrameworkNames.Unsafe + ".Add(ref x, oh0 * " + layer.StrideHeight * input.RowStride + ");");
                     helper.Line("ref float ds = ref " + FrameworkNames.Unsafe + ".Add(ref d, oh0 * " + output.RowStride + ");");
                     EmitKernelGradientSums(variant, helper, layer, input, output, plan, groups, accumulate: true, chunk, ("xs", "ds"));
                 }
             }
         });
-        writer.Comment("One sample at a time (" + (input.StoredSize + output.StoredSize) + " floats of input and gradient), so that it stays in the cache for every tap.");
-        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dw, " + layer.KernelLength + ").Clear();");
+        writer.Comment("One sample at a time (" + (input.StoredSize + output.StoredSize) + " floats of input and gradient), so that it stays in the cache for every tap; " +
+            "the first sample's sums are stored, so dw needs no clearing.");
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line(sample + "(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + "), ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + "), ref dw);");
+            writer.Line(sample + "(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + "), ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + "), ref dw, n == 0);");
         }
     }
 
@@ -291,6 +293,7 @@ internal static class ConvolutionBackwardEmitter
         }
 
         var (sourceX, sourceD) = sources ?? ("x", "d");
+        var tail = accumulate ? "batch, add" : "batch";
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.KernelRows(rows), group), (helper, name) =>
         {
@@ -318,7 +321,7 @@ internal static class ConvolutionBackwardEmitter
             var full = rowsPerTap / block * block;
             if (full == block)
             {
-                groups.EmitSumCalls(writer, group => Kernel(block, group), "xk", dn, "wk");
+                groups.EmitSumCalls(writer, group => Kernel(block, group), "xk", dn, "wk", tail);
             }
             else if (full > 0)
             {
@@ -326,7 +329,7 @@ internal static class ConvolutionBackwardEmitter
                 {
                     writer.Line("ref float xc = ref " + FrameworkNames.Unsafe + ".Add(ref xk, c);");
                     writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wk, " + CompactLoops.Times("c", filters) + ");");
-                    groups.EmitSumCalls(writer, group => Kernel(block, group), "xc", dn, "wc");
+                    groups.EmitSumCalls(writer, group => Kernel(block, group), "xc", dn, "wc", tail);
                 }
             }
 
@@ -335,7 +338,7 @@ internal static class ConvolutionBackwardEmitter
             {
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xk, " + full + ");");
                 writer.Line("ref float wr = ref " + FrameworkNames.Unsafe + ".Add(ref wk, " + full * filters + ");");
-                groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", dn, "wr");
+                groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", dn, "wr", tail);
             }
         }
     }
