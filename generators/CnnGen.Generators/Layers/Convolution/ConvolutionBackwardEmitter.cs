@@ -179,9 +179,8 @@ internal static class ConvolutionBackwardEmitter
         // x 2 vectors plus 2 gradient vectors and a broadcast fit, and ran the 3x3 layers' kernel
         // gradient 5-20% faster than 4 rows did on Zen 4. With 32 (AVX-512) a row is left free.
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - (narrow.Registers > 16 ? 1 : 0));
-        var chunk = sampleAtATime ? RowsPerChunk(layer, input, output) : layer.Output.Height;
         return new KernelPlan("kernel gradient", isa.Suffix, sampleAtATime ? KernelScheme.OuterProductsPerSample : KernelScheme.OuterProducts,
-            groups.Width, VectorIsa.PickBlock(RowsPerTap(layer), maxRows), groups.Group.Count, ChunkRows: chunk < layer.Output.Height ? chunk : 0);
+            groups.Width, VectorIsa.PickBlock(RowsPerTap(layer), maxRows), groups.Group.Count, ChunkRows: sampleAtATime ? RowsPerChunk(layer, input, output) : 0);
     }
 
     private static ChunkGroups KernelGradientGroups(LayerModel layer, VectorIsa isa) =>
@@ -244,8 +243,8 @@ internal static class ConvolutionBackwardEmitter
 
     /// <summary>
     /// Output rows of a chunk of the one-sample kernel gradient: the most rows, dividing the
-    /// output's height, whose input and output gradient fit <see cref="KernelGradientChunkBytes"/>
-    /// (the whole height when the sample fits, or when no divisor of at least 2 rows does).
+    /// output's height, whose input and output gradient fit <see cref="KernelGradientChunkBytes"/>;
+    /// 0 (one pass over the sample) when the sample fits, or when no divisor of at least 2 rows does.
     /// </summary>
     private static int RowsPerChunk(LayerModel layer, TensorLayout input, TensorLayout output)
     {
@@ -255,7 +254,7 @@ internal static class ConvolutionBackwardEmitter
         var height = layer.Output.Height;
         if (Bytes(height) <= KernelGradientChunkBytes)
         {
-            return height;
+            return 0;
         }
 
         for (var rows = height / 2; rows >= 2; rows--)
@@ -266,7 +265,7 @@ internal static class ConvolutionBackwardEmitter
             }
         }
 
-        return height;
+        return 0;
     }
 
     /// <summary>
