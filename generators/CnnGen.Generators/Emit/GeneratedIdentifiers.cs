@@ -35,6 +35,7 @@ internal sealed class GeneratedIdentifiers
     /// <paramref name="text"/> with each identifier (of a shape of interest) replaced by what
     /// <paramref name="replacement"/> returns for it; null keeps it.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public string Replace(string text, Func<string, string?> replacement)
     {
         StringBuilder? builder = null;
@@ -54,6 +55,7 @@ internal sealed class GeneratedIdentifiers
     }
 
     /// <summary>True when an identifier (of a shape of interest) of <paramref name="text"/> satisfies <paramref name="predicate"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public bool Any(string text, Func<string, bool> predicate)
     {
         var i = 0;
@@ -73,6 +75,7 @@ internal sealed class GeneratedIdentifiers
     /// past it; false at the end of the text. A loop rather than an iterator: this scans a
     /// megabyte of text several times per network.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private bool Next(string text, ref int i, out int start, out int length)
     {
         while (i < text.Length)

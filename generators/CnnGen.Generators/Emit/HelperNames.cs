@@ -93,6 +93,7 @@ internal static class HelperNames
     /// The words that the helpers declared in <paramref name="source"/> use, in legend order:
     /// each name's parts after the first '_' read left to right, the longest word first.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public static IReadOnlyList<Word> Used(string source)
     {
         var used = new HashSet<Word>();

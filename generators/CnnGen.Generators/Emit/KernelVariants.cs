@@ -80,6 +80,7 @@ internal sealed class HelperPool
     }
 
     /// <summary>The helpers' final text, and a function that puts their names into text that calls them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public (IReadOnlyList<string> Helpers, Func<string, string> Resolve) Finish(ICollection<VectorIsa> emitted)
     {
         var names = new Dictionary<string, string>();

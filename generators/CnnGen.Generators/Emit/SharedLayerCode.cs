@@ -41,6 +41,7 @@ internal sealed class SharedLayerCode
     /// <paramref name="writer"/>, unless an earlier layer wrote the same: then only a comment
     /// saying whose code the layer runs.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public void Emit(SourceWriter writer, LayerModel layer, Action<SourceWriter> emit)
     {
         var scratch = writer.Fork();
@@ -83,6 +84,7 @@ internal sealed class SharedLayerCode
     }
 
     /// <summary>The generated class with every reference to a left-out method renamed to the method that replaces it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public string Rename(string code) =>
         _renames.Count == 0 ? code : new GeneratedIdentifiers(_renames.Keys).Replace(code, identifier => _renames.TryGetValue(identifier, out var name) ? name : null);
 
@@ -91,6 +93,7 @@ internal sealed class SharedLayerCode
     /// the others are remembered. A member starts at the comment and attribute lines above its
     /// declaration (one tab in) and ends at the closing brace one tab in.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private string WithoutSharedKernels(string text, HashSet<string> names)
     {
         var lines = text.Split('\n');
@@ -195,6 +198,7 @@ internal sealed class SharedLayerCode
     }
 
     /// <summary>The text without comment lines, the layer's own names reduced to their suffixes after a placeholder.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static string Canonical(string text, HashSet<string> names, int prefixLength)
     {
         var builder = new System.Text.StringBuilder(text.Length);

@@ -21,6 +21,7 @@ internal sealed class SourceWriter
     /// </summary>
     public const int MaxLength = 8_000_000;
 
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public SourceWriter Line(string text = "")
     {
         if (_builder.Length > MaxLength)

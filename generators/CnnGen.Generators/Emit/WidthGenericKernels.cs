@@ -24,13 +24,6 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal static class WidthGenericKernels
 {
-    /// <summary>
-    /// MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name: the scans below
-    /// run over a megabyte of text once per network, and compiled straight to optimised code
-    /// (no tier-0 first) they took 152 ms instead of 275 for ResNet-18 at 224x224.
-    /// </summary>
-    private const System.Runtime.CompilerServices.MethodImplOptions Optimized = (System.Runtime.CompilerServices.MethodImplOptions)512;
-
     /// <summary>The width tag of generic method names: Conv2d2ForwardVx_Row5_x2.</summary>
     public const string Tag = "Vx";
 
@@ -80,7 +73,7 @@ internal static class WidthGenericKernels
         name.Contains(width.Tag + "_") || name.EndsWith(width.Tag, StringComparison.Ordinal);
 
     /// <summary><paramref name="code"/> (the generated class) with every pair of twins written once.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     public static string Share(string code)
     {
         var file = Parse(code);
@@ -126,7 +119,7 @@ internal static class WidthGenericKernels
         public HashSet<string> Declared { get; } = new(StringComparer.Ordinal);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static MemberFile Parse(string code)
     {
         var lines = code.Split('\n');
@@ -286,7 +279,7 @@ internal static class WidthGenericKernels
     }
 
     /// <summary>One pass; false when it found nothing to share.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static bool SharePass(MemberFile file, Dictionary<string, Analysis> analyses)
     {
         var members = new List<Member>();
@@ -484,7 +477,7 @@ internal static class WidthGenericKernels
     /// <see cref="Member.ExactKey"/> and, for the two widths that pair, <see cref="Member.ShapeKey"/>:
     /// one scan of the text, no tokens kept (most members are never candidates).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static void TextKeys(Member member)
     {
         var lines = member.Lines;
@@ -600,7 +593,7 @@ internal static class WidthGenericKernels
     /// Reads the member's tokens (comment and attribute lines aside) into <see cref="Member.Tokens"/>
     /// and its key; false when it has something a generic method cannot say.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static bool Tokenize(string[] lines, Member member)
     {
         var width = member.Width;
@@ -734,7 +727,7 @@ internal static class WidthGenericKernels
     /// variables are those declared with the vector type or as <c>var x = </c> a helper call, and
     /// an operator with one beside it, or after a helper call, works on vectors.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static void FindVectorOperators(Member member)
     {
         var tokens = member.Tokens;
@@ -843,7 +836,7 @@ internal static class WidthGenericKernels
     }
 
     /// <summary>True when every integer of the two members that differs counts vectors (see the class summary).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static bool Twins(Member wide, Member narrow)
     {
         var lines = wide.Lines;
@@ -964,7 +957,7 @@ internal static class WidthGenericKernels
     }
 
     /// <summary>The wide member rewritten: generic name and constraints, V and T, vector-counting integers.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    [System.Runtime.CompilerServices.MethodImpl(GeneratorJit.Optimized)]
     private static string GenericText(Member wide, Member narrow, string name)
     {
         var lines = wide.Lines;
