@@ -30,6 +30,18 @@ internal static class QuickTimings
             return;
         }
 
+        if (args.Contains("generator-first"))
+        {
+            // One generation in this new process (see TimeGenerator): its wall-clock milliseconds.
+            var name = args[System.Array.IndexOf(args, "generator-first") + 1];
+            var declarations = GeneratorWorkload.Compilation(name);
+            var files = GeneratorWorkload.AdditionalFiles(name);
+            var clock = Stopwatch.StartNew();
+            GeneratorWorkload.Generate(declarations, files);
+            Console.WriteLine(clock.Elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         if (args.Contains("generator"))
         {
             TimeGenerator(args.Contains("models") ? Workloads.Models : GeneratorWorkload.Names);
@@ -186,7 +198,11 @@ internal static class QuickTimings
     /// "generator": what GeneratorBenchmarks measures, quickly: the generator on a new driver and
     /// compilation, then parsing the generated source and compiling everything into an optimised
     /// assembly (Roslyn compiles methods on several threads, so the process's CPU time is given
-    /// next to the wall-clock time). The median of 5 runs after one warm-up run.
+    /// next to the wall-clock time). The median of 5 runs after one warm-up run, while the JIT
+    /// still recompiles the generator at higher tiers. Two more times for the generator: the first
+    /// generation in a new process (a child process; a build without a compiler server runs the
+    /// generator so every time) and warm (the median of 10 after 20 more runs: an IDE or a
+    /// compiler server).
     /// </summary>
     private static void TimeGenerator(IEnumerable<string> names)
     {
@@ -210,10 +226,66 @@ internal static class QuickTimings
 
                 bytes = pe.Length;
             });
+            var warm = WarmMilliseconds(() => GeneratorWorkload.Generate(declarations.Clone(), files));
+            var first = FirstGenerationMilliseconds(name);
             var size = GeneratorWorkload.GeneratedSize(name);
-            Console.WriteLine($"{name,-18} generated {size.Lines,8:N0} lines {size.Chars,11:N0} chars   generate {generate.Wall,8:F1} ms (CPU {generate.Cpu,8:F1} ms)   " +
+            Console.WriteLine($"{name,-18} generated {size.Lines,8:N0} lines {size.Chars,11:N0} chars   generate {generate.Wall,8:F1} ms (CPU {generate.Cpu,8:F1} ms; " +
+                $"first in a new process {first,6:F0} ms, warm {warm,6:F1} ms)   " +
                 $"parse + compile {compile.Wall / 1000,6:F2} s (CPU {compile.Cpu / 1000,6:F2} s, {bytes / 1024.0:N0} KB of IL assembly)");
         }
+    }
+
+    /// <summary>The median wall-clock milliseconds of 10 runs after 20 warm-up runs, each after a full collection (as BenchmarkDotNet's iterations).</summary>
+    private static double WarmMilliseconds(Action step)
+    {
+        for (var r = 0; r < 20; r++)
+        {
+            step();
+        }
+
+        var runs = new List<double>();
+        for (var r = 0; r < 10; r++)
+        {
+            GC.Collect();
+            var clock = Stopwatch.StartNew();
+            step();
+            runs.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return runs.Order().ElementAt(5);
+    }
+
+    /// <summary>The median of 3 child processes' first generation of <paramref name="name"/> ("generator-first"); NaN when one fails.</summary>
+    private static double FirstGenerationMilliseconds(string name)
+    {
+        var runs = new List<double>();
+        for (var r = 0; r < 3; r++)
+        {
+            // Started as this process was: the app host, or dotnet with this assembly.
+            var host = Environment.ProcessPath ?? "dotnet";
+            var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(QuickTimings).Assembly.Location);
+            }
+
+            foreach (var argument in new[] { "--quick", "generator-first", name })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var child = Process.Start(start)!;
+            var output = child.StandardOutput.ReadToEnd();
+            child.WaitForExit();
+            if (child.ExitCode != 0 || !double.TryParse(output.Trim().Split('\n')[^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                return double.NaN;
+            }
+
+            runs.Add(ms);
+        }
+
+        return runs.Order().ElementAt(1);
     }
 
     /// <summary>Median wall-clock and process CPU milliseconds of 5 runs after one warm-up run.</summary>
