@@ -80,7 +80,7 @@ internal static partial class LayerProfile
         }
 
         Console.WriteLine($"{model}, batch 1: CnnGen {inferenceWhole / 1000:F2} ms on an inference workspace ({cnngenWhole / 1000:F2} ms on the default one; " +
-            $"declared channels last {channelsLastWhole / 1000:F2} ms); its layers in the model add up to {inModel.Sum() / 1000:F2} ms of {markedWhole / 1000:F2} ms (wall clock, with marks), alone to {cnngenLayer.Sum() / 1000:F2} ms. " +
+            $"declared channels last {channelsLastWhole / 1000:F2} ms); its layers in the model add up to {inModel.Sum() / 1000:F2} ms of {markedWhole / 1000:F2} ms (wall clock, with marks, weights packed), alone to {cnngenLayer.Sum() / 1000:F2} ms. " +
             $"ONNX Runtime {ortWhole / 1000:F2} ms (its profile adds up to {nodes.Sum(n => n.Microseconds) / 1000:F2} ms, scaled to the whole)");
         Console.WriteLine($"{"unit (ONNX Runtime node)",-46} {"in model",9} {"alone",8} {"ORT us",9} {"gap us",8}   CnnGen layers: what");
         var units = new List<(string Node, string Layers, string What, double CnnGen, double Alone, double Ort)>();
@@ -252,7 +252,7 @@ internal static partial class LayerProfile
     }
 
     /// <summary>
-    /// Each layer's time in the model, microseconds: the median over rounds of its mean time a
+    /// Each layer's time in the model (its weights packed by PackWeights), microseconds: the median over rounds of its mean time a
     /// forward pass; last, the whole forward pass's, measured in the same rounds (wall clock).
     /// </summary>
     private static double[] TimeInModel(INetwork network, Type marks, int layerCount)
@@ -260,6 +260,7 @@ internal static partial class LayerProfile
         var input = Workloads.RandomValues(network.InputSize, seed: 3);
         var output = new float[network.OutputSize];
         var workspace = network.CreateInferenceWorkspace();
+        network.PackWeights(); // as a user serving the model would: the deep layers read their kernels packed once
         var totals = new long[layerCount];
         marks.GetField("Totals")!.SetValue(null, totals);
         var rounds = new List<double[]>();

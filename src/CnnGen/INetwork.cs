@@ -65,6 +65,21 @@ public interface INetwork
     void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Workspace workspace, Span<float> parameterGradients,
         bool outputGradientIsPreActivation);
 
+    /// <summary>
+    /// Packs, once, the kernels that deep convolutions otherwise pack on every Forward, as
+    /// <see cref="Parameters"/> hold them now, so that Forward (either mode, any workspace) reads
+    /// them packed: faster inference for ResNet-sized layers, at the cost of a second copy of their
+    /// kernels. Reading <see cref="Parameters"/> or a layer's weights again drops the pack (the
+    /// caller could write through them); Forward then packs as it runs, with the same numbers,
+    /// until the next call. Does nothing in a network without such layers.
+    /// </summary>
+    void PackWeights()
+    {
+    }
+
+    /// <summary>True while Forward reads the kernels <see cref="PackWeights"/> packed.</summary>
+    bool WeightsPacked => false;
+
     /// <summary>Floats of non-trainable state: batch normalisation's moving mean and variance. 0 for networks without state.</summary>
     int StateCount => 0;
 

@@ -87,7 +87,7 @@ internal static class BackwardEmitter
                 {
                     writer.Comment("Forward ran in inference mode with work folded into stores, so some layers did not write what Backward reads");
                     writer.Comment("(outputs before a batch normalisation, pre-activations): run the layers again unfolded, in the same mode.");
-                    writer.Line("ForwardLayers" + ForwardEmitter.LayersArguments(network, plan, "false", "false", "workspace.TrainingPasses", "0"));
+                    writer.Line("ForwardLayers" + ForwardEmitter.LayersArguments(network, plan, "false", "false", "workspace.TrainingPasses", "0", packedWeights: false));
                     writer.Line("workspace.Folded = false;");
                 }
             }

@@ -74,6 +74,14 @@ internal static class ForwardEmitter
         {
             writer.Line(FrameworkNames.Kernels + "Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
                 SourceWriter.Literal(network.Input.Display(format)) + ", " + SourceWriter.Literal(network.Output.Display(format)) + ", \"input\", \"output\");");
+            if (plan.PackedKernelFloats > 0)
+            {
+                writer.Comment("The kernels PackWeights keeps packed (a null ref without them: each deep layer packs its slices as it runs).");
+                writer.Line("float[]? packedWeights = _packedWeights;");
+                writer.Line("ref float pw = ref (packedWeights is null ? ref " + FrameworkNames.Unsafe + ".NullRef<float>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights));");
+                writer.Line("bool prepacked = packedWeights is not null && !_packingWeights;");
+            }
+
             if (plan.Inference is null)
             {
                 writer.Line("if (workspace.EnsureCapacity(batchSize))");
@@ -352,23 +360,29 @@ internal static class ForwardEmitter
     private static string LayersParameters(NetworkModel network, WorkspacePlan plan, bool fromSample = false)
     {
         var batch = "int capacity, int batch" + (fromSample ? ", int first" : string.Empty);
+        var packed = plan.PackedKernelFloats > 0 ? ", ref float pw, bool prepacked" : string.Empty;
         return network.HasTrainingMode
             ? "ref float p, ref float s, ref float ws, " + batch + ", bool training" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty) +
-                (network.DrawsInTraining ? ", long draw" : string.Empty)
-            : "ref float p, ref float ws, " + batch + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty);
+                (network.DrawsInTraining ? ", long draw" : string.Empty) + packed
+            : "ref float p, ref float ws, " + batch + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty) + packed;
     }
 
     /// <summary>
     /// The arguments of a ForwardLayers or InferenceLayers call: <paramref name="training"/>
     /// and <paramref name="draw"/> for a network with a training mode, and <paramref name="fold"/>,
-    /// whether the inference folds apply (see InferenceFold), for one with folds.
+    /// whether the inference folds apply (see InferenceFold), for one with folds; and the packed
+    /// weights (pw, prepacked), or none (<paramref name="packedWeights"/> false: the layers pack as they run).
     /// </summary>
-    public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw, string? first = null, string batch = "batch")
+    public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw, string? first = null, string batch = "batch",
+        bool packedWeights = true)
     {
         var samples = "workspace.BatchCapacity, " + batch + (first is null ? string.Empty : ", " + first);
+        var packed = plan.PackedKernelFloats == 0 ? string.Empty
+            : packedWeights ? ", ref pw, prepacked"
+            : ", ref " + FrameworkNames.Unsafe + ".NullRef<float>(), false";
         return (network.HasTrainingMode ? "(ref p, ref s, ref ws, " + samples + ", " + training : "(ref p, ref ws, " + samples) +
             (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
-            (network.DrawsInTraining ? ", " + draw + ");" : ");");
+            (network.DrawsInTraining ? ", " + draw : string.Empty) + packed + ");";
     }
 
     /// <summary>

@@ -42,7 +42,8 @@ internal static class NetworkEmitter
         using (OpenTypes(body, network))
         {
             WriteShapeMembers(body, network);
-            WriteParameterMembers(body, network);
+            WriteParameterMembers(body, network, PackedWeightsEmitter.Invalidates(plan));
+            PackedWeightsEmitter.Emit(body, network, plan);
             WriteArchitecture(body, network);
             ForwardEmitter.Emit(body, network, plan, shared);
             BackwardEmitter.Emit(body, network, plan, shared);
@@ -160,8 +161,10 @@ internal static class NetworkEmitter
         writer.Line();
     }
 
-    private static void WriteParameterMembers(SourceWriter writer, NetworkModel network)
+    /// <param name="dropsPack">Whether the members that hand out the weights drop the kernels PackWeights packed (through <c>Weights()</c>): the caller may write.</param>
+    private static void WriteParameterMembers(SourceWriter writer, NetworkModel network, bool dropsPack)
     {
+        var weights = dropsPack ? "Weights()" : "_parameters";
         writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
         writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
         writer.Line(network.StateCount == 0
@@ -182,8 +185,9 @@ internal static class NetworkEmitter
         }
 
         writer.Line();
-        writer.Summary("All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.");
-        writer.Line("public global::System.Span<float> Parameters => _parameters;");
+        writer.Summary("All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network." +
+            (dropsPack ? "\nReading it drops the kernels PackWeights packed." : string.Empty));
+        writer.Line("public global::System.Span<float> Parameters => " + weights + ";");
         writer.Line();
         writer.Summary("dL/d(parameters) from the last Backward; same layout as Parameters.");
         writer.Line("public global::System.Span<float> Gradients => _gradients;");
@@ -201,7 +205,7 @@ internal static class NetworkEmitter
                 "; parameters " + layer.ParameterOffset.ToString(CultureInfo.InvariantCulture) + ".." +
                 (layer.ParameterOffset + layer.ParameterCount - 1).ToString(CultureInfo.InvariantCulture) + ".");
             writer.Line("public " + Runtime + "LayerParameters " + layer.AccessorName + " => new " + Runtime + "LayerParameters(" +
-                SourceWriter.Literal(layer.Name) + ", _parameters, _gradients, " + Numbers(layer.ParameterOffset, layer.KernelLength, layer.BiasLength) +
+                SourceWriter.Literal(layer.Name) + ", " + weights + ", _gradients, " + Numbers(layer.ParameterOffset, layer.KernelLength, layer.BiasLength) +
                 ", s_" + layer.AccessorName + "KernelShape);");
             writer.Line("private static readonly int[] s_" + layer.AccessorName + "KernelShape = new int[] { " + string.Join(", ", shape) + " };");
             writer.Line();

@@ -148,6 +148,14 @@ internal abstract class LayerFamily
     public virtual int ForwardScratchFloats(LayerModel layer) => 0;
 
     /// <summary>
+    /// Floats of the layer's kernel packed whole, which the network keeps after <c>PackWeights</c>
+    /// so that Forward reads it instead of packing it again (0: the layer packs nothing per call).
+    /// A layer with some passes them to its forward kernel as <c>ref float pw, bool prepacked</c>
+    /// after its scratch (<see cref="Emit.Plans.WorkspacePlan.PackedKernelArguments"/>).
+    /// </summary>
+    public virtual int PackedKernelFloats(LayerModel layer) => 0;
+
+    /// <summary>
     /// True when the layer's forward kernels can apply a batch normalisation's scale and shift in
     /// their stores (<see cref="LayerModel.FoldsNormalization"/>), so that in inference the
     /// normalisation after it folds into it (see InferenceFold).

@@ -84,3 +84,20 @@ public partial class ShortRowSlicedNet;
 [GlobalAvgPool]
 [Dense(3)]
 public partial class SlicedResidualNet;
+
+/// <summary>
+/// A deep convolution that packs every filter group's slice at every width, with a batch
+/// normalisation and relu that inference folds into its stores, in a residual block whose second
+/// convolution reads a 2x2 map (one block of all positions): PackWeights keeps both kernels packed.
+/// </summary>
+[Network]
+[Input(3, 3, 128)]
+[Conv2D(256, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.Relu, Name = "normalized")]
+[Conv2D(256, 3, Padding = Padding.Same, Name = "second")]
+[Add("second", "normalized", Activation = Activation.Relu)]
+[Conv2D(256, 2)]
+[Flatten]
+[Dense(3)]
+public partial class PackedNormalizedNet;

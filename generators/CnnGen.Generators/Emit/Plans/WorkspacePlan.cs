@@ -116,6 +116,24 @@ internal sealed class WorkspacePlan
         return null;
     }
 
+    /// <summary>
+    /// Per layer, where its kernel starts in the packed weights the network keeps after
+    /// <c>PackWeights</c> (-1 for a layer that packs nothing per call, see
+    /// <see cref="LayerFamily.PackedKernelFloats"/>).
+    /// </summary>
+    public IReadOnlyList<int> PackedKernelOffsets { get; private set; } = System.Array.Empty<int>();
+
+    /// <summary>Floats of packed weights of the whole network (0: no layer packs its kernel per call, and the network has nothing to pack).</summary>
+    public int PackedKernelFloats { get; private set; }
+
+    /// <summary>
+    /// The arguments a layer's forward kernel takes after its scratch: a ref to its packed kernel
+    /// in the network's packed weights (a null ref when they are not kept) and whether the
+    /// kernel is there already (<c>prepacked</c>; false while PackWeights writes it).
+    /// </summary>
+    public string PackedKernelArguments(int layer) =>
+        "ref " + FrameworkNames.Kernels + "PackedWeights.At(ref pw, " + LayerEmission.Number(PackedKernelOffsets[layer]) + "), prepacked";
+
     /// <summary>The index of the network's output in <see cref="Tensors"/>.</summary>
     public int OutputTensor { get; private set; }
 
@@ -238,6 +256,15 @@ internal sealed class WorkspacePlan
             padded = System.Math.Max(padded, family.BatchScratchFloats(layers[i], all[readTensors[i][0]]));
         }
 
+        var packedOffsets = new int[count];
+        var packedFloats = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var floats = LayerFamilies.Of(layers[i]).PackedKernelFloats(layers[i]);
+            packedOffsets[i] = floats > 0 ? packedFloats : -1;
+            packedFloats += floats;
+        }
+
         var folds = InferenceFold.Find(network, copies);
         foreach (var fold in folds)
         {
@@ -255,6 +282,8 @@ internal sealed class WorkspacePlan
             OutputTensor = count,
             ForwardScratchFloats = forwardScratch,
             Folds = folds,
+            PackedKernelOffsets = packedOffsets,
+            PackedKernelFloats = packedFloats,
         };
     }
 

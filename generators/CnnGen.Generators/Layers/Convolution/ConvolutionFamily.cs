@@ -154,10 +154,14 @@ internal sealed class ConvolutionFamily : LayerFamily
     public override bool CanFoldNormalization(LayerModel layer) => true;
 
     public override void EmitForwardCall(LayerEmission emission) =>
-        ActivationPass.EmitWeightedForwardCall(emission, ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0 ? "ref scratch" : null);
+        ActivationPass.EmitWeightedForwardCall(emission, ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0
+            ? "ref scratch, " + emission.Plan.PackedKernelArguments(emission.Index)
+            : null);
 
     /// <summary>The weights of a deep layer packed for every filter group at once (<see cref="ConvolutionForwardEmitter.ScratchFloats"/>).</summary>
     public override int ForwardScratchFloats(LayerModel layer) => ConvolutionForwardEmitter.ScratchFloats(layer);
+
+    public override int PackedKernelFloats(LayerModel layer) => ConvolutionForwardEmitter.PackedKernelFloats(layer);
 
     public override void EmitBackward(LayerEmission emission)
     {

@@ -21,17 +21,26 @@ internal static class ConvolutionForwardEmitter
         var comment = LayerDescriber.Describe(layer, format) + "\n" + FrameComment(layer, input);
         var s = scratch && ScratchFloats(layer) > 0;
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
-            "ref float w, ref float b, ref float x, ref float y, " + (s ? "ref float s, " : string.Empty) + "int batch",
-            "ref w, ref b, ref x, ref y, " + (s ? "ref s, " : string.Empty) + "batch", comment,
+            "ref float w, ref float b, ref float x, ref float y, " + (s ? "ref float s, ref float pw, bool prepacked, " : string.Empty) + "int batch",
+            "ref w, ref b, ref x, ref y, " + (s ? "ref s, ref pw, prepacked, " : string.Empty) + "batch", comment,
             (variant, isa) => EmitVector(variant, layer, input, target, isa, scratch),
             body => EmitCompact(body, CompactOps.Scalar, layer, input, target));
     }
 
     /// <summary>
-    /// Floats of forward scratch the layer's kernel packs its weights into, at the widest need of
-    /// any width (0 when no width packs every filter group at once).
+    /// Floats of forward scratch the layer's kernel packs its weights into, one input-channel
+    /// slice at a time, at the widest need of any width (0 when no width packs every filter group at once).
     /// </summary>
-    public static int ScratchFloats(LayerModel layer)
+    public static int ScratchFloats(LayerModel layer) => MostFloats(layer, slices: false);
+
+    /// <summary>
+    /// Floats of the layer's whole kernel packed (every slice, one after another, each laid out
+    /// as in the scratch), which <c>PackWeights</c> keeps so that Forward skips the packing: at
+    /// the widest need of any width, 0 when no width packs every filter group at once.
+    /// </summary>
+    public static int PackedKernelFloats(LayerModel layer) => MostFloats(layer, slices: true);
+
+    private static int MostFloats(LayerModel layer, bool slices)
     {
         var floats = 0;
         foreach (var isa in VectorIsa.All)
@@ -39,12 +48,16 @@ internal static class ConvolutionForwardEmitter
             var plan = Plan(layer, isa, scratch: true);
             if (plan.PacksEveryGroup)
             {
-                floats = System.Math.Max(floats, PackedFloatsPerFilter(layer.KernelHeight * layer.KernelWidth * (layer.Input.Channels / plan.ChannelSlices)) * layer.Output.Channels);
+                floats = System.Math.Max(floats, SliceFloats(layer, plan) * (slices ? plan.ChannelSlices : 1));
             }
         }
 
         return floats;
     }
+
+    /// <summary>Floats of one input-channel slice of the kernel packed for every filter group: a block of <see cref="PackedFloatsPerFilter"/> per filter.</summary>
+    private static int SliceFloats(LayerModel layer, KernelPlan plan) =>
+        PackedFloatsPerFilter(layer.KernelHeight * layer.KernelWidth * (layer.Input.Channels / plan.ChannelSlices)) * layer.Output.Channels;
 
     /// <summary>
     /// Floats per filter of a filter group's block in the scratch of <see cref="EmitEveryGroupSliced"/>:
@@ -345,24 +358,30 @@ internal static class ConvolutionForwardEmitter
         writer.Comment("Samples in blocks of " + block + ": one block's partial sums of every filter (" +
             ((long)block * layer.Output.Height * layer.Output.Width * filters * sizeof(float) + 1023) / 1024 +
             " KB) stay in the cache from one slice to the next; each block packs the weights again.");
+        writer.Comment("After PackWeights (pw not null) every slice is kept packed, one after another: the pass that packs them writes them there (prepacked false), later ones only read them.");
         using (writer.Open("for (int n0 = 0; n0 < batch; n0 += " + block + ")"))
         {
             writer.Line("int n1 = global::System.Math.Min(batch, n0 + " + block + ");");
             using (writer.Open("for (int k = 0; k < " + channels + "; k += " + slice + ")"))
             {
-                using (writer.Open("for (int t = 0; t < " + taps + "; t++)"))
+                writer.Line("ref float sk = ref (" + FrameworkNames.Unsafe + ".IsNullRef(ref pw) ? ref s : ref " + FrameworkNames.Unsafe + ".Add(ref pw, k / " + slice + " * " +
+                    VectorOps.Number(perFilter * filters) + "));");
+                using (writer.Open("if (!prepacked)"))
                 {
-                    writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (t * " + channels + " + k) * " + filters + ");");
-                    writer.Line("ref float st = ref " + FrameworkNames.Unsafe + ".Add(ref s, t * " + slice * packedFilters + ");");
-                    using (writer.Open("for (int c = 0; c < " + slice + "; c++)"))
+                    using (writer.Open("for (int t = 0; t < " + taps + "; t++)"))
                     {
-                        writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
-                        writer.Line("ref float sc = ref " + FrameworkNames.Unsafe + ".Add(ref st, c * " + packedFilters + ");");
-                        using (writer.Open("for (int g = 0; g < " + filters + "; g += " + packedFilters + ")"))
+                        writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (t * " + channels + " + k) * " + filters + ");");
+                        writer.Line("ref float st = ref " + FrameworkNames.Unsafe + ".Add(ref sk, t * " + slice * packedFilters + ");");
+                        using (writer.Open("for (int c = 0; c < " + slice + "; c++)"))
                         {
-                            writer.Line("ref float wg = ref " + FrameworkNames.Unsafe + ".Add(ref wc, g);");
-                            writer.Line("ref float sg = ref " + FrameworkNames.Unsafe + ".Add(ref sc, g * " + perFilter + ");");
-                            EmitChunkCopies(writer, groups, "wg", "sg");
+                            writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
+                            writer.Line("ref float sc = ref " + FrameworkNames.Unsafe + ".Add(ref st, c * " + packedFilters + ");");
+                            using (writer.Open("for (int g = 0; g < " + filters + "; g += " + packedFilters + ")"))
+                            {
+                                writer.Line("ref float wg = ref " + FrameworkNames.Unsafe + ".Add(ref wc, g);");
+                                writer.Line("ref float sg = ref " + FrameworkNames.Unsafe + ".Add(ref sc, g * " + perFilter + ");");
+                                EmitChunkCopies(writer, groups, "wg", "sg");
+                            }
                         }
                     }
                 }
@@ -370,7 +389,7 @@ internal static class ConvolutionForwardEmitter
                 writer.Line("bool first = k == 0, last = k == " + (channels - slice) + ";");
                 using (writer.Open("for (int g = 0; g < " + filters + "; g += " + packedFilters + ")"))
                 {
-                    writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref s, g * " + perFilter + ");");
+                    writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref sk, g * " + perFilter + ");");
                     writer.Line("ref float bg = ref " + FrameworkNames.Unsafe + ".Add(ref b, g);");
                     EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns);
                 }

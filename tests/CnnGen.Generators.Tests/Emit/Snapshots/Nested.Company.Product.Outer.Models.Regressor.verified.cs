@@ -147,6 +147,19 @@ partial class Outer
 			}
 
 			/// <summary>
+			/// Does nothing: no layer of this network packs its kernel on every Forward. (A network with deep convolutions keeps
+			/// their kernels packed from this call on, for faster inference.)
+			/// </summary>
+			public void PackWeights()
+			{
+			}
+
+			/// <summary>
+			/// Always false: this network has no kernels to pack (see PackWeights).
+			/// </summary>
+			public bool WeightsPacked => false;
+
+			/// <summary>
 			/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
 			/// </summary>
 			public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
