@@ -17,7 +17,9 @@ namespace CnnGen.Benchmarks;
 /// Every one of them is a graph (skip connections), whose default workspace keeps every
 /// activation for Backward; inference reuses memory in a workspace from CreateInferenceWorkspace()
 /// (docs/generated-code.md, "Memory"). The baseline CnnGen row runs that inference workspace;
-/// CnnGenDefaultWorkspace runs Forward(input, output, batch), the instance's default workspace.
+/// CnnGenDefaultWorkspace runs Forward(input, output, batch), the instance's default workspace;
+/// CnnGenPackedWeights the inference workspace after PackWeights(), which keeps the deep layers'
+/// kernels packed as ONNX Runtime keeps its own from the session's start (docs/generated-code.md, "Packed weights").
 /// </para>
 /// </summary>
 [Config(typeof(Config))]
@@ -50,6 +52,13 @@ public class ModelBenchmarks : IReportsFlops
         _network.Forward(_input, _output, Batch, _workspace);
     }
 
+    [GlobalSetup(Target = nameof(CnnGenPackedWeights))]
+    public void SetupCnnGenPacked()
+    {
+        SetupCnnGen();
+        _network.PackWeights();
+    }
+
     [GlobalSetup(Target = nameof(OrtAll))]
     public void SetupOrtAll()
     {
@@ -69,6 +78,10 @@ public class ModelBenchmarks : IReportsFlops
     /// <summary>The generated code on the instance's default workspace, which keeps every activation for Backward.</summary>
     [Benchmark]
     public void CnnGenDefaultWorkspace() => _network.Forward(_input, _output, Batch);
+
+    /// <summary>The generated code on an inference workspace, the deep layers' kernels packed once (PackWeights).</summary>
+    [Benchmark]
+    public void CnnGenPackedWeights() => _network.Forward(_input, _output, Batch, _workspace);
 
     /// <summary>ONNX Runtime, GraphOptimizationLevel.ORT_ENABLE_ALL, one thread.</summary>
     [Benchmark]

@@ -114,7 +114,8 @@ internal static class QuickTimings
                     var packed = network.WeightsPacked ? Measure(() => network.Forward(input, output, batch, workspace)) : double.NaN;
                     _ = network.Parameters; // drops the pack again
                     row = $"{label} CnnGen {cnngen,10:F2} us ({flops / cnngen / 1000,6:F1} GFLOP/s)   ORT {ort,10:F2} us   CnnGen speed-up {ort / cnngen,5:F2}x" +
-                        $"   packed weights {packed,10:F2} us ({ort / packed,5:F2}x)   default workspace {keeping,10:F2} us";
+                        (double.IsNaN(packed) ? "   packed weights: nothing to pack" : $"   packed weights {packed,10:F2} us ({ort / packed,5:F2}x)") +
+                        $"   default workspace {keeping,10:F2} us";
 
                     // The largest difference between the engines' outputs, relative to the largest output.
                     var largest = output.Max(Math.Abs);

@@ -13,7 +13,16 @@ namespace CnnGen.Tests;
 [Trait("Category", "Numerics")]
 public class PackedWeightsTests
 {
-    public static TheoryData<string> Networks => new() { nameof(ShortRowSlicedNet), nameof(SlicedResidualNet), nameof(PackedNormalizedNet) };
+    /// <summary>
+    /// Every group's slices packed at once (ShortRowSlicedNet, PackedNormalizedNet at every width),
+    /// each group's slices packed in turn (SlicedSampleBlockNet; SlicedConvolutionNet at 512 bits,
+    /// with an overlapping last group), a graph on an inference workspace, a channels-first Conv1D.
+    /// </summary>
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(ShortRowSlicedNet), nameof(SlicedResidualNet), nameof(PackedNormalizedNet), nameof(SlicedConvolutionNet), nameof(SlicedSampleBlockNet),
+        nameof(SlicedSignalNet),
+    };
 
     private static INetwork Create(string name)
     {
@@ -22,6 +31,9 @@ public class PackedWeightsTests
             nameof(ShortRowSlicedNet) => new ShortRowSlicedNet(5),
             nameof(SlicedResidualNet) => new SlicedResidualNet(5),
             nameof(PackedNormalizedNet) => new PackedNormalizedNet(5),
+            nameof(SlicedConvolutionNet) => new SlicedConvolutionNet(5),
+            nameof(SlicedSampleBlockNet) => new SlicedSampleBlockNet(5),
+            nameof(SlicedSignalNet) => new SlicedSignalNet(5),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         ForwardTests.RandomizeBiases(network, seed: 6);
@@ -118,7 +130,7 @@ public class PackedWeightsTests
         Assert.Equal(changed, Forward(network, input));
 
         // Through a layer's view: the pack is dropped as the view is taken.
-        var first = network.Architecture.Layers.First(l => l.Kind == LayerKind.Conv2D).Name;
+        var first = network.Architecture.Layers.First(l => l.Kind is LayerKind.Conv2D or LayerKind.Conv1D).Name;
         network.PackWeights();
         var view = LayerView(network, first);
         Assert.False(network.WeightsPacked);
@@ -138,7 +150,7 @@ public class PackedWeightsTests
 
     private static void NegateConvolutionKernels(Span<float> parameters, INetwork network)
     {
-        foreach (var layer in network.Architecture.Layers.Where(l => l.Kind == LayerKind.Conv2D))
+        foreach (var layer in network.Architecture.Layers.Where(l => l.Kind is LayerKind.Conv2D or LayerKind.Conv1D))
         {
             var kernel = parameters.Slice(layer.ParameterOffset, layer.KernelLength);
             for (var i = 0; i < kernel.Length; i++)

@@ -54,8 +54,8 @@ internal static class PackedWeightsEmitter
         }
 
         writer.Line();
-        writer.Summary("Packs the kernels of the " + LayerEmission.Number(layers) + " layers that otherwise pack theirs on every Forward (deep convolutions; " +
-            megabytes + " MB), as Parameters\n" +
+        writer.Summary("Packs the kernels of the " + (layers == 1 ? "layer that otherwise packs its kernel" : LayerEmission.Number(layers) + " layers that otherwise pack theirs") +
+            " on every Forward (convolutions that run their input channels in slices; " + megabytes + " MB), as Parameters\n" +
             "hold them now, so that Forward, in either mode and on any workspace, reads them packed instead. Reading Parameters or a\n" +
             "layer's weights again (through which they could change) drops the pack, and Forward packs as it runs until the next\n" +
             "PackWeights: the numbers are the same either way. Runs one inference pass; not while another thread runs this network.");

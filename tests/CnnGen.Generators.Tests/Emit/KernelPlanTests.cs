@@ -139,6 +139,36 @@ public class KernelPlanTests
         AssertSlices("14x14x6", "conv2d(16, 5)", 1, 1, 1);
     }
 
+    /// <summary>
+    /// What PackWeights keeps: a sliced layer's whole kernel as its forward kernel packs it (at the
+    /// widest need of any width), laid out one after another in the network's packed weights.
+    /// </summary>
+    [Fact]
+    public void PackedWeightsHoldEverySlicedKernelOnce()
+    {
+        // Every group's slices: 145 or 289 floats a filter for 144 or 288 weights, so a little more than the kernel.
+        var deep = PackedPlan("7x7x512", "conv2d(512, 3, padding: same)");
+        var kernel = 3 * 3 * 512 * 512;
+        Assert.InRange(deep.PackedKernelFloats, kernel + 1, kernel + kernel / 100);
+        // Each group's slices of 64 filters in turn at 512 bits (4 slices of 16): exactly the kernel.
+        Assert.Equal(3 * 3 * 64 * 64, PackedPlan("56x56x64", "conv2d(64, 3, padding: same)").PackedKernelFloats);
+        // Nothing sliced: nothing to keep.
+        var shallow = PackedPlan("28x28x8", "conv2d(16, 3, padding: same)");
+        Assert.Equal(0, shallow.PackedKernelFloats);
+        Assert.Equal(-1, shallow.PackedKernelOffsets[0]);
+
+        // Two layers: the second's kernel after the first's.
+        var two = PackedPlan("7x7x512", "conv2d(512, 3, padding: same) conv2d(512, 3, padding: same)");
+        Assert.Equal(new[] { 0, deep.PackedKernelFloats }, two.PackedKernelOffsets);
+        Assert.Equal(2 * deep.PackedKernelFloats, two.PackedKernelFloats);
+    }
+
+    private static WorkspacePlan PackedPlan(string input, string layers)
+    {
+        var file = DslFile.Parse("plan.cnn", "network N(input: " + input + ") { " + layers + " }");
+        return WorkspacePlan.Create(NetworkCompiler.AnalyzeAll(new NetworkCatalog(file.Networks)).Single().Model);
+    }
+
     [Fact]
     public void DeepLayersPackEverySlicesWeightsOfAllFilterGroupsAtOnce()
     {

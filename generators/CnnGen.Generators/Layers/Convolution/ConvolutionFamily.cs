@@ -154,9 +154,17 @@ internal sealed class ConvolutionFamily : LayerFamily
     public override bool CanFoldNormalization(LayerModel layer) => true;
 
     public override void EmitForwardCall(LayerEmission emission) =>
-        ActivationPass.EmitWeightedForwardCall(emission, ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0
-            ? "ref scratch, " + emission.Plan.PackedKernelArguments(emission.Index)
-            : null);
+        ActivationPass.EmitWeightedForwardCall(emission, ScratchArguments(emission));
+
+    /// <summary>The forward scratch (deep layers that pack every filter group's slice there), then the packed weights (layers that slice their input channels).</summary>
+    private static string? ScratchArguments(LayerEmission emission)
+    {
+        var scratch = ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0;
+        var packed = ConvolutionForwardEmitter.PackedKernelFloats(emission.Layer) > 0;
+        return scratch && packed ? "ref scratch, " + emission.Plan.PackedKernelArguments(emission.Index)
+            : packed ? emission.Plan.PackedKernelArguments(emission.Index)
+            : null;
+    }
 
     /// <summary>The weights of a deep layer packed for every filter group at once (<see cref="ConvolutionForwardEmitter.ScratchFloats"/>).</summary>
     public override int ForwardScratchFloats(LayerModel layer) => ConvolutionForwardEmitter.ScratchFloats(layer);

@@ -20,9 +20,10 @@ internal static class ConvolutionForwardEmitter
     {
         var comment = LayerDescriber.Describe(layer, format) + "\n" + FrameComment(layer, input);
         var s = scratch && ScratchFloats(layer) > 0;
+        var keeps = scratch && PackedKernelFloats(layer) > 0;
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
-            "ref float w, ref float b, ref float x, ref float y, " + (s ? "ref float s, ref float pw, bool prepacked, " : string.Empty) + "int batch",
-            "ref w, ref b, ref x, ref y, " + (s ? "ref s, ref pw, prepacked, " : string.Empty) + "batch", comment,
+            "ref float w, ref float b, ref float x, ref float y, " + (s ? "ref float s, " : string.Empty) + (keeps ? "ref float pw, bool prepacked, " : string.Empty) + "int batch",
+            "ref w, ref b, ref x, ref y, " + (s ? "ref s, " : string.Empty) + (keeps ? "ref pw, prepacked, " : string.Empty) + "batch", comment,
             (variant, isa) => EmitVector(variant, layer, input, target, isa, scratch),
             body => EmitCompact(body, CompactOps.Scalar, layer, input, target));
     }
@@ -34,9 +35,11 @@ internal static class ConvolutionForwardEmitter
     public static int ScratchFloats(LayerModel layer) => MostFloats(layer, slices: false);
 
     /// <summary>
-    /// Floats of the layer's whole kernel packed (every slice, one after another, each laid out
-    /// as in the scratch), which <c>PackWeights</c> keeps so that Forward skips the packing: at
-    /// the widest need of any width, 0 when no width packs every filter group at once.
+    /// Floats of the layer's whole kernel packed as its forward kernel packs it, which
+    /// <c>PackWeights</c> keeps so that Forward skips the packing: every slice one after another,
+    /// each laid out as in the scratch, when every filter group's slice is packed at once; each
+    /// group's slices one after another, each as on the stack, when a group's are. At the widest
+    /// need of any width; 0 when no width slices the input channels.
     /// </summary>
     public static int PackedKernelFloats(LayerModel layer) => MostFloats(layer, slices: true);
 
@@ -50,10 +53,22 @@ internal static class ConvolutionForwardEmitter
             {
                 floats = System.Math.Max(floats, SliceFloats(layer, plan) * (slices ? plan.ChannelSlices : 1));
             }
+            else if (slices && plan.ChannelSlices > 1 && plan.Scheme != KernelScheme.PositionVectors)
+            {
+                var groups = ChunkGroups.Create(layer.GroupFilters, isa.MaxWidth, isa.MaxGroupVectors);
+                floats = System.Math.Max(floats, GroupCount(groups) * plan.ChannelSlices * GroupSliceFloats(layer, plan, groups));
+            }
         }
 
         return floats;
     }
+
+    /// <summary>Filter groups the per-group slices run (<see cref="EmitSliceLoops"/>): one of every filter, the groups, or the groups and an overlapping last one.</summary>
+    private static int GroupCount(ChunkGroups groups) => groups.Stride == 0 ? 1 : groups.Count + (groups.LastOffset >= 0 ? 1 : 0);
+
+    /// <summary>Floats of one filter group's slice packed on the stack: [tap][input channel of the slice][filter of the group].</summary>
+    private static int GroupSliceFloats(LayerModel layer, KernelPlan plan, ChunkGroups groups) =>
+        layer.KernelHeight * layer.KernelWidth * (layer.Input.Channels / plan.ChannelSlices) * groups.Channels;
 
     /// <summary>Floats of one input-channel slice of the kernel packed for every filter group: a block of <see cref="PackedFloatsPerFilter"/> per filter.</summary>
     private static int SliceFloats(LayerModel layer, KernelPlan plan) =>
@@ -243,7 +258,7 @@ internal static class ConvolutionForwardEmitter
 
         if (plan.ChannelSlices > 1)
         {
-            EmitSliced(writer, layer, input, target, plan, groups, Kernel);
+            EmitSliced(writer, layer, input, target, plan, groups, Kernel, keeps: scratch && PackedKernelFloats(layer) > 0);
             return;
         }
 
@@ -307,8 +322,9 @@ internal static class ConvolutionForwardEmitter
     /// caches; the output keeps the partial sums from one slice to the next, and a sample block
     /// is small enough for them to stay in the cache too (<see cref="SampleBlock"/>).
     /// </summary>
+    /// <param name="keeps">Whether the kernel takes the packed weights PackWeights keeps (<c>pw</c>, <c>prepacked</c>).</param>
     private static void EmitSliced(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
-        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, bool keeps)
     {
         var slice = layer.Input.Channels / plan.ChannelSlices;
         var packedFilters = groups.Channels;
@@ -332,7 +348,7 @@ internal static class ConvolutionForwardEmitter
         using (writer.Open("for (int n0 = 0; n0 < batch; n0 += " + block + ")"))
         {
             writer.Line("int n1 = global::System.Math.Min(batch, n0 + " + block + ");");
-            EmitSliceLoops(writer, layer, input, target, plan, groups, kernel, slice, taps, columns);
+            EmitSliceLoops(writer, layer, input, target, plan, groups, kernel, slice, taps, columns, keeps);
         }
     }
 
@@ -417,7 +433,7 @@ internal static class ConvolutionForwardEmitter
     }
 
     private static void EmitSliceLoops(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
-        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int slice, int taps, int? columns)
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int slice, int taps, int? columns, bool keeps)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
@@ -435,20 +451,35 @@ internal static class ConvolutionForwardEmitter
             writer.Line("ref float bg = ref " + FrameworkNames.Unsafe + ".Add(ref b, g);");
             using (writer.Open("for (int k = 0; k < " + channels + "; k += " + slice + ")"))
             {
-                using (writer.Open("for (int t = 0; t < " + taps + "; t++)"))
+                var packed = "p";
+                if (keeps)
                 {
-                    writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (t * " + channels + " + k) * " + filters + " + g);");
-                    writer.Line("ref float pt = ref " + FrameworkNames.Unsafe + ".Add(ref p, t * " + slice * packedFilters + ");");
-                    using (writer.Open("for (int c = 0; c < " + slice + "; c++)"))
+                    // After PackWeights each group's slices lie one after another, [group][slice], as the stack would hold them.
+                    var group = lastGroup ? "gi" : groups.Stride == 0 ? null : "g / " + groups.Stride;
+                    var index = group is null ? "k / " + slice : "(" + group + " * " + plan.ChannelSlices + " + k / " + slice + ")";
+                    var perSlice = taps * slice * packedFilters;
+                    writer.Line("ref float ps = ref (" + FrameworkNames.Unsafe + ".IsNullRef(ref pw) ? ref p : ref " + FrameworkNames.Unsafe + ".Add(ref pw, " + index + " * " +
+                        VectorOps.Number(perSlice) + "));");
+                    packed = "ps";
+                }
+
+                using (keeps ? writer.Open("if (!prepacked)") : (SourceWriter.Block?)null)
+                {
+                    using (writer.Open("for (int t = 0; t < " + taps + "; t++)"))
                     {
-                        writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
-                        writer.Line("ref float pc = ref " + FrameworkNames.Unsafe + ".Add(ref pt, c * " + packedFilters + ");");
-                        EmitChunkCopies(writer, groups, "wc", "pc");
+                        writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (t * " + channels + " + k) * " + filters + " + g);");
+                        writer.Line("ref float pt = ref " + FrameworkNames.Unsafe + ".Add(ref " + packed + ", t * " + slice * packedFilters + ");");
+                        using (writer.Open("for (int c = 0; c < " + slice + "; c++)"))
+                        {
+                            writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
+                            writer.Line("ref float pc = ref " + FrameworkNames.Unsafe + ".Add(ref pt, c * " + packedFilters + ");");
+                            EmitChunkCopies(writer, groups, "wc", "pc");
+                        }
                     }
                 }
 
                 writer.Line("bool first = k == 0, last = k == " + (channels - slice) + ";");
-                EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns);
+                EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns, packed);
             }
         }
     }
@@ -459,7 +490,7 @@ internal static class ConvolutionForwardEmitter
     /// slice's <c>first</c> and <c>last</c> flags.
     /// </summary>
     private static void EmitSliceSamples(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
-        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int? columns)
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int? columns, string packed = "p")
     {
         using (writer.Open("for (int n = n0; n < n1; n++)"))
         {
@@ -467,7 +498,7 @@ internal static class ConvolutionForwardEmitter
             writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
                 VectorOps.PlusConstant(target.InteriorOffset) + " + g);");
             void Call(string tag, IReadOnlyList<BlockRow> rows, string xRef, string yRef) =>
-                writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref p, ref bg, ref " + yRef + ", first, last);");
+                writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref " + packed + ", ref bg, ref " + yRef + ", first, last);");
             if (plan.Scheme == KernelScheme.MultiRowBlocks)
             {
                 EmitMultiRowPass(writer, layer, input, target, plan.Rows, "xk", "yg", Call);
