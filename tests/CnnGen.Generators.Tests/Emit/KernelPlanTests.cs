@@ -140,6 +140,22 @@ public class KernelPlanTests
     }
 
     /// <summary>
+    /// A convolution with one output position (squeeze-and-excitation's 1x1 convolutions on a
+    /// pooled map) groups as many filter vectors as there are accumulators, so that each kernel
+    /// row is read in a few long runs; one with more positions keeps groups of 4 or 2 vectors.
+    /// </summary>
+    [Fact]
+    public void OneOutputPositionGroupsAsManyFiltersAsTheAccumulatorsHold()
+    {
+        Assert.Equal(15, Plan("1x1x960", "conv2d(240, 1)", VectorIsa.V512).Vectors); // every filter in one group
+        Assert.Equal(20, Plan("1x1x240", "conv2d(960, 1)", VectorIsa.V512).Vectors); // 60 vectors: 3 groups of 20
+        Assert.Equal(10, Plan("1x1x960", "conv2d(240, 1)", VectorIsa.V256).Vectors); // 30 vectors: 3 groups of 10
+        Assert.Equal(12, Plan("1x1x240", "conv2d(960, 1)", VectorIsa.V128).Vectors);
+        Assert.Equal(4, Plan("2x2x960", "conv2d(240, 1)", VectorIsa.V512).Vectors);
+        Assert.Equal(2, Plan("2x2x960", "conv2d(240, 1)", VectorIsa.V256).Vectors);
+    }
+
+    /// <summary>
     /// What PackWeights keeps: a sliced layer's whole kernel as its forward kernel packs it (at the
     /// widest need of any width), laid out one after another in the network's packed weights.
     /// </summary>

@@ -55,7 +55,7 @@ internal static class ConvolutionForwardEmitter
             }
             else if (slices && plan.ChannelSlices > 1 && plan.Scheme != KernelScheme.PositionVectors)
             {
-                var groups = ChunkGroups.Create(layer.GroupFilters, isa.MaxWidth, isa.MaxGroupVectors);
+                var groups = FilterGroups(layer, isa);
                 floats = System.Math.Max(floats, GroupCount(groups) * plan.ChannelSlices * GroupSliceFloats(layer, plan, groups));
             }
         }
@@ -125,6 +125,16 @@ internal static class ConvolutionForwardEmitter
         return dimensions;
     }
 
+    /// <summary>
+    /// The filter groups of the forward kernel at a width: at most <see cref="VectorIsa.MaxGroupVectors"/>
+    /// vectors, so that a block holds several positions; but as many as there are accumulators
+    /// when the output is a single position (a squeeze-and-excitation's 1x1 convolutions on a
+    /// pooled map), where a block is one position anyway: each group then reads its part of every
+    /// kernel row in one long run, which the hardware prefetches, not in pieces of 64 filters.
+    /// </summary>
+    internal static ChunkGroups FilterGroups(LayerModel layer, VectorIsa isa) => ChunkGroups.Create(layer.GroupFilters, isa.MaxWidth,
+        layer.Output.Height * layer.Output.Width == 1 ? isa.Accumulators : isa.MaxGroupVectors);
+
     /// <summary>The forward kernel's plan at a width: its scheme and register blocking.</summary>
     /// <param name="scratch">Whether the kernel may pack weights into the forward scratch.</param>
     public static KernelPlan Plan(LayerModel layer, VectorIsa maxIsa, bool scratch = true)
@@ -136,7 +146,7 @@ internal static class ConvolutionForwardEmitter
             return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.PositionVectors, maxIsa.MaxWidth, vectors, filters);
         }
 
-        var groups = ChunkGroups.Create(layer.GroupFilters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
+        var groups = FilterGroups(layer, maxIsa);
         var isa = maxIsa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, isa.Accumulators / groups.Group.Count);
         var taps = layer.KernelHeight * layer.KernelWidth * layer.GroupChannels;
@@ -233,7 +243,7 @@ internal static class ConvolutionForwardEmitter
 
         var writer = variant.Body;
         var filters = layer.Output.Channels;
-        var groups = ChunkGroups.Create(layer.GroupFilters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
+        var groups = FilterGroups(layer, maxIsa);
         var isa = maxIsa.ForWidth(groups.Width);
         var dimensions = Dimensions(layer, input);
         var (w, b) = layer.Groups > 1 ? ("wq", "bq") : ("w", "b");
