@@ -156,14 +156,19 @@ internal sealed class ConvolutionFamily : LayerFamily
     public override void EmitForwardCall(LayerEmission emission) =>
         ActivationPass.EmitWeightedForwardCall(emission, ScratchArguments(emission));
 
-    /// <summary>The forward scratch (deep layers that pack every filter group's slice there), then the packed weights (layers that slice their input channels).</summary>
+    /// <summary>
+    /// The forward scratch (deep layers that pack every filter group's slice there), then the
+    /// packed weights (every layer that slices its input channels has a place in them, the deep ones included).
+    /// </summary>
     private static string? ScratchArguments(LayerEmission emission)
     {
-        var scratch = ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0;
-        var packed = ConvolutionForwardEmitter.PackedKernelFloats(emission.Layer) > 0;
-        return scratch && packed ? "ref scratch, " + emission.Plan.PackedKernelArguments(emission.Index)
-            : packed ? emission.Plan.PackedKernelArguments(emission.Index)
-            : null;
+        if (emission.Plan.PackedKernelOffsets[emission.Index] < 0)
+        {
+            return null;
+        }
+
+        var packed = emission.Plan.PackedKernelArguments(emission.Index);
+        return ConvolutionForwardEmitter.ScratchFloats(emission.Layer) > 0 ? "ref scratch, " + packed : packed;
     }
 
     /// <summary>The weights of a deep layer packed for every filter group at once (<see cref="ConvolutionForwardEmitter.ScratchFloats"/>).</summary>
