@@ -16,12 +16,16 @@ public class PackedWeightsTests
     /// <summary>
     /// Every group's slices packed at once (ShortRowSlicedNet, PackedNormalizedNet at every width),
     /// each group's slices packed in turn (SlicedSampleBlockNet; SlicedConvolutionNet at 512 bits,
-    /// with an overlapping last group), a graph on an inference workspace, a channels-first Conv1D.
+    /// with an overlapping last group), a graph on an inference workspace, a channels-first Conv1D,
+    /// a kernel streamed in two slices although one would hold it (StreamedPointwiseNet); and dense
+    /// kernels a single sample streams row by row, packed in that order: in slices with a last one
+    /// of 3 rows and an overlapping last vector of units (StreamedDenseNet), with a batch norm
+    /// folded into the stores (StreamedFoldedDenseNet).
     /// </summary>
     public static TheoryData<string> Networks => new()
     {
         nameof(ShortRowSlicedNet), nameof(SlicedResidualNet), nameof(PackedNormalizedNet), nameof(SlicedConvolutionNet), nameof(SlicedSampleBlockNet),
-        nameof(SlicedSignalNet),
+        nameof(SlicedSignalNet), nameof(StreamedPointwiseNet), nameof(StreamedDenseNet), nameof(StreamedFoldedDenseNet),
     };
 
     private static INetwork Create(string name)
@@ -34,6 +38,9 @@ public class PackedWeightsTests
             nameof(SlicedConvolutionNet) => new SlicedConvolutionNet(5),
             nameof(SlicedSampleBlockNet) => new SlicedSampleBlockNet(5),
             nameof(SlicedSignalNet) => new SlicedSignalNet(5),
+            nameof(StreamedPointwiseNet) => new StreamedPointwiseNet(5),
+            nameof(StreamedDenseNet) => new StreamedDenseNet(5),
+            nameof(StreamedFoldedDenseNet) => new StreamedFoldedDenseNet(5),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         ForwardTests.RandomizeBiases(network, seed: 6);
@@ -117,11 +124,11 @@ public class PackedWeightsTests
         var before = Forward(network, input);
         Assert.Equal(Forward(twin, input), before);
 
-        // Through Parameters: every kernel weight of the convolutions negated.
+        // Through Parameters: every kernel weight of the convolutions and dense layers negated.
         Assert.True(network.WeightsPacked);
-        NegateConvolutionKernels(network.Parameters, network);
+        NegateKernels(network.Parameters, network);
         Assert.False(network.WeightsPacked);
-        NegateConvolutionKernels(twin.Parameters, twin);
+        NegateKernels(twin.Parameters, twin);
         var changed = Forward(network, input);
         Assert.NotEqual(before, changed);
         Assert.Equal(Forward(twin, input), changed);
@@ -130,7 +137,7 @@ public class PackedWeightsTests
         Assert.Equal(changed, Forward(network, input));
 
         // Through a layer's view: the pack is dropped as the view is taken.
-        var first = network.Architecture.Layers.First(l => l.Kind is LayerKind.Conv2D or LayerKind.Conv1D).Name;
+        var first = network.Architecture.Layers.First(IsWeighted).Name;
         network.PackWeights();
         var view = LayerView(network, first);
         Assert.False(network.WeightsPacked);
@@ -141,6 +148,9 @@ public class PackedWeightsTests
         Assert.Equal(Forward(twin, input), cleared);
     }
 
+    /// <summary>The layers whose kernels a pack may hold.</summary>
+    private static bool IsWeighted(LayerInfo layer) => layer.Kind is LayerKind.Conv2D or LayerKind.Conv1D or LayerKind.Dense;
+
     private static float[] Forward(INetwork network, float[] input)
     {
         var output = new float[network.OutputSize];
@@ -148,9 +158,9 @@ public class PackedWeightsTests
         return output;
     }
 
-    private static void NegateConvolutionKernels(Span<float> parameters, INetwork network)
+    private static void NegateKernels(Span<float> parameters, INetwork network)
     {
-        foreach (var layer in network.Architecture.Layers.Where(l => l.Kind is LayerKind.Conv2D or LayerKind.Conv1D))
+        foreach (var layer in network.Architecture.Layers.Where(IsWeighted))
         {
             var kernel = parameters.Slice(layer.ParameterOffset, layer.KernelLength);
             for (var i = 0; i < kernel.Length; i++)
@@ -160,7 +170,7 @@ public class PackedWeightsTests
         }
     }
 
-    /// <summary>The generated per-layer property of the first convolution (layer views are not on INetwork).</summary>
+    /// <summary>The generated per-layer property of the first convolution or dense layer (layer views are not on INetwork).</summary>
     private static LayerParameters LayerView(INetwork network, string layer)
     {
         var packed = network.WeightsPacked;

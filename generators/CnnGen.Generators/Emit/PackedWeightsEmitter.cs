@@ -54,11 +54,11 @@ internal static class PackedWeightsEmitter
         }
 
         writer.Line();
-        writer.Summary("Packs the kernels of the " + (layers == 1 ? "layer that otherwise packs its kernel" : LayerEmission.Number(layers) + " layers that otherwise pack theirs") +
-            " on every Forward (convolutions that run their input channels in slices; " + megabytes + " MB), as Parameters\n" +
-            "hold them now, so that Forward, in either mode and on any workspace, reads them packed instead. Reading Parameters or a\n" +
-            "layer's weights again (through which they could change) drops the pack, and Forward packs as it runs until the next\n" +
-            "PackWeights: the numbers are the same either way. Runs one inference pass; not while another thread runs this network.");
+        writer.Summary("Packs the kernels of the " + (layers == 1 ? "layer that otherwise packs its kernel on every Forward or reads it" : LayerEmission.Number(layers) + " layers that otherwise pack theirs on every Forward or read them") +
+            " a few cache lines a row\n(convolutions that run their input channels in slices, dense layers over 1 MB; " + megabytes + " MB), as Parameters " +
+            "hold them now, so that Forward,\nin either mode and on any workspace, reads them packed instead. Reading Parameters or a " +
+            "layer's weights again (through which\nthey could change) drops the pack, and Forward runs as before until the next " +
+            "PackWeights: the numbers are the same either way.\nRuns one inference pass; not while another thread runs this network.");
         using (writer.Open("public void PackWeights()"))
         {
             writer.Line("_packedWeights = _packedBuffer ??= new float[" + LayerEmission.Number(floats) + "];");

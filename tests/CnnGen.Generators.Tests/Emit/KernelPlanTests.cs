@@ -213,6 +213,43 @@ public class KernelPlanTests
         Assert.Equal(0, ScratchFloats("28x28x128", "conv2d(128, 3, padding: same)"));
     }
 
+    /// <summary>
+    /// A kernel over 512 KB on few positions is streamed packed even where one filter group's
+    /// whole kernel would fit a slice: in two slices, every group packed at once (MobileNetV3's
+    /// 1x1 convolutions on 7x7x160 to 960, 614 KB; MobileNetV2's 7x7x320 to 1280, 1.6 MB).
+    /// </summary>
+    [Fact]
+    public void LargeKernelsOnFewPositionsStreamInAtLeastTwoSlices()
+    {
+        AssertEveryGroup("7x7x160", "conv2d(960, 1)", true, true, true);
+        AssertSlices("7x7x160", "conv2d(960, 1)", 2, 2, 2);
+        AssertSlices("7x7x320", "conv2d(1280, 1)", 2, 2, 2);
+        // Under 512 KB (14x14x112 to 672, 294 KB): read in place, unsliced.
+        AssertEveryGroup("14x14x112", "conv2d(672, 1)", false, false, false);
+        AssertSlices("14x14x112", "conv2d(672, 1)", 1, 1, 1);
+        // A group's kernel over a slice's size is sliced as before (7x7x960 to 160: 240 KB for a
+        // group of 64 filters at 512 bits, which packs each group in turn, since its last group
+        // overlaps; 60 KB for 16 filters at 256 bits and 30 KB for 8 at 128).
+        AssertEveryGroup("7x7x960", "conv2d(160, 1)", false, true, true);
+        AssertSlices("7x7x960", "conv2d(160, 1)", 4, 3, 3);
+    }
+
+    /// <summary>
+    /// A dense kernel that a single sample streams is kept packed in the order the stream reads
+    /// it: every input's row as the aligned vectors of units plus one more, at the widest need.
+    /// </summary>
+    [Fact]
+    public void PackedWeightsHoldStreamedDenseKernels()
+    {
+        // 1000 units: 62 vectors of 16 and an overlapping last one at 512 bits (1008 floats a row);
+        // 125 of 8 and one more at 256 bits (1008); 250 of 4 and one more at 128 bits (1004).
+        Assert.Equal(1280 * 1008, PackedPlan("1280", "dense(1000)").PackedKernelFloats);
+        // 130 units: 8 vectors of 16 and one more (144 floats a row), the most of any width.
+        Assert.Equal(4099 * 144, PackedPlan("4099", "dense(130)").PackedKernelFloats);
+        // LeNet's 192 KB kernel stays in the cache: nothing to keep.
+        Assert.Equal(0, PackedPlan("400", "dense(120)").PackedKernelFloats);
+    }
+
     private static void AssertEveryGroup(string input, string layer, bool v512, bool v256, bool v128)
     {
         var packs = Widths.Select(width => Plan(input, layer, width)).ToArray();

@@ -101,3 +101,14 @@ public partial class SlicedResidualNet;
 [Flatten]
 [Dense(3)]
 public partial class PackedNormalizedNet;
+
+/// <summary>
+/// A 1x1 convolution whose 614 KB kernel fits one filter group's slice at every width but is
+/// streamed (ConvolutionForwardEmitter.StreamedSlices): two slices of 80 input channels, every
+/// group's slice packed at once, hard swish applied in the last slice's stores in inference
+/// (MobileNetV3's 7x7x160 to 960 layers, on 5x7).
+/// </summary>
+[Network]
+[Input(5, 7, 160)]
+[Conv2D(960, 1, Activation = Activation.HardSwish)]
+public partial class StreamedPointwiseNet;

@@ -71,7 +71,11 @@ internal sealed class DenseFamily : LayerFamily
     /// <summary>Every forward kernel of the family applies a folded normalisation in its stores.</summary>
     public override bool CanFoldNormalization(LayerModel layer) => true;
 
-    public override void EmitForwardCall(LayerEmission emission) => ActivationPass.EmitWeightedForwardCall(emission);
+    public override void EmitForwardCall(LayerEmission emission) => ActivationPass.EmitWeightedForwardCall(emission,
+        emission.Plan.PackedKernelOffsets[emission.Index] < 0 ? null : emission.Plan.PackedKernelArguments(emission.Index));
+
+    /// <summary>A kernel over 1 MB, which a single sample streams row by row, packed in the order the stream reads it.</summary>
+    public override int PackedKernelFloats(LayerModel layer) => DenseForwardEmitter.PackedKernelFloats(layer);
 
     public override void EmitBackward(LayerEmission emission)
     {

@@ -16,10 +16,31 @@ internal static class DenseForwardEmitter
     {
         var comment = LayerDescriber.Describe(layer, format) +
             "\nBlocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.";
+        var packed = PackedKernelFloats(layer) > 0;
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
-            "ref float w, ref float b, ref float x, ref float y, int batch", "ref w, ref b, ref x, ref y, batch", comment,
-            (variant, isa) => EmitVector(variant, layer, isa),
+            "ref float w, ref float b, ref float x, ref float y, " + (packed ? "ref float pw, bool prepacked, " : string.Empty) + "int batch",
+            "ref w, ref b, ref x, ref y, " + (packed ? "ref pw, prepacked, " : string.Empty) + "batch", comment,
+            (variant, isa) => EmitVector(variant, layer, isa, packed),
             body => EmitCompact(body, CompactOps.Scalar, layer));
+    }
+
+    /// <summary>
+    /// Floats of the kernel packed for a single sample's row stream, which PackWeights keeps, at
+    /// the widest need of any width that streams (0 when none does: a kernel of 1 MB or less).
+    /// </summary>
+    public static int PackedKernelFloats(LayerModel layer)
+    {
+        long floats = 0;
+        foreach (var isa in VectorIsa.All)
+        {
+            var plan = Plan(layer, isa);
+            if (plan.StreamsSingleSamples)
+            {
+                floats = System.Math.Max(floats, DenseRowStreamEmitter.PackedFloats(layer, plan.Lanes));
+            }
+        }
+
+        return (int)floats;
     }
 
     /// <summary>
@@ -76,7 +97,7 @@ internal static class DenseForwardEmitter
             StreamsSingleSamples: DenseRowStreamEmitter.StreamsRows(layer, groups.Width));
     }
 
-    private static void EmitVector(VariantWriter variant, LayerModel layer, VectorIsa maxIsa)
+    private static void EmitVector(VariantWriter variant, LayerModel layer, VectorIsa maxIsa, bool packed)
     {
         var writer = variant.Body;
         var inputs = layer.Input.Size;
@@ -130,7 +151,7 @@ internal static class DenseForwardEmitter
 
         if (Plan(layer, maxIsa).StreamsSingleSamples)
         {
-            DenseRowStreamEmitter.Emit(writer, layer, width, slices, activation);
+            DenseRowStreamEmitter.Emit(writer, layer, width, slices, activation, packed);
             return;
         }
 

@@ -35,7 +35,11 @@ internal static class DenseRowStreamEmitter
     /// (overlapping the one before when the units are not a multiple, as the last group of the
     /// register-blocked kernel does), so no vector adds into another's units.
     /// </summary>
-    public static void Emit(SourceWriter writer, LayerModel layer, int width, ReductionSlices? slices, ActivationKind activation)
+    /// <param name="packed">
+    /// Whether the kernel takes the packed weights PackWeights keeps (<c>pw</c>, <c>prepacked</c>):
+    /// the stream then reads them, laid out as it reads (<see cref="PackedFloats"/>).
+    /// </param>
+    public static void Emit(SourceWriter writer, LayerModel layer, int width, ReductionSlices? slices, ActivationKind activation, bool packed)
     {
         var inputs = layer.Input.Size;
         var units = layer.Output.Channels;
@@ -43,6 +47,14 @@ internal static class DenseRowStreamEmitter
         var aligned = units / width * width;
         writer.Comment("One sample at a time: the kernel (" + ((long)inputs * units * sizeof(float) + 1023) / 1024 + " KB) is read row by row, in order, " +
             "each row multiplied into the sums of all " + units + " units on the stack; the same sums in the same order as the blocks of samples.");
+        if (packed)
+        {
+            writer.Comment("After PackWeights (pw not null) the stream reads the kernel packed in the order it reads it, one run through memory instead of " +
+                RowsPerPass + " runs a row apart: the pass that packs it writes it there (prepacked false), later ones only read it.");
+            writer.Line("if (!prepacked && !" + FrameworkNames.Unsafe + ".IsNullRef(ref pw)) " + FrameworkNames.Kernels + "PackedWeights.DenseRows(ref w, ref pw, " +
+                inputs + ", " + units + ", " + width + ", " + (slices?.Length ?? inputs) + ", " + RowsPerPass + ");");
+        }
+
         writer.Line("global::System.Span<float> sumSpan = stackalloc float[" + (aligned + width) + "];");
         writer.Line("ref float q = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sumSpan);");
         using (writer.Open("for (; n < batch; n++)"))
@@ -51,7 +63,7 @@ internal static class DenseRowStreamEmitter
             writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
             if (slices is not { } s)
             {
-                EmitSlice(writer, layer, ops, aligned, "0", inputs, "true", "true", activation);
+                EmitSlice(writer, layer, ops, aligned, "0", inputs, "true", "true", activation, packed);
                 return;
             }
 
@@ -60,14 +72,14 @@ internal static class DenseRowStreamEmitter
             var full = s.Count * s.Length;
             using (writer.Open("for (int s = 0; s < " + full + "; s += " + s.Length + ")"))
             {
-                EmitSlice(writer, layer, ops, aligned, "s", s.Length, "s == 0", s.Remainder > 0 ? "false" : "s == " + (full - s.Length), activation);
+                EmitSlice(writer, layer, ops, aligned, "s", s.Length, "s == 0", s.Remainder > 0 ? "false" : "s == " + (full - s.Length), activation, packed);
             }
 
             if (s.Remainder > 0)
             {
                 using (writer.Scope())
                 {
-                    EmitSlice(writer, layer, ops, aligned, VectorOps.Number(full), s.Remainder, "false", "true", activation);
+                    EmitSlice(writer, layer, ops, aligned, VectorOps.Number(full), s.Remainder, "false", "true", activation, packed);
                 }
             }
         }
@@ -75,7 +87,7 @@ internal static class DenseRowStreamEmitter
 
     /// <summary>One slice of <paramref name="length"/> inputs from <paramref name="start"/>: start the sums, add the rows, fold them into the outputs.</summary>
     private static void EmitSlice(SourceWriter writer, LayerModel layer, VectorOps ops, int aligned, string start, int length, string first, string last,
-        ActivationKind activation)
+        ActivationKind activation, bool packed)
     {
         var units = layer.Output.Channels;
         var width = ops.Width;
@@ -93,12 +105,32 @@ internal static class DenseRowStreamEmitter
             writer.Line(ops.Store(from, qj, 0));
         });
 
-        // Rows RowsPerPass at a time, then one at a time.
+        // Rows RowsPerPass at a time, then one at a time: from the kernel, or from its packed copy.
         var passes = length / RowsPerPass * RowsPerPass;
-        EmitRows(writer, ops, aligned, units, start, passes, RowsPerPass);
-        if (passes < length)
+        void Rows(bool fromPacked)
         {
-            EmitRows(writer, ops, aligned, units, start + " + " + passes, length - passes, 1);
+            EmitRows(writer, ops, aligned, units, start, passes, RowsPerPass, fromPacked);
+            if (passes < length)
+            {
+                EmitRows(writer, ops, aligned, units, start + " + " + passes, length - passes, 1, fromPacked);
+            }
+        }
+
+        if (!packed)
+        {
+            Rows(fromPacked: false);
+        }
+        else
+        {
+            using (writer.Open("if (" + FrameworkNames.Unsafe + ".IsNullRef(ref pw))"))
+            {
+                Rows(fromPacked: false);
+            }
+
+            using (writer.Open("else"))
+            {
+                Rows(fromPacked: true);
+            }
         }
 
         // Add the total so far, and finish in the last slice (folded batch norm, fused activation).
@@ -154,34 +186,49 @@ internal static class DenseRowStreamEmitter
     /// Rows from <paramref name="start"/>, <paramref name="count"/> of them, <paramref name="step"/>
     /// per pass: each pass broadcasts its inputs and adds their products into every vector of sums.
     /// </summary>
-    private static void EmitRows(SourceWriter writer, VectorOps ops, int aligned, int units, string start, int count, int step)
+    /// <param name="fromPacked">
+    /// Read the packed copy (pw, <see cref="PackedFloats"/>): the pass from row i at
+    /// i * (aligned + width), each vector's rows one after another.
+    /// </param>
+    private static void EmitRows(SourceWriter writer, VectorOps ops, int aligned, int units, string start, int count, int step, bool fromPacked)
     {
         if (count == 0)
         {
             return;
         }
 
+        var width = ops.Width;
         using (writer.Open("for (int i = " + start + "; i < " + start + " + " + count + "; i += " + step + ")"))
         {
-            writer.Line("ref float wi = ref " + FrameworkNames.Unsafe + ".Add(ref w, (nint)i * " + units + ");");
+            writer.Line(fromPacked
+                ? "ref float wi = ref " + FrameworkNames.Unsafe + ".Add(ref pw, (nint)i * " + (aligned + width) + ");"
+                : "ref float wi = ref " + FrameworkNames.Unsafe + ".Add(ref w, (nint)i * " + units + ");");
             for (var r = 0; r < step; r++)
             {
                 writer.Line("var x" + r + " = " + ops.Broadcast(FrameworkNames.Unsafe + ".Add(ref xb, i" + (r == 0 ? string.Empty : " + " + r) + ")") + ";");
             }
 
-            EachVector(writer, aligned, units, ops.Width, (j, qj) =>
+            EachVector(writer, aligned, units, width, (j, qj) =>
             {
-                writer.Line("ref float wj = ref " + FrameworkNames.Unsafe + ".Add(ref wi, " + j + ");");
+                // Packed, the vector at unit j (the last one after the aligned ones) starts its rows at j * step.
+                var at = !fromPacked ? j : j == "j" ? CompactLoops.Times("j", step) : VectorOps.Number(aligned * step);
+                writer.Line("ref float wj = ref " + FrameworkNames.Unsafe + ".Add(ref wi, " + at + ");");
                 var sum = ops.Load(qj, 0);
                 for (var r = 0; r < step; r++)
                 {
-                    sum = ops.MultiplyAdd("x" + r, ops.Load("wj", r * units), sum);
+                    sum = ops.MultiplyAdd("x" + r, ops.Load("wj", r * (fromPacked ? width : units)), sum);
                 }
 
                 writer.Line(ops.Store(sum, qj, 0));
             });
         }
     }
+
+    /// <summary>
+    /// Floats of the kernel packed for the row stream at a width (<c>K::PackedWeights.DenseRows</c>):
+    /// every input's row as aligned vectors of units plus one more vector for the last units.
+    /// </summary>
+    public static long PackedFloats(LayerModel layer, int width) => (long)layer.Input.Size * (layer.Output.Channels / width * width + width);
 
     /// <summary>
     /// Code for every vector of sums: a loop over the aligned ones (j, and qj at j in the buffer),
