@@ -26,6 +26,7 @@ public class PackedWeightsTests
     {
         nameof(ShortRowSlicedNet), nameof(SlicedResidualNet), nameof(PackedNormalizedNet), nameof(SlicedConvolutionNet), nameof(SlicedSampleBlockNet),
         nameof(SlicedSignalNet), nameof(StreamedPointwiseNet), nameof(StreamedDenseNet), nameof(StreamedFoldedDenseNet),
+        nameof(SharedStreamedDenseNet),
     };
 
     private static INetwork Create(string name)
@@ -41,6 +42,7 @@ public class PackedWeightsTests
             nameof(StreamedPointwiseNet) => new StreamedPointwiseNet(5),
             nameof(StreamedDenseNet) => new StreamedDenseNet(5),
             nameof(StreamedFoldedDenseNet) => new StreamedFoldedDenseNet(5),
+            nameof(SharedStreamedDenseNet) => new SharedStreamedDenseNet(5),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         ForwardTests.RandomizeBiases(network, seed: 6);

@@ -39,3 +39,14 @@ public partial class StreamedDenseNet;
 [BatchNormalization]
 [Activation(Activation.LeakyRelu)]
 public partial class StreamedFoldedDenseNet;
+
+/// <summary>
+/// Two equal dense layers of 1.4 MB kernels, which run one layer's generated code (shared
+/// kernels), each streamed for a single sample: PackWeights keeps each kernel at its own place.
+/// </summary>
+[Network]
+[Input(600)]
+[Dense(600, Activation = Activation.Tanh)]
+[Dense(600, Activation = Activation.Tanh)]
+[Dense(3)]
+public partial class SharedStreamedDenseNet;
