@@ -339,14 +339,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					ref float th = ref Cs::Unsafe.Add(ref tn, h * 48);
 					ref float uh = ref Cs::Unsafe.Add(ref un, h * 12);
-					for (int w = 0; w < 12; w++)
-					{
-						ref float tw = ref Cs::Unsafe.Add(ref th, w * 3);
-						ref float uw = ref Cs::Unsafe.Add(ref uh, w);
-						tw = uw;
-						Cs::Unsafe.Add(ref tw, 1) = Cs::Unsafe.Add(ref uw, 192);
-						Cs::Unsafe.Add(ref tw, 2) = Cs::Unsafe.Add(ref uw, 384);
-					}
+					K::LayoutKernels.InterleaveThreePlanes(ref uh, 192, ref th, 12);
 				}
 			}
 		}
