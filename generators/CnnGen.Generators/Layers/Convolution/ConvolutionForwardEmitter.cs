@@ -172,7 +172,7 @@ internal static class ConvolutionForwardEmitter
             return Blocks(KernelScheme.WholeRows, block);
         }
 
-        var slices = Streams(layer, groups, scratch) && layer.Output.Height * layer.Output.Width > block
+        var slices = Streams(layer, groups, scratch)
             ? StreamedSlices(layer, groups.Channels, block, maxIsa.SliceBytes)
             : ChannelSlices(layer, groups.Channels, block, maxIsa.SliceBytes);
         return slices == 1
@@ -217,12 +217,13 @@ internal static class ConvolutionForwardEmitter
     /// 960, 614 KB): only the sliced path packs, and packed, the kernel is read in one run per
     /// slice instead of 256 bytes of every 3.8 KB row. Read from memory that way a 1x1
     /// convolution on 7x7x160 to 960 took 0.82 of the time (AVX-512, Zen 4); two slices rather
-    /// than one also keep a group's slice (20 KB) in the L1 cache.
+    /// than one also keep a group's slice (20 KB) in the L1 cache. One block of all the positions
+    /// (a squeeze-and-excitation's single position) stays unsliced, as in ChannelSlices.
     /// </summary>
     private static int StreamedSlices(LayerModel layer, int packedFilters, int block, int sliceBytes)
     {
         var slices = ChannelSlices(layer, packedFilters, block, sliceBytes);
-        if (slices > 1 || layer.Groups > 1)
+        if (slices > 1 || layer.Groups > 1 || layer.Output.Height * layer.Output.Width <= block)
         {
             return slices;
         }
