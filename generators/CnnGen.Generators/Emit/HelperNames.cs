@@ -23,7 +23,7 @@ internal static class HelperNames
     private static readonly Word SamplesWord = new("Samples4", @"Samples\d+", "4 samples at once");
     private static readonly Word SumWord = new("Sum", "Sum", "a bias gradient: the output gradient summed over samples and positions");
     private static readonly Word SampleWord = new("Sample", "Sample", "the kernel gradient of one sample");
-    private static readonly Word PositionsWord = new("Positions0_8", @"Positions\d+(_\d+)*", "vectors of output positions starting at positions 0 and 8 of the block (one-input-channel layers)");
+    private static readonly Word PositionsWord = new("Positions0_8", @"Positions\d+(_\d+)*", "vectors of output positions starting at positions 0 and 8 of the block (layers of fewer filters than a vector)");
     private static readonly Word InterleaveWord = new("Interleave", "Interleave", "position vectors transposed into channels-last outputs");
     private static readonly Word PlanarWord = new("Planar", "Planar", "the output gradient of a row rearranged into position vectors");
     private static readonly Word TapsWord = new("Taps_3", @"Taps(_\d+)?", "every kernel tap (of 3 filters)");

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels;
 
@@ -8,6 +9,88 @@ namespace CnnGen.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LayoutKernels
 {
+    /// <summary>
+    /// A window of a channels-last tensor into planes, for a convolution vectorised over output
+    /// positions (few filters, several input channels): <paramref name="rows"/> rows of
+    /// <paramref name="columns"/> positions of <paramref name="channels"/> floats each, rows
+    /// <paramref name="rowStride"/> floats apart, become <c>channels</c> planes of
+    /// <c>rows x columns</c> floats one after another: target[c][r][p] = source[r][p][c].
+    /// With AVX and channels in eights, blocks of 8 positions x 8 channels are transposed in
+    /// registers; otherwise each plane's row is written in one run from the source row, which
+    /// stays in the L1 cache (writing position by position into every plane, planes of 4 KB
+    /// apart, took 10 cycles a float on Zen 4).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ToPlanes(ref float source, ref float target, int rows, int columns, int channels, int rowStride)
+    {
+        var plane = (nint)rows * columns;
+        for (var r = 0; r < rows; r++)
+        {
+            ref var from = ref Unsafe.Add(ref source, (nint)r * rowStride);
+            ref var to = ref Unsafe.Add(ref target, (nint)r * columns);
+            var p0 = 0;
+            if (Avx.IsSupported && channels % 8 == 0)
+            {
+                for (; p0 + 8 <= columns; p0 += 8)
+                {
+                    for (var c0 = 0; c0 < channels; c0 += 8)
+                    {
+                        Transpose8x8(ref Unsafe.Add(ref from, p0 * channels + c0), channels, ref Unsafe.Add(ref to, c0 * plane + p0), plane);
+                    }
+                }
+            }
+
+            for (var c = 0; c < channels; c++)
+            {
+                ref var run = ref Unsafe.Add(ref to, c * plane);
+                for (var p = p0; p < columns; p++)
+                {
+                    Unsafe.Add(ref run, p) = Unsafe.Add(ref from, p * channels + c);
+                }
+            }
+        }
+    }
+
+    /// <summary>8 rows of 8 floats (<paramref name="sourceStride"/> apart) into 8 columns (<paramref name="targetStride"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float source, nint sourceStride, ref float target, nint targetStride)
+    {
+        var r0 = Vector256.LoadUnsafe(ref source);
+        var r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
+        var r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride));
+        var r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride));
+        var r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 4 * sourceStride));
+        var r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 5 * sourceStride));
+        var r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 6 * sourceStride));
+        var r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 7 * sourceStride));
+
+        // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged.
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref target);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, targetStride));
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, 2 * targetStride));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, 3 * targetStride));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 4 * targetStride));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 5 * targetStride));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 6 * targetStride));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 7 * targetStride));
+    }
+
     /// <summary>
     /// One row of a three-channel channels-first image (an RGB input) into the channels-last
     /// layout: <paramref name="count"/> positions of three planes, <paramref name="planeStride"/>

@@ -15,6 +15,14 @@ namespace CnnGen.Generators.Layers;
 /// vectors are then interleaved in registers into the channels-last layout, so the output is
 /// stored with full vectors like any other layer. Written for every width: AVX-512 merges
 /// with two-source permutes, the narrower widths with one-source shuffles and blends.
+/// <para>
+/// With several input channels (few filters on a multi-channel input: an autoencoder's or a
+/// super-resolution network's last layer, LeNet-5's input gradient shape) each sample's window
+/// is first copied into one plane per channel (K::LayoutKernels.ToPlanes), so consecutive
+/// positions are consecutive floats again, and the kernel loops over the channels around its
+/// taps. Blocked over the filters instead, such a layer filled a vector of 16 lanes with 6
+/// filters (or 4 lanes with 2 vectors) and ran at a tenth of the FMA peak.
+/// </para>
 /// </summary>
 internal static class PositionVectorizedConvolution
 {
@@ -23,10 +31,42 @@ internal static class PositionVectorizedConvolution
     /// <summary>The widest kernel row this kernel unrolls (each column is a line per filter and position vector).</summary>
     private const int MaxKernelWidth = 32;
 
-    /// <summary>One input channel, unit horizontal stride, fewer filters than a vector, rows of at least a vector.</summary>
+    /// <summary>
+    /// Unit horizontal stride, fewer filters than a vector, rows of at least a vector; one input
+    /// channel, or several whose planes fit the stack (see <see cref="UsesPlanes"/>).
+    /// </summary>
     public static bool Applies(LayerModel layer, VectorIsa isa) =>
-        layer.Input.Channels == 1 && layer.StrideWidth == 1 && layer.Output.Channels < isa.MaxWidth && layer.Output.Width >= isa.MaxWidth &&
-        layer.KernelWidth <= MaxKernelWidth;
+        (layer.Input.Channels == 1 || UsesPlanes(layer) && FillsAccumulators(layer, isa)) && layer.StrideWidth == 1 && layer.Output.Channels < isa.MaxWidth &&
+        layer.Output.Width >= isa.MaxWidth && layer.KernelWidth <= MaxKernelWidth;
+
+    /// <summary>
+    /// Whether a block from planes keeps at least 8 accumulators, enough to cover the FMA's
+    /// latency (4 cycles at 2 a cycle): a row of 8 positions and 4 filters would keep 4 and wait
+    /// on them, with the copy into planes on top; the filter-blocked kernel then stays.
+    /// </summary>
+    private static bool FillsAccumulators(LayerModel layer, VectorIsa isa) =>
+        System.Math.Min(VectorStarts(layer, isa.MaxWidth).Count, isa.Accumulators / layer.Output.Channels) * layer.Output.Channels >= 8;
+
+    /// <summary>
+    /// Whether the kernel reads the input from planes: several input channels, no groups, fewer
+    /// than 8 filters (8 fill a 256-bit vector, which the filter-blocked kernel then uses whole:
+    /// a Conv1D of 8 filters on 128x4 took 1.25x its time from planes at 512 bits), a kernel of
+    /// more than one tap (a 1x1 convolution would copy each input once for a few multiply-adds),
+    /// and a sample's window of at most <see cref="MaxPlaneFloats"/> floats.
+    /// </summary>
+    public static bool UsesPlanes(LayerModel layer) =>
+        layer.Input.Channels > 1 && layer.Output.Channels < 8 && layer.Groups == 1 && layer.KernelHeight * layer.KernelWidth > 1 && layer.StrideWidth == 1 &&
+        (long)layer.Input.Channels * PlaneRows(layer) * PlaneColumns(layer) <= MaxPlaneFloats;
+
+    /// <summary>The planes live on the stack of the forward call: 64 KB.</summary>
+    private const int MaxPlaneFloats = 16 * 1024;
+
+    /// <summary>Input rows the output's windows read.</summary>
+    public static int PlaneRows(LayerModel layer) =>
+        (layer.Output.Height - 1) * layer.StrideHeight + (layer.KernelHeight - 1) * layer.DilationHeight + 1;
+
+    /// <summary>Input columns the output's windows read (unit horizontal stride).</summary>
+    public static int PlaneColumns(LayerModel layer) => layer.Output.Width + (layer.KernelWidth - 1) * layer.DilationWidth;
 
     /// <summary>Position vectors per block: as many as the accumulators hold for every filter, at most a row's.</summary>
     public static int VectorsPerBlock(LayerModel layer, VectorIsa isa) =>
@@ -44,30 +84,50 @@ internal static class PositionVectorizedConvolution
         string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper(HelperNames.Positions(blockStarts), (helper, name) =>
             EmitKernel(helper, name, layer, input, blockStarts, interleave, isa));
 
-        using (writer.Open("for (int n = 0; n < batch; n++)"))
-        using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+        var planes = UsesPlanes(layer);
+        var rowStride = planes ? PlaneColumns(layer) : input.RowStride;
+        if (planes)
         {
-            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
-            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
-                " + oh * " + target.RowStride + ");");
-            // Wide rows (long sequences) loop over their whole blocks: unrolled, the calls would grow with the row.
-            var wholeBlocks = RegularVectors(starts, isa.MaxWidth) / vectors;
-            var looped = wholeBlocks > MaxUnrolledBlocks ? wholeBlocks * vectors : 0;
-            if (looped > 0)
+            var floats = layer.Input.Channels * PlaneRows(layer) * PlaneColumns(layer);
+            writer.Comment("Each sample's window in " + layer.Input.Channels + " planes of " + PlaneRows(layer) + "x" + PlaneColumns(layer) +
+                " inputs, so that consecutive output positions read consecutive floats.");
+            writer.Line("global::System.Span<float> planes = stackalloc float[" + floats + "];");
+            writer.Line("ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);");
+        }
+
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            if (planes)
             {
-                var step = vectors * isa.MaxWidth;
-                using (writer.Open("for (int p = 0; p < " + looped * isa.MaxWidth + "; p += " + step + ")"))
-                {
-                    writer.Line(Kernel(starts.Take(vectors).ToList()) + "(ref " + FrameworkNames.Unsafe + ".Add(ref xr, p), ref w, ref b, ref " + FrameworkNames.Unsafe +
-                        ".Add(ref yr, " + CompactLoops.Times("p", filters) + "));");
-                }
+                writer.Line(FrameworkNames.Kernels + "LayoutKernels.ToPlanes(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + "), ref xp, " +
+                    PlaneRows(layer) + ", " + PlaneColumns(layer) + ", " + layer.Input.Channels + ", " + input.RowStride + ");");
             }
 
-            for (var first = looped; first < starts.Count; first += vectors)
+            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                var block = starts.Skip(first).Take(vectors).ToList();
-                writer.Line(Kernel(block.Select(s => s - block[0]).ToList()) + "(" + VectorOps.Ref("xr", block[0]) + ", ref w, ref b, " +
-                    VectorOps.Ref("yr", block[0] * filters) + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref " + (planes ? "xp, " : "x, (nint)n * " + input.StoredSize + " + ") +
+                    "oh * " + layer.StrideHeight * rowStride + ");");
+                writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
+                    " + oh * " + target.RowStride + ");");
+                // Wide rows (long sequences) loop over their whole blocks: unrolled, the calls would grow with the row.
+                var wholeBlocks = RegularVectors(starts, isa.MaxWidth) / vectors;
+                var looped = wholeBlocks > MaxUnrolledBlocks ? wholeBlocks * vectors : 0;
+                if (looped > 0)
+                {
+                    var step = vectors * isa.MaxWidth;
+                    using (writer.Open("for (int p = 0; p < " + looped * isa.MaxWidth + "; p += " + step + ")"))
+                    {
+                        writer.Line(Kernel(starts.Take(vectors).ToList()) + "(ref " + FrameworkNames.Unsafe + ".Add(ref xr, p), ref w, ref b, ref " + FrameworkNames.Unsafe +
+                            ".Add(ref yr, " + CompactLoops.Times("p", filters) + "));");
+                    }
+                }
+
+                for (var first = looped; first < starts.Count; first += vectors)
+                {
+                    var block = starts.Skip(first).Take(vectors).ToList();
+                    writer.Line(Kernel(block.Select(s => s - block[0]).ToList()) + "(" + VectorOps.Ref("xr", block[0]) + ", ref w, ref b, " +
+                        VectorOps.Ref("yr", block[0] * filters) + ");");
+                }
             }
         }
     }
@@ -113,7 +173,7 @@ internal static class PositionVectorizedConvolution
         var lanes = ops.Width;
         var filters = layer.Output.Channels;
         writer.Comment(layer.Name + ": " + starts.Count + " x " + lanes + " output positions x " + filters + " filters in registers; each tap loads " + starts.Count * lanes +
-            " inputs and broadcasts one weight per filter.");
+            " inputs and broadcasts one weight per filter" + (UsesPlanes(layer) ? ", for each of the " + layer.Input.Channels + " input planes." : "."));
         writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
         {
@@ -132,12 +192,27 @@ internal static class PositionVectorizedConvolution
             var loopRows = (long)taps * starts.Count * filters > VectorIsa.WholeLayerBudget;
             var x = "x";
             var w = "w";
+            // From planes: the input rows are the window's columns long, and each tap's weights
+            // hold every channel's filters (w[kh, kw, c, f]); a loop over the channels is outermost.
+            var planes = UsesPlanes(layer);
+            var rowStride = planes ? PlaneColumns(layer) : input.RowStride;
+            var tapFloats = layer.Input.Channels * filters;
+            var channelLoop = (System.IDisposable?)null;
+            if (planes)
+            {
+                channelLoop = writer.Open("for (int c = 0; c < " + layer.Input.Channels + "; c++)");
+                writer.Line("ref float xc = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("c", PlaneRows(layer) * rowStride) + ");");
+                writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("c", filters) + ");");
+                x = "xc";
+                w = "wc";
+            }
+
             var closer = (System.IDisposable?)null;
             if (loopRows && layer.KernelHeight > 1)
             {
                 closer = writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)");
-                writer.Line("ref float xkh = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
-                writer.Line("ref float wkh = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("kh", layer.KernelWidth * filters) + ");");
+                writer.Line("ref float xkh = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", " + CompactLoops.Times("kh", layer.DilationHeight * rowStride) + ");");
+                writer.Line("ref float wkh = ref " + FrameworkNames.Unsafe + ".Add(ref " + w + ", " + CompactLoops.Times("kh", layer.KernelWidth * tapFloats) + ");");
                 x = "xkh";
                 w = "wkh";
             }
@@ -146,8 +221,8 @@ internal static class PositionVectorizedConvolution
             {
                 for (var kw = 0; kw < layer.KernelWidth; kw++)
                 {
-                    var tapInput = kh * layer.DilationHeight * input.RowStride + kw * layer.DilationWidth;
-                    var tapWeight = (kh * layer.KernelWidth + kw) * filters;
+                    var tapInput = kh * layer.DilationHeight * rowStride + kw * layer.DilationWidth;
+                    var tapWeight = (kh * layer.KernelWidth + kw) * tapFloats;
                     if (inputsFirst)
                     {
                         for (var v = 0; v < starts.Count; v++)
@@ -179,6 +254,7 @@ internal static class PositionVectorizedConvolution
             }
 
             closer?.Dispose();
+            channelLoop?.Dispose();
             for (var v = 0; v < starts.Count; v++)
             {
                 EmitActivation(writer, layer, v, ops);

@@ -20,7 +20,7 @@ internal static class PositionVectorizedKernelGradient
 {
     /// <summary>A convolution of the forward's case at this width, with a kernel row that fits the accumulators for one filter.</summary>
     public static bool Applies(LayerModel layer, VectorIsa isa) =>
-        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer, isa) && layer.KernelWidth <= MaxKernelWidth(isa) &&
+        layer.IsConvolution && layer.Input.Channels == 1 && PositionVectorizedConvolution.Applies(layer, isa) && layer.KernelWidth <= MaxKernelWidth(isa) &&
         (long)layer.KernelHeight * layer.KernelWidth * layer.Output.Channels <= MaxTaps;
 
     /// <summary>Kernel taps x filters whose partial-sum vectors the scratch holds (a tall kernel takes the general path).</summary>

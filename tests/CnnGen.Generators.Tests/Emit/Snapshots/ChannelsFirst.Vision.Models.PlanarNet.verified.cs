@@ -23,6 +23,8 @@
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Positions0_8: vectors of output positions starting at positions 0 and 8 of the block (layers of fewer filters than a vector).
+//   Interleave: position vectors transposed into channels-last outputs.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -393,7 +395,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -416,6 +418,24 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					Conv2d1ForwardV512_Row6_4x1(ref xb, ref w, ref b, ref yb);
 				}
+			}
+		}
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		// Each sample's window in 3 planes of 17x16 inputs, so that consecutive output positions read consecutive floats.
+		global::System.Span<float> planes = stackalloc float[816];
+		ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);
+		for (int n = 0; n < batch; n++)
+		{
+			K::LayoutKernels.ToPlanes(ref Cs::Unsafe.Add(ref x, (nint)n * 816), ref xp, 17, 16, 3, 48);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Cs::Unsafe.Add(ref xp, oh * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 384 + oh * 48);
+				Conv2d1ForwardV256_Positions0_4(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -470,6 +490,254 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V128.Store(a3_0, ref y, 12);
 		K::V128.Store(a4_0, ref y, 16);
 		K::V128.Store(a5_0, ref y, 20);
+	}
+
+	// conv2d_1: 8 positions x 4 filters, one vector per filter (f0..f3), stored channels-last: lane j of vector k holds filter (8k + j) % 4 of position (8k + j) / 4.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1ForwardV256_Interleave(ref float y, Simd::Vector256<float> f0, Simd::Vector256<float> f1, Simd::Vector256<float> f2, Simd::Vector256<float> f3)
+	{
+		// In each 128-bit lane, uNl holds filters 2N and 2N+1 at the lane's positions 0 and 1, uNh at positions 2 and 3.
+		var u0l = Simd::X86.Avx.UnpackLow(f0, f1);
+		var u0h = Simd::X86.Avx.UnpackHigh(f0, f1);
+		var u1l = Simd::X86.Avx.UnpackLow(f2, f3);
+		var u1h = Simd::X86.Avx.UnpackHigh(f2, f3);
+		// Chunk k holds floats 4k..4k+3 of each lane's channels-last positions; a lane exchange joins two chunks into an output vector.
+		var o0 = Simd::X86.Avx.Shuffle(u0l, u1l, 0x44);
+		var o1 = Simd::X86.Avx.Shuffle(u0l, u1l, 0xEE);
+		var o2 = Simd::X86.Avx.Shuffle(u0h, u1h, 0x44);
+		var o3 = Simd::X86.Avx.Shuffle(u0h, u1h, 0xEE);
+		K::V256.Store(Simd::X86.Avx.Permute2x128(o0, o1, 0x20), ref y);
+		K::V256.Store(Simd::X86.Avx.Permute2x128(o2, o3, 0x20), ref y, 8);
+		K::V256.Store(Simd::X86.Avx.Permute2x128(o0, o1, 0x31), ref y, 16);
+		K::V256.Store(Simd::X86.Avx.Permute2x128(o2, o3, 0x31), ref y, 24);
+	}
+
+	// conv2d_1: 2 x 8 output positions x 4 filters in registers; each tap loads 16 inputs and broadcasts one weight per filter, for each of the 3 input planes.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256_Positions0_4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero;
+		Simd::Vector256<float> a0_1 = K::V256.Zero, a1_1 = K::V256.Zero;
+		Simd::Vector256<float> a0_2 = K::V256.Zero, a1_2 = K::V256.Zero;
+		Simd::Vector256<float> a0_3 = K::V256.Zero, a1_3 = K::V256.Zero;
+		Simd::Vector256<float> t0, t1, s;
+		for (int c = 0; c < 3; c++)
+		{
+			ref float xc = ref Cs::Unsafe.Add(ref x, c * 272);
+			ref float wc = ref Cs::Unsafe.Add(ref w, c * 4);
+			t0 = K::V256.Load(ref xc);
+			t1 = K::V256.Load(ref xc, 4);
+			s = K::V256.Splat(wc);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 1);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 2);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 3);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 1);
+			t1 = K::V256.Load(ref xc, 5);
+			s = K::V256.Splat(ref wc, 12);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 13);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 14);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 15);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 2);
+			t1 = K::V256.Load(ref xc, 6);
+			s = K::V256.Splat(ref wc, 24);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 25);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 26);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 27);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 3);
+			t1 = K::V256.Load(ref xc, 7);
+			s = K::V256.Splat(ref wc, 36);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 37);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 38);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 39);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 4);
+			t1 = K::V256.Load(ref xc, 8);
+			s = K::V256.Splat(ref wc, 48);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 49);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 50);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 51);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 16);
+			t1 = K::V256.Load(ref xc, 20);
+			s = K::V256.Splat(ref wc, 60);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 61);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 62);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 63);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 17);
+			t1 = K::V256.Load(ref xc, 21);
+			s = K::V256.Splat(ref wc, 72);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 73);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 74);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 75);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 18);
+			t1 = K::V256.Load(ref xc, 22);
+			s = K::V256.Splat(ref wc, 84);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 85);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 86);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 87);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 19);
+			t1 = K::V256.Load(ref xc, 23);
+			s = K::V256.Splat(ref wc, 96);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 97);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 98);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 99);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 20);
+			t1 = K::V256.Load(ref xc, 24);
+			s = K::V256.Splat(ref wc, 108);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 109);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 110);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 111);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 32);
+			t1 = K::V256.Load(ref xc, 36);
+			s = K::V256.Splat(ref wc, 120);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 121);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 122);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 123);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 33);
+			t1 = K::V256.Load(ref xc, 37);
+			s = K::V256.Splat(ref wc, 132);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 133);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 134);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 135);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 34);
+			t1 = K::V256.Load(ref xc, 38);
+			s = K::V256.Splat(ref wc, 144);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 145);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 146);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 147);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 35);
+			t1 = K::V256.Load(ref xc, 39);
+			s = K::V256.Splat(ref wc, 156);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 157);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 158);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 159);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+			t0 = K::V256.Load(ref xc, 36);
+			t1 = K::V256.Load(ref xc, 40);
+			s = K::V256.Splat(ref wc, 168);
+			a0_0 = K::V256.Fma(t0, s, a0_0);
+			a1_0 = K::V256.Fma(t1, s, a1_0);
+			s = K::V256.Splat(ref wc, 169);
+			a0_1 = K::V256.Fma(t0, s, a0_1);
+			a1_1 = K::V256.Fma(t1, s, a1_1);
+			s = K::V256.Splat(ref wc, 170);
+			a0_2 = K::V256.Fma(t0, s, a0_2);
+			a1_2 = K::V256.Fma(t1, s, a1_2);
+			s = K::V256.Splat(ref wc, 171);
+			a0_3 = K::V256.Fma(t0, s, a0_3);
+			a1_3 = K::V256.Fma(t1, s, a1_3);
+		}
+		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3);
+		Conv2d1ForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 16), a1_0, a1_1, a1_2, a1_3);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.

@@ -27,7 +27,7 @@
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
-//   Positions0_8: vectors of output positions starting at positions 0 and 8 of the block (one-input-channel layers).
+//   Positions0_8: vectors of output positions starting at positions 0 and 8 of the block (layers of fewer filters than a vector).
 //   Interleave: position vectors transposed into channels-last outputs.
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
