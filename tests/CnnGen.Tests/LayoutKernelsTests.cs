@@ -61,9 +61,11 @@ public class LayoutKernelsTests
 
         for (var columns = 0; columns <= 21; columns++)
         {
-            var planes = new float[channels * rows * columns + 8];
+            // Planes one row longer than the rows copied, as a last band of fewer rows leaves them.
+            var planeStride = (rows + 1) * columns;
+            var planes = new float[channels * planeStride + 8];
             Array.Fill(planes, float.NaN);
-            LayoutKernels.ToPlanes(ref source[1], ref planes[0], rows, columns, channels, rowStride);
+            LayoutKernels.ToPlanes(ref source[1], ref planes[0], rows, columns, channels, rowStride, planeStride);
 
             var expected = new float[planes.Length];
             Array.Fill(expected, float.NaN);
@@ -73,7 +75,7 @@ public class LayoutKernelsTests
                 {
                     for (var p = 0; p < columns; p++)
                     {
-                        expected[(c * rows + r) * columns + p] = source[1 + r * rowStride + p * channels + c];
+                        expected[c * planeStride + r * columns + p] = source[1 + r * rowStride + p * channels + c];
                     }
                 }
             }

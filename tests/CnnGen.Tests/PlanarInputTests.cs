@@ -14,7 +14,8 @@ public class PlanarInputTests
 {
     public static TheoryData<string> Networks => new()
     {
-        nameof(PlanarSixFilterNet), nameof(PlanarStridedNet), nameof(PlanarNarrowRowNet), nameof(PlanarSignalNet),
+        nameof(PlanarSixFilterNet), nameof(PlanarStridedNet), nameof(PlanarNarrowRowNet), nameof(PlanarSignalNet), nameof(PlanarBandNet),
+        nameof(PlanarBandLoopNet),
     };
 
     private static INetwork Create(string name, int seed) => name switch
@@ -23,6 +24,8 @@ public class PlanarInputTests
         nameof(PlanarStridedNet) => new PlanarStridedNet(seed),
         nameof(PlanarNarrowRowNet) => new PlanarNarrowRowNet(seed),
         nameof(PlanarSignalNet) => new PlanarSignalNet(seed),
+        nameof(PlanarBandNet) => new PlanarBandNet(seed),
+        nameof(PlanarBandLoopNet) => new PlanarBandLoopNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

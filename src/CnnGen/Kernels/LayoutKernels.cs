@@ -14,16 +14,17 @@ public static class LayoutKernels
     /// positions (few filters, several input channels): <paramref name="rows"/> rows of
     /// <paramref name="columns"/> positions of <paramref name="channels"/> floats each, rows
     /// <paramref name="rowStride"/> floats apart, become <c>channels</c> planes of
-    /// <c>rows x columns</c> floats one after another: target[c][r][p] = source[r][p][c].
+    /// <c>rows x columns</c> floats, <paramref name="planeStride"/> floats apart (a band of
+    /// fewer rows keeps the full bands' planes): target[c][r][p] = source[r][p][c].
     /// With AVX and channels in eights, blocks of 8 positions x 8 channels are transposed in
     /// registers; otherwise each plane's row is written in one run from the source row, which
     /// stays in the L1 cache (writing position by position into every plane, planes of 4 KB
     /// apart, took 10 cycles a float on Zen 4).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ToPlanes(ref float source, ref float target, int rows, int columns, int channels, int rowStride)
+    public static void ToPlanes(ref float source, ref float target, int rows, int columns, int channels, int rowStride, int planeStride)
     {
-        var plane = (nint)rows * columns;
+        nint plane = planeStride;
         for (var r = 0; r < rows; r++)
         {
             ref var from = ref Unsafe.Add(ref source, (nint)r * rowStride);

@@ -137,3 +137,11 @@ public partial class TransposedNet;
 [Flatten]
 [Dense(3, Activation = Activation.Gelu)]
 public partial class FoldedNet;
+
+/// <summary>3 filters on 5 channels: the 128-bit kernel vectorised over positions reads each sample's window from planes (copied without AVX).</summary>
+[Network]
+[Input(6, 20, 5)]
+[Conv2D(3, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Flatten]
+[Dense(4)]
+public partial class PlanarInputNet;

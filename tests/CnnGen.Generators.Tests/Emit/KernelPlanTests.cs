@@ -45,6 +45,38 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void FewFiltersOnSeveralChannelsAreVectorisedOverPositionsFromPlanes()
+    {
+        // 6 filters on 16 channels, 28 positions a row: as LeNet's first layer, at 512 and 256 bits.
+        AssertPlan(Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V512), KernelScheme.PositionVectors, 16, 2, 6);
+        AssertPlan(Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V256), KernelScheme.PositionVectors, 8, 2, 6);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V128).Scheme);
+        // 14 positions a row, shorter than a 512-bit vector: 256-bit vectors at 512 bits too.
+        AssertPlan(Plan("18x18x16", "conv2d(6, 5)", VectorIsa.V512), KernelScheme.PositionVectors, 8, 2, 6);
+        // 3 filters on 32 channels, 32 positions a row: two 16-position vectors would keep 6
+        // accumulators, four of 8 keep 12; at 128 bits four of 4 (3 filters are under a vector).
+        AssertPlan(Plan("32x32x32", "conv2d(3, 3, padding: same)", VectorIsa.V512), KernelScheme.PositionVectors, 8, 4, 3);
+        AssertPlan(Plan("32x32x32", "conv2d(3, 3, padding: same)", VectorIsa.V128), KernelScheme.PositionVectors, 4, 4, 3);
+        Assert.Equal(26, PositionVectorizedConvolution.BandRows(Model("64x16x32", "conv2d(5, 3, padding: same)")));
+        Assert.Equal(13, PositionVectorizedConvolution.BandRows(Model("32x32x32", "conv2d(3, 3, padding: same)")));
+        // Not from planes: 8 filters fill a 256-bit vector; a 1x1 kernel; 4 accumulators; groups.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("128x4", "conv1d(8, 5, padding: same)", VectorIsa.V512).Scheme);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("28x28x16", "conv2d(6, 1)", VectorIsa.V512).Scheme);
+        Assert.NotEqual(KernelScheme.PositionVectors, Plan("8x8x2", "conv2d(4, 3, padding: same)", VectorIsa.V256).Scheme);
+        Assert.NotEqual(KernelScheme.PositionVectors, Plan("28x28x16", "conv2d(4, 5, padding: same, groups: 2)", VectorIsa.V512).Scheme);
+        // The kernel gradient keeps its own scheme (position vectors only for one input channel).
+        Assert.NotEqual(KernelScheme.PositionVectors, Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V512, "kernel gradient").Scheme);
+    }
+
+    /// <summary>The model of the first layer of a one-layer network.</summary>
+    private static LayerModel Model(string input, string layer)
+    {
+        var file = DslFile.Parse("plan.cnn", "network N(input: " + input + ") { " + layer + " }");
+        Assert.Empty(file.Diagnostics);
+        return NetworkCompiler.AnalyzeAll(new NetworkCatalog(file.Networks)).Single().Model.Layers[0];
+    }
+
+    [Fact]
     public void LeNetFirstLayerKernelGradientFollowsTheForwardScheme()
     {
         AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.PositionVectors, 16, 3, 5);

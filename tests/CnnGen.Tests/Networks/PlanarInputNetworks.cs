@@ -38,3 +38,20 @@ public partial class PlanarNarrowRowNet;
 [Input(3, 64)]
 [Conv1D(4, 5, Padding = Padding.Causal, Dilation = 2, Activation = Activation.Elu)]
 public partial class PlanarSignalNet;
+
+/// <summary>
+/// A super-resolution network's last layer: 3 filters on 32x32x32. Its window's planes (37K
+/// floats) exceed the stack buffer, so the output runs in bands of 13 rows and a last one of 6,
+/// each copying the input rows its windows read; 256-bit vectors at 512 bits (two 16-position
+/// vectors would keep only 6 accumulators).
+/// </summary>
+[Network]
+[Input(32, 32, 32)]
+[Conv2D(3, 3, Padding = Padding.Same)]
+public partial class PlanarBandNet;
+
+/// <summary>See <see cref="PlanarBandNet"/>: two whole bands of 26 rows (a loop) and a last one of 12.</summary>
+[Network]
+[Input(64, 16, 32)]
+[Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class PlanarBandLoopNet;

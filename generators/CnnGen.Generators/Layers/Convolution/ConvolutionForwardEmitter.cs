@@ -143,7 +143,7 @@ internal static class ConvolutionForwardEmitter
         if (PositionVectorizedConvolution.Applies(layer, maxIsa))
         {
             var vectors = PositionVectorizedConvolution.VectorsPerBlock(layer, maxIsa);
-            return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.PositionVectors, maxIsa.MaxWidth, vectors, filters);
+            return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.PositionVectors, PositionVectorizedConvolution.KernelIsa(layer, maxIsa).MaxWidth, vectors, filters);
         }
 
         var groups = FilterGroups(layer, maxIsa);

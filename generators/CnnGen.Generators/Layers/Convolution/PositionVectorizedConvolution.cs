@@ -33,11 +33,35 @@ internal static class PositionVectorizedConvolution
 
     /// <summary>
     /// Unit horizontal stride, fewer filters than a vector, rows of at least a vector; one input
-    /// channel, or several whose planes fit the stack (see <see cref="UsesPlanes"/>).
+    /// channel, or several read from planes (see <see cref="UsesPlanes"/>), where the vector may be
+    /// narrower than the width's own (see <see cref="KernelIsa"/>).
     /// </summary>
-    public static bool Applies(LayerModel layer, VectorIsa isa) =>
-        (layer.Input.Channels == 1 || UsesPlanes(layer) && FillsAccumulators(layer, isa)) && layer.StrideWidth == 1 && layer.Output.Channels < isa.MaxWidth &&
-        layer.Output.Width >= isa.MaxWidth && layer.KernelWidth <= MaxKernelWidth;
+    public static bool Applies(LayerModel layer, VectorIsa isa)
+    {
+        if (layer.StrideWidth != 1 || layer.KernelWidth > MaxKernelWidth)
+        {
+            return false;
+        }
+
+        if (layer.Input.Channels == 1)
+        {
+            return layer.Output.Channels < isa.MaxWidth && layer.Output.Width >= isa.MaxWidth;
+        }
+
+        return UsesPlanes(layer) && Fits(layer, KernelIsa(layer, isa));
+    }
+
+    /// <summary>
+    /// The vectors the kernel runs at a width: the width's own, except that a layer read from
+    /// planes takes 256-bit vectors at 512 bits where a row of 16-position vectors would not
+    /// fill 8 accumulators (3 filters on a 32-wide row: 2 vectors, 6 accumulators) or the row is
+    /// shorter than one (14 positions), as the width's kernels of few channels take narrower ones.
+    /// </summary>
+    public static VectorIsa KernelIsa(LayerModel layer, VectorIsa isa) =>
+        layer.Input.Channels > 1 && isa.MaxWidth > 8 && !Fits(layer, isa) ? isa.ForWidth(8) : isa;
+
+    private static bool Fits(LayerModel layer, VectorIsa isa) =>
+        layer.Output.Channels < isa.MaxWidth && layer.Output.Width >= isa.MaxWidth && FillsAccumulators(layer, isa);
 
     /// <summary>
     /// Whether a block from planes keeps at least 8 accumulators, enough to cover the FMA's
@@ -52,30 +76,63 @@ internal static class PositionVectorizedConvolution
     /// than 8 filters (8 fill a 256-bit vector, which the filter-blocked kernel then uses whole:
     /// a Conv1D of 8 filters on 128x4 took 1.25x its time from planes at 512 bits), a kernel of
     /// more than one tap (a 1x1 convolution would copy each input once for a few multiply-adds),
-    /// and a sample's window of at most <see cref="MaxPlaneFloats"/> floats.
+    /// and bands of at least <see cref="MinBandRows"/> output rows (or the whole output) whose
+    /// planes fit <see cref="MaxPlaneFloats"/>.
     /// </summary>
     public static bool UsesPlanes(LayerModel layer) =>
         layer.Input.Channels > 1 && layer.Output.Channels < 8 && layer.Groups == 1 && layer.KernelHeight * layer.KernelWidth > 1 && layer.StrideWidth == 1 &&
-        (long)layer.Input.Channels * PlaneRows(layer) * PlaneColumns(layer) <= MaxPlaneFloats;
+        BandRows(layer) >= System.Math.Min(MinBandRows, layer.Output.Height);
 
     /// <summary>The planes live on the stack of the forward call: 64 KB.</summary>
     private const int MaxPlaneFloats = 16 * 1024;
 
-    /// <summary>Input rows the output's windows read.</summary>
-    public static int PlaneRows(LayerModel layer) =>
-        (layer.Output.Height - 1) * layer.StrideHeight + (layer.KernelHeight - 1) * layer.DilationHeight + 1;
+    /// <summary>
+    /// Fewer output rows per band would copy the rows that bands share (a kernel's height less
+    /// the stride) too often: with 4 rows of a 3x3 kernel, a third of the copies are repeats.
+    /// </summary>
+    private const int MinBandRows = 4;
+
+    /// <summary>
+    /// Output rows per band of planes: all of them when the sample's window fits
+    /// <see cref="MaxPlaneFloats"/>, else the most that fit (0 when not even one does). Each band
+    /// copies the input rows its windows read, so large inputs go through the stack buffer a band
+    /// at a time.
+    /// </summary>
+    public static int BandRows(LayerModel layer)
+    {
+        var perRow = (long)layer.Input.Channels * PlaneColumns(layer);
+        for (var rows = layer.Output.Height; rows > 0; rows--)
+        {
+            if (perRow * InputRows(layer, rows) <= MaxPlaneFloats)
+            {
+                return rows;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Input rows that <paramref name="outputRows"/> output rows' windows read.</summary>
+    public static int InputRows(LayerModel layer, int outputRows) =>
+        (outputRows - 1) * layer.StrideHeight + (layer.KernelHeight - 1) * layer.DilationHeight + 1;
+
+    /// <summary>Input rows a band's planes hold (its windows' rows).</summary>
+    public static int PlaneRows(LayerModel layer) => InputRows(layer, BandRows(layer));
 
     /// <summary>Input columns the output's windows read (unit horizontal stride).</summary>
     public static int PlaneColumns(LayerModel layer) => layer.Output.Width + (layer.KernelWidth - 1) * layer.DilationWidth;
 
     /// <summary>Position vectors per block: as many as the accumulators hold for every filter, at most a row's.</summary>
-    public static int VectorsPerBlock(LayerModel layer, VectorIsa isa) =>
-        System.Math.Max(1, System.Math.Min(VectorStarts(layer, isa.MaxWidth).Count, isa.Accumulators / layer.Output.Channels));
+    public static int VectorsPerBlock(LayerModel layer, VectorIsa isa)
+    {
+        var kernel = KernelIsa(layer, isa);
+        return System.Math.Max(1, System.Math.Min(VectorStarts(layer, kernel.MaxWidth).Count, kernel.Accumulators / layer.Output.Channels));
+    }
 
     public static void Emit(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan)
     {
         var writer = variant.Body;
-        var isa = variant.Isa;
+        var isa = KernelIsa(layer, variant.Isa);
         var filters = layer.Output.Channels;
         var starts = VectorStarts(layer, isa.MaxWidth);
         var vectors = plan.Rows;
@@ -84,49 +141,86 @@ internal static class PositionVectorizedConvolution
         string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper(HelperNames.Positions(blockStarts), (helper, name) =>
             EmitKernel(helper, name, layer, input, blockStarts, interleave, isa));
 
-        var planes = UsesPlanes(layer);
-        var rowStride = planes ? PlaneColumns(layer) : input.RowStride;
-        if (planes)
+        void Row(string x, string outputRow)
         {
-            var floats = layer.Input.Channels * PlaneRows(layer) * PlaneColumns(layer);
-            writer.Comment("Each sample's window in " + layer.Input.Channels + " planes of " + PlaneRows(layer) + "x" + PlaneColumns(layer) +
-                " inputs, so that consecutive output positions read consecutive floats.");
-            writer.Line("global::System.Span<float> planes = stackalloc float[" + floats + "];");
-            writer.Line("ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);");
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
+                " + " + outputRow + " * " + target.RowStride + ");");
+            // Wide rows (long sequences) loop over their whole blocks: unrolled, the calls would grow with the row.
+            var wholeBlocks = RegularVectors(starts, isa.MaxWidth) / vectors;
+            var looped = wholeBlocks > MaxUnrolledBlocks ? wholeBlocks * vectors : 0;
+            if (looped > 0)
+            {
+                var step = vectors * isa.MaxWidth;
+                using (writer.Open("for (int p = 0; p < " + looped * isa.MaxWidth + "; p += " + step + ")"))
+                {
+                    writer.Line(Kernel(starts.Take(vectors).ToList()) + "(ref " + FrameworkNames.Unsafe + ".Add(ref xr, p), ref w, ref b, ref " + FrameworkNames.Unsafe +
+                        ".Add(ref yr, " + CompactLoops.Times("p", filters) + "));");
+                }
+            }
+
+            for (var first = looped; first < starts.Count; first += vectors)
+            {
+                var block = starts.Skip(first).Take(vectors).ToList();
+                writer.Line(Kernel(block.Select(s => s - block[0]).ToList()) + "(" + VectorOps.Ref("xr", block[0]) + ", ref w, ref b, " +
+                    VectorOps.Ref("yr", block[0] * filters) + ");");
+            }
+        }
+
+        if (!UsesPlanes(layer))
+        {
+            using (writer.Open("for (int n = 0; n < batch; n++)"))
+            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            {
+                Row("x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride, "oh");
+            }
+
+            return;
+        }
+
+        var band = BandRows(layer);
+        var columns = PlaneColumns(layer);
+        var plane = PlaneRows(layer) * columns;
+        var channels = layer.Input.Channels;
+        writer.Comment(band == layer.Output.Height
+            ? "Each sample's window in " + channels + " planes of " + PlaneRows(layer) + "x" + columns + " inputs, so that consecutive output positions read consecutive floats."
+            : "Each band of " + band + " output rows reads its windows from " + channels + " planes of " + PlaneRows(layer) + "x" + columns +
+              " inputs, so that consecutive output positions read consecutive floats.");
+        writer.Line("global::System.Span<float> planes = stackalloc float[" + channels * plane + "];");
+        writer.Line("ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);");
+
+        void Band(string first, int rows)
+        {
+            var origin = first == "0" ? string.Empty : " + " + CompactLoops.Times(first, layer.StrideHeight * input.RowStride);
+            writer.Line(FrameworkNames.Kernels + "LayoutKernels.ToPlanes(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + origin + "), ref xp, " +
+                InputRows(layer, rows) + ", " + columns + ", " + channels + ", " + input.RowStride + ", " + plane + ");");
+            using (writer.Open("for (int oh = 0; oh < " + rows + "; oh++)"))
+            {
+                Row("xp, " + CompactLoops.Times("oh", layer.StrideHeight * columns), first == "0" ? "oh" : "(" + first + " + oh)");
+            }
         }
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            if (planes)
+            var whole = layer.Output.Height / band * band;
+            if (whole == band)
             {
-                writer.Line(FrameworkNames.Kernels + "LayoutKernels.ToPlanes(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + "), ref xp, " +
-                    PlaneRows(layer) + ", " + PlaneColumns(layer) + ", " + layer.Input.Channels + ", " + input.RowStride + ");");
+                Band("0", band);
+            }
+            else
+            {
+                using (writer.Open("for (int oh0 = 0; oh0 < " + whole + "; oh0 += " + band + ")"))
+                {
+                    Band("oh0", band);
+                }
             }
 
-            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            if (whole < layer.Output.Height)
             {
-                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref " + (planes ? "xp, " : "x, (nint)n * " + input.StoredSize + " + ") +
-                    "oh * " + layer.StrideHeight * rowStride + ");");
-                writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
-                    " + oh * " + target.RowStride + ");");
-                // Wide rows (long sequences) loop over their whole blocks: unrolled, the calls would grow with the row.
-                var wholeBlocks = RegularVectors(starts, isa.MaxWidth) / vectors;
-                var looped = wholeBlocks > MaxUnrolledBlocks ? wholeBlocks * vectors : 0;
-                if (looped > 0)
+                using (writer.Scope())
                 {
-                    var step = vectors * isa.MaxWidth;
-                    using (writer.Open("for (int p = 0; p < " + looped * isa.MaxWidth + "; p += " + step + ")"))
-                    {
-                        writer.Line(Kernel(starts.Take(vectors).ToList()) + "(ref " + FrameworkNames.Unsafe + ".Add(ref xr, p), ref w, ref b, ref " + FrameworkNames.Unsafe +
-                            ".Add(ref yr, " + CompactLoops.Times("p", filters) + "));");
-                    }
-                }
-
-                for (var first = looped; first < starts.Count; first += vectors)
-                {
-                    var block = starts.Skip(first).Take(vectors).ToList();
-                    writer.Line(Kernel(block.Select(s => s - block[0]).ToList()) + "(" + VectorOps.Ref("xr", block[0]) + ", ref w, ref b, " +
-                        VectorOps.Ref("yr", block[0] * filters) + ");");
+                    writer.Line("const int last = " + whole + ";");
+                    Band("last", layer.Output.Height - whole);
                 }
             }
         }

@@ -394,32 +394,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 1, left 2, right 2), so all 8x12 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
-			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 384);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				// Output columns 0..11 in blocks of 6.
-				for (int ow = 0; ow < 12; ow += 6)
-				{
-					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 3);
-					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 4);
-					Conv2d1ForwardV512_Row6_4x1(ref xb, ref w, ref b, ref yb);
-				}
-			}
-		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -430,7 +408,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);
 		for (int n = 0; n < batch; n++)
 		{
-			K::LayoutKernels.ToPlanes(ref Cs::Unsafe.Add(ref x, (nint)n * 816), ref xp, 17, 16, 3, 48);
+			K::LayoutKernels.ToPlanes(ref Cs::Unsafe.Add(ref x, (nint)n * 816), ref xp, 17, 16, 3, 48, 272);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xp, oh * 32);
@@ -454,42 +432,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
-	}
-
-	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 60);
-			for (int kw = 0; kw < 5; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
-				for (int c = 0; c < 3; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
-					w0 = K::V128.Load(ref wc);
-					a0_0 = K::V128.Fma(K::V128.Splat(xc), w0, a0_0);
-					a1_0 = K::V128.Fma(K::V128.Splat(ref xc, 3), w0, a1_0);
-					a2_0 = K::V128.Fma(K::V128.Splat(ref xc, 6), w0, a2_0);
-					a3_0 = K::V128.Fma(K::V128.Splat(ref xc, 9), w0, a3_0);
-					a4_0 = K::V128.Fma(K::V128.Splat(ref xc, 12), w0, a4_0);
-					a5_0 = K::V128.Fma(K::V128.Splat(ref xc, 15), w0, a5_0);
-				}
-			}
-		}
-		K::V128.Store(a0_0, ref y);
-		K::V128.Store(a1_0, ref y, 4);
-		K::V128.Store(a2_0, ref y, 8);
-		K::V128.Store(a3_0, ref y, 12);
-		K::V128.Store(a4_0, ref y, 16);
-		K::V128.Store(a5_0, ref y, 20);
 	}
 
 	// conv2d_1: 8 positions x 4 filters, one vector per filter (f0..f3), stored channels-last: lane j of vector k holds filter (8k + j) % 4 of position (8k + j) / 4.
