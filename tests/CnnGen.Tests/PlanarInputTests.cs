@@ -6,8 +6,8 @@ namespace CnnGen.Tests;
 /// <summary>
 /// Convolutions of few filters on several input channels, whose forward reads each sample's
 /// window from one plane per channel and is vectorised over output positions, compute what the
-/// reference computes at every vector width (Category=Numerics), at batches 1 and 4; the
-/// backward, which does not use planes, trains from what that forward left.
+/// reference computes at every vector width (Category=Numerics), at batches 1 and 4, and their
+/// kernel gradient, read from the same planes, matches central differences.
 /// </summary>
 [Trait("Category", "Numerics")]
 public class PlanarInputTests
@@ -34,8 +34,10 @@ public class PlanarInputTests
     [MemberData(nameof(Networks))]
     public void ForwardMatchesTheReference(string name) => ReferenceChecks.ForwardMatchesTheReference(seed => Create(name, seed), name, inputScale: 0.5f);
 
+    /// <summary>The kernel gradient reads the same planes (a band at a time in PlanarBandLoopNet).</summary>
     [Theory]
     [InlineData(nameof(PlanarStridedNet))]
     [InlineData(nameof(PlanarSignalNet))]
+    [InlineData(nameof(PlanarBandLoopNet))]
     public void GradientsMatchCentralDifferences(string name) => ReferenceChecks.GradientsMatchCentralDifferences(seed => Create(name, seed), name);
 }

@@ -64,8 +64,12 @@ public class KernelPlanTests
         Assert.Equal(KernelScheme.ChannelVectors, Plan("28x28x16", "conv2d(6, 1)", VectorIsa.V512).Scheme);
         Assert.NotEqual(KernelScheme.PositionVectors, Plan("8x8x2", "conv2d(4, 3, padding: same)", VectorIsa.V256).Scheme);
         Assert.NotEqual(KernelScheme.PositionVectors, Plan("28x28x16", "conv2d(4, 5, padding: same, groups: 2)", VectorIsa.V512).Scheme);
-        // The kernel gradient keeps its own scheme (position vectors only for one input channel).
-        Assert.NotEqual(KernelScheme.PositionVectors, Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V512, "kernel gradient").Scheme);
+        // The kernel gradient follows, from the same planes: a row of 5 taps x 3 filters at a time
+        // (15 accumulators) at 512 bits, 1 filter with 16 registers; 256-bit vectors for 32x32x32 at 512 bits.
+        AssertPlan(Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.PositionVectors, 16, 3, 5);
+        AssertPlan(Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V256, "kernel gradient"), KernelScheme.PositionVectors, 8, 1, 5);
+        AssertPlan(Plan("32x32x32", "conv2d(3, 3, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.PositionVectors, 8, 3, 3);
+        Assert.Equal(KernelScheme.OuterProducts, Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V128, "kernel gradient").Scheme);
     }
 
     /// <summary>The model of the first layer of a one-layer network.</summary>

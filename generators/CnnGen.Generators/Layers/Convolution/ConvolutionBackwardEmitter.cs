@@ -166,7 +166,7 @@ internal static class ConvolutionBackwardEmitter
     {
         if (PositionVectorizedKernelGradient.Applies(layer, isa))
         {
-            return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.PositionVectors, isa.MaxWidth,
+            return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.PositionVectors, PositionVectorizedConvolution.KernelIsa(layer, isa).MaxWidth,
                 PositionVectorizedKernelGradient.FiltersPerGroup(layer, isa), layer.KernelWidth);
         }
 

@@ -18,9 +18,13 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal static class PositionVectorizedKernelGradient
 {
-    /// <summary>A convolution of the forward's case at this width, with a kernel row that fits the accumulators for one filter.</summary>
+    /// <summary>
+    /// A convolution of the forward's case at this width (one input channel, or several read
+    /// from planes), with a kernel row that fits the accumulators for one filter.
+    /// </summary>
     public static bool Applies(LayerModel layer, VectorIsa isa) =>
-        layer.IsConvolution && layer.Input.Channels == 1 && PositionVectorizedConvolution.Applies(layer, isa) && layer.KernelWidth <= MaxKernelWidth(isa) &&
+        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer, isa) &&
+        layer.KernelWidth <= MaxKernelWidth(PositionVectorizedConvolution.KernelIsa(layer, isa)) &&
         (long)layer.KernelHeight * layer.KernelWidth * layer.Output.Channels <= MaxTaps;
 
     /// <summary>Kernel taps x filters whose partial-sum vectors the scratch holds (a tall kernel takes the general path).</summary>
@@ -35,10 +39,12 @@ internal static class PositionVectorizedKernelGradient
     /// the width that needs most.
     /// </summary>
     public static int ScratchFloats(LayerModel layer) => VectorIsa.All.Where(isa => Applies(layer, isa))
-        .Select(isa => PartialSumFloats(layer, isa.MaxWidth) + PlanarFloats(layer, isa.MaxWidth))
+        .Select(isa => PositionVectorizedConvolution.KernelIsa(layer, isa).MaxWidth)
+        .Select(lanes => PartialSumFloats(layer, lanes) + PlanarFloats(layer, lanes))
         .DefaultIfEmpty(0).Max();
 
-    private static int PartialSumFloats(LayerModel layer, int lanes) => layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * lanes;
+    /// <summary>A vector per (input channel, kernel tap, filter).</summary>
+    private static int PartialSumFloats(LayerModel layer, int lanes) => layer.Input.Channels * layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * lanes;
 
     private static int PlanarFloats(LayerModel layer, int lanes) =>
         layer.Output.Height * PositionVectorizedConvolution.VectorStarts(layer, lanes).Count * layer.Output.Channels * lanes;
@@ -55,6 +61,7 @@ internal static class PositionVectorizedKernelGradient
     /// <summary>Filters in groups whose accumulators (group x kernel columns) fit the registers, the groups balanced.</summary>
     public static int FiltersPerGroup(LayerModel layer, VectorIsa isa)
     {
+        isa = PositionVectorizedConvolution.KernelIsa(layer, isa);
         var filters = layer.Output.Channels;
         var perGroup = System.Math.Max(1, System.Math.Min(filters, AccumulatorBudget(isa, layer.KernelWidth) / layer.KernelWidth));
         var groups = (filters + perGroup - 1) / perGroup;
@@ -63,23 +70,67 @@ internal static class PositionVectorizedKernelGradient
 
     public static void Emit(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output)
     {
-        var isa = variant.Isa;
+        var isa = PositionVectorizedConvolution.KernelIsa(layer, variant.Isa);
         var ops = isa.Ops;
         var lanes = ops.Width;
         var writer = variant.Body;
         var filters = layer.Output.Channels;
+        var channels = layer.Input.Channels;
         var kernelWidth = layer.KernelWidth;
         var starts = PositionVectorizedConvolution.VectorStarts(layer, lanes);
         var rowFloats = starts.Count * filters * lanes;
         var partialFloats = PartialSumFloats(layer, lanes);
         var tapFloats = kernelWidth * filters * lanes;
+        var planes = PositionVectorizedConvolution.UsesPlanes(layer);
 
-        writer.Comment("Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.");
+        writer.Comment("Partial sums: a vector per (" + (planes ? "input channel, " : string.Empty) + "kernel row, filter, kernel column), then one sample's planar dz.");
         writer.Line("ref float partial = ref scratch;");
         writer.Line("ref float planar = ref " + FrameworkNames.Unsafe + ".Add(ref scratch, " + partialFloats + ");");
         writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, " + partialFloats + ").Clear();");
+        var band = planes ? PositionVectorizedConvolution.BandRows(layer) : layer.Output.Height;
+        var columns = PositionVectorizedConvolution.PlaneColumns(layer);
+        var plane = PositionVectorizedConvolution.PlaneRows(layer) * columns;
+        if (planes)
+        {
+            writer.Comment("The input as the forward pass reads it: " + channels + " planes of " + PositionVectorizedConvolution.PlaneRows(layer) + "x" + columns +
+                (band < layer.Output.Height ? ", a band of " + band + " output rows at a time." : "."));
+            writer.Line("global::System.Span<float> planes = stackalloc float[" + channels * plane + "];");
+            writer.Line("ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);");
+        }
+
         var planarHelper = variant.Helper(HelperNames.Planar, (helper, helperName) => EmitPlanar(helper, helperName, layer, isa));
         var perGroup = FiltersPerGroup(layer, isa);
+
+        // One band of output rows (all of them without planes): for each input channel and kernel row, every filter group's taps.
+        void Taps(string firstRow, int rows)
+        {
+            var rowStride = planes ? columns : input.RowStride;
+            if (planes)
+            {
+                var origin = firstRow == "0" ? string.Empty : " + " + CompactLoops.Times(firstRow, layer.StrideHeight * input.RowStride);
+                writer.Line(FrameworkNames.Kernels + "LayoutKernels.ToPlanes(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + origin + "), ref xp, " +
+                    PositionVectorizedConvolution.InputRows(layer, rows) + ", " + columns + ", " + channels + ", " + input.RowStride + ", " + plane + ");");
+                writer.Line("ref float sb = ref " + FrameworkNames.Unsafe + ".Add(ref planar, " + (firstRow == "0" ? "0" : CompactLoops.Times(firstRow, rowFloats)) + ");");
+            }
+
+            using (planes ? writer.Open("for (int c = 0; c < " + channels + "; c++)") : (System.IDisposable?)null)
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            {
+                writer.Line(planes
+                    ? "ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref xp, " + CompactLoops.Times("c", plane) + " + " + CompactLoops.Times("kh", layer.DilationHeight * rowStride) + ");"
+                    : "ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride + ");");
+                writer.Line("ref float pk = ref " + FrameworkNames.Unsafe + ".Add(ref partial, " +
+                    (planes ? "(" + CompactLoops.Sum(("c", layer.KernelHeight), ("kh", 1)) + ") * " + tapFloats : CompactLoops.Times("kh", tapFloats)) + ");");
+                for (var first = 0; first < filters; first += perGroup)
+                {
+                    var count = System.Math.Min(perGroup, filters - first);
+                    var tag = rows == layer.Output.Height ? HelperNames.TapsOf(count) : HelperNames.TapsOf(count) + "_" + HelperNames.OutputRows(rows, layer.Output.Width);
+                    var name = variant.Helper(tag, (helper, helperName) => EmitTaps(helper, helperName, layer, rows, rowStride, count, ops));
+                    writer.Line(name + "(ref xk, " + VectorOps.Ref(planes ? "sb" : "planar", first * lanes) + ", " + VectorOps.Ref("pk", first * kernelWidth * lanes) + ");");
+                }
+            }
+        }
+
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Comment("dz planar: for each output row, " + starts.Count + " vector(s) of " + lanes + " positions per filter, positions counted twice zeroed.");
@@ -105,29 +156,45 @@ internal static class PositionVectorizedKernelGradient
                 }
             }
 
-            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            var whole = layer.Output.Height / band * band;
+            if (whole == band)
             {
-                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride + ");");
-                writer.Line("ref float pk = ref " + FrameworkNames.Unsafe + ".Add(ref partial, " + CompactLoops.Times("kh", tapFloats) + ");");
-                for (var first = 0; first < filters; first += perGroup)
+                using (planes && whole < layer.Output.Height ? writer.Scope() : (System.IDisposable?)null)
                 {
-                    var count = System.Math.Min(perGroup, filters - first);
-                    var name = variant.Helper(HelperNames.TapsOf(count), (helper, helperName) => EmitTaps(helper, helperName, layer, input, count, ops));
-                    writer.Line(name + "(ref xk, " + VectorOps.Ref("planar", first * lanes) + ", " + VectorOps.Ref("pk", first * kernelWidth * lanes) + ");");
+                    Taps("0", band);
+                }
+            }
+            else
+            {
+                using (writer.Open("for (int oh0 = 0; oh0 < " + whole + "; oh0 += " + band + ")"))
+                {
+                    Taps("oh0", band);
+                }
+            }
+
+            if (whole < layer.Output.Height)
+            {
+                using (writer.Scope())
+                {
+                    writer.Line("const int last = " + whole + ";");
+                    Taps("last", layer.Output.Height - whole);
                 }
             }
         }
 
-        writer.Comment("The lanes of each partial sum: dL/d(kernel)[kh, kw, f].");
+        writer.Comment("The lanes of each partial sum: dL/d(kernel)[kh, kw, " + (planes ? "c, " : string.Empty) + "f].");
+        using (planes ? writer.Open("for (int c = 0; c < " + channels + "; c++)") : (System.IDisposable?)null)
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
         {
-            writer.Line("ref float pk = ref " + FrameworkNames.Unsafe + ".Add(ref partial, " + CompactLoops.Times("kh", tapFloats) + ");");
-            writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times("kh", kernelWidth * filters) + ");");
+            writer.Line("ref float pk = ref " + FrameworkNames.Unsafe + ".Add(ref partial, " +
+                (planes ? "(" + CompactLoops.Sum(("c", layer.KernelHeight), ("kh", 1)) + ") * " + tapFloats : CompactLoops.Times("kh", tapFloats)) + ");");
+            writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " +
+                (planes ? CompactLoops.Times("kh", kernelWidth * channels * filters) + " + " + CompactLoops.Times("c", filters) : CompactLoops.Times("kh", kernelWidth * filters)) + ");");
             for (var f = 0; f < filters; f++)
             {
                 for (var kw = 0; kw < kernelWidth; kw++)
                 {
-                    writer.Line(VectorOps.Element("wk", kw * filters + f) + " = " + ops.Sum(ops.Load("pk", (f * kernelWidth + kw) * lanes)) + ";");
+                    writer.Line(VectorOps.Element("wk", kw * channels * filters + f) + " = " + ops.Sum(ops.Load("pk", (f * kernelWidth + kw) * lanes)) + ";");
                 }
             }
         }
@@ -176,7 +243,7 @@ internal static class PositionVectorizedKernelGradient
     /// (filter, kernel column), loaded from the partial sums, summed over the rows and position
     /// vectors, and stored back.
     /// </summary>
-    private static void EmitTaps(SourceWriter writer, string name, LayerModel layer, TensorLayout input, int count, VectorOps ops)
+    private static void EmitTaps(SourceWriter writer, string name, LayerModel layer, int rows, int rowStride, int count, VectorOps ops)
     {
         var filters = layer.Output.Channels;
         var lanes = ops.Width;
@@ -195,9 +262,9 @@ internal static class PositionVectorizedKernelGradient
                 }
             }
 
-            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            using (writer.Open("for (int oh = 0; oh < " + rows + "; oh++)"))
             {
-                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("oh", layer.StrideHeight * rowStride) + ");");
                 writer.Line("ref float sr = ref " + FrameworkNames.Unsafe + ".Add(ref s, " + CompactLoops.Times("oh", starts.Count * filters * lanes) + ");");
                 // A long row loops over its whole vectors (each iteration declares its own locals); the rest are unrolled.
                 var looped = starts.Count > PositionVectorizedConvolution.MaxUnrolledVectors ? PositionVectorizedConvolution.RegularVectors(starts, lanes) : 0;

@@ -25,6 +25,8 @@
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   Positions0_8: vectors of output positions starting at positions 0 and 8 of the block (layers of fewer filters than a vector).
 //   Interleave: position vectors transposed into channels-last outputs.
+//   Planar: the output gradient of a row rearranged into position vectors.
+//   Taps_3: every kernel tap (of 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -383,7 +385,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 4228, 256);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 4228, 1968);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1594,7 +1596,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		Conv2d2TransposeKernel(ref Cs::Unsafe.Add(ref p, 180), ref scratch);
 		Conv2d2InputGradient(ref g2, ref scratch, ref g1, batch);
 		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), ref scratch, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 816).Clear();
@@ -1605,33 +1607,82 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
-		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, ref scratch, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		ref float dn = ref d;
-		for (int kh = 0; kh < 3; kh++)
+		// Partial sums: a vector per (input channel, kernel row, filter, kernel column), then one sample's planar dz.
+		ref float partial = ref scratch;
+		ref float planar = ref Cs::Unsafe.Add(ref scratch, 1440);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 1440).Clear();
+		// The input as the forward pass reads it: 3 planes of 17x16.
+		global::System.Span<float> planes = stackalloc float[816];
+		ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);
+		for (int n = 0; n < batch; n++)
 		{
-			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
-			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
-			for (int c = 0; c < 15; c += 5)
+			// dz planar: for each output row, 2 vector(s) of 8 positions per filter, positions counted twice zeroed.
+			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
-				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
-				Conv2d1KernelGradientV512_Rows5_4x1(ref xc, ref dn, ref wc, batch);
+				ref float dr = ref Cs::Unsafe.Add(ref d, (nint)n * 384 + oh * 48);
+				ref float sr = ref Cs::Unsafe.Add(ref planar, oh * 64);
+				Conv2d1KernelGradientV256_Planar(ref dr, ref sr, Simd::Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Cs::Unsafe.Add(ref dr, 16), ref Cs::Unsafe.Add(ref sr, 32), Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)));
+			}
+			K::LayoutKernels.ToPlanes(ref Cs::Unsafe.Add(ref x, (nint)n * 816), ref xp, 17, 16, 3, 48, 272);
+			ref float sb = ref Cs::Unsafe.Add(ref planar, 0);
+			for (int c = 0; c < 3; c++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					ref float xk = ref Cs::Unsafe.Add(ref xp, c * 272 + kh * 16);
+					ref float pk = ref Cs::Unsafe.Add(ref partial, (c * 3 + kh) * 160);
+					Conv2d1KernelGradientV256_Taps_1(ref xk, ref sb, ref pk);
+					Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref sb, 8), ref Cs::Unsafe.Add(ref pk, 40));
+					Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref sb, 16), ref Cs::Unsafe.Add(ref pk, 80));
+					Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref sb, 24), ref Cs::Unsafe.Add(ref pk, 120));
+				}
+			}
+		}
+		// The lanes of each partial sum: dL/d(kernel)[kh, kw, c, f].
+		for (int c = 0; c < 3; c++)
+		{
+			for (int kh = 0; kh < 3; kh++)
+			{
+				ref float pk = ref Cs::Unsafe.Add(ref partial, (c * 3 + kh) * 160);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60 + c * 4);
+				wk = Simd::Vector256.Sum(K::V256.Load(ref pk));
+				Cs::Unsafe.Add(ref wk, 12) = Simd::Vector256.Sum(K::V256.Load(ref pk, 8));
+				Cs::Unsafe.Add(ref wk, 24) = Simd::Vector256.Sum(K::V256.Load(ref pk, 16));
+				Cs::Unsafe.Add(ref wk, 36) = Simd::Vector256.Sum(K::V256.Load(ref pk, 24));
+				Cs::Unsafe.Add(ref wk, 48) = Simd::Vector256.Sum(K::V256.Load(ref pk, 32));
+				Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(K::V256.Load(ref pk, 40));
+				Cs::Unsafe.Add(ref wk, 13) = Simd::Vector256.Sum(K::V256.Load(ref pk, 48));
+				Cs::Unsafe.Add(ref wk, 25) = Simd::Vector256.Sum(K::V256.Load(ref pk, 56));
+				Cs::Unsafe.Add(ref wk, 37) = Simd::Vector256.Sum(K::V256.Load(ref pk, 64));
+				Cs::Unsafe.Add(ref wk, 49) = Simd::Vector256.Sum(K::V256.Load(ref pk, 72));
+				Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(K::V256.Load(ref pk, 80));
+				Cs::Unsafe.Add(ref wk, 14) = Simd::Vector256.Sum(K::V256.Load(ref pk, 88));
+				Cs::Unsafe.Add(ref wk, 26) = Simd::Vector256.Sum(K::V256.Load(ref pk, 96));
+				Cs::Unsafe.Add(ref wk, 38) = Simd::Vector256.Sum(K::V256.Load(ref pk, 104));
+				Cs::Unsafe.Add(ref wk, 50) = Simd::Vector256.Sum(K::V256.Load(ref pk, 112));
+				Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(K::V256.Load(ref pk, 120));
+				Cs::Unsafe.Add(ref wk, 15) = Simd::Vector256.Sum(K::V256.Load(ref pk, 128));
+				Cs::Unsafe.Add(ref wk, 27) = Simd::Vector256.Sum(K::V256.Load(ref pk, 136));
+				Cs::Unsafe.Add(ref wk, 39) = Simd::Vector256.Sum(K::V256.Load(ref pk, 144));
+				Cs::Unsafe.Add(ref wk, 51) = Simd::Vector256.Sum(K::V256.Load(ref pk, 152));
 			}
 		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		ref float dn = ref d;
 		for (int kh = 0; kh < 3; kh++)
@@ -1645,37 +1696,70 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
-	// conv2d_1: 5 rows x 1 vector of 4 channels over n, oh, ow.
+	// conv2d_1: 8 positions x 4 filters of dz as one vector per filter; lanes not in keep are zeroed.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV256_Planar(ref float d, ref float s, Simd::Vector256<float> keep)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
-		for (int n = 0; n < batch; n++)
+		var d0 = K::V256.Load(ref d);
+		var d1 = K::V256.Load(ref d, 8);
+		var d2 = K::V256.Load(ref d, 16);
+		var d3 = K::V256.Load(ref d, 24);
+		// Chunk k: floats 4k..4k+3 of each lane's positions (positions 0..3 in the low lanes, 4..7 in the high lanes).
+		var o0 = Simd::X86.Avx.Permute2x128(d0, d2, 0x20);
+		var o1 = Simd::X86.Avx.Permute2x128(d0, d2, 0x31);
+		var o2 = Simd::X86.Avx.Permute2x128(d1, d3, 0x20);
+		var o3 = Simd::X86.Avx.Permute2x128(d1, d3, 0x31);
+		var u0l = Simd::X86.Avx.Shuffle(o0, o1, 0x44);
+		var u0h = Simd::X86.Avx.Shuffle(o2, o3, 0x44);
+		K::V256.Store(Simd::X86.Avx.Shuffle(u0l, u0h, 0x88) & keep, ref s);
+		K::V256.Store(Simd::X86.Avx.Shuffle(u0l, u0h, 0xDD) & keep, ref s, 8);
+		var u1l = Simd::X86.Avx.Shuffle(o0, o1, 0xEE);
+		var u1h = Simd::X86.Avx.Shuffle(o2, o3, 0xEE);
+		K::V256.Store(Simd::X86.Avx.Shuffle(u1l, u1h, 0x88) & keep, ref s, 16);
+		K::V256.Store(Simd::X86.Avx.Shuffle(u1l, u1h, 0xDD) & keep, ref s, 24);
+	}
+
+	// conv2d_1: one kernel row of 1 filter(s) x 5 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV256_Taps_1(ref float x, ref float s, ref float partial)
+	{
+		var a0_0 = K::V256.Load(ref partial);
+		var a0_1 = K::V256.Load(ref partial, 8);
+		var a0_2 = K::V256.Load(ref partial, 16);
+		var a0_3 = K::V256.Load(ref partial, 24);
+		var a0_4 = K::V256.Load(ref partial, 32);
+		for (int oh = 0; oh < 8; oh++)
 		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				for (int ow = 0; ow < 12; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = K::V128.Load(ref dow);
-					a0_0 = K::V128.Fma(K::V128.Splat(xow), d0, a0_0);
-					a1_0 = K::V128.Fma(K::V128.Splat(ref xow, 1), d0, a1_0);
-					a2_0 = K::V128.Fma(K::V128.Splat(ref xow, 2), d0, a2_0);
-					a3_0 = K::V128.Fma(K::V128.Splat(ref xow, 3), d0, a3_0);
-					a4_0 = K::V128.Fma(K::V128.Splat(ref xow, 4), d0, a4_0);
-				}
-			}
+			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 32);
+			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 64);
+			var x0 = K::V256.Load(ref xr);
+			var x1 = K::V256.Load(ref xr, 1);
+			var x2 = K::V256.Load(ref xr, 2);
+			var x3 = K::V256.Load(ref xr, 3);
+			var x4 = K::V256.Load(ref xr, 4);
+			var d = K::V256.Load(ref sr);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			a0_3 = K::V256.Fma(x3, d, a0_3);
+			a0_4 = K::V256.Fma(x4, d, a0_4);
+			x0 = K::V256.Load(ref xr, 4);
+			x1 = K::V256.Load(ref xr, 5);
+			x2 = K::V256.Load(ref xr, 6);
+			x3 = K::V256.Load(ref xr, 7);
+			x4 = K::V256.Load(ref xr, 8);
+			d = K::V256.Load(ref sr, 32);
+			a0_0 = K::V256.Fma(x0, d, a0_0);
+			a0_1 = K::V256.Fma(x1, d, a0_1);
+			a0_2 = K::V256.Fma(x2, d, a0_2);
+			a0_3 = K::V256.Fma(x3, d, a0_3);
+			a0_4 = K::V256.Fma(x4, d, a0_4);
 		}
-		K::V128.Store(a0_0, ref dw);
-		K::V128.Store(a1_0, ref dw, 4);
-		K::V128.Store(a2_0, ref dw, 8);
-		K::V128.Store(a3_0, ref dw, 12);
-		K::V128.Store(a4_0, ref dw, 16);
+		K::V256.Store(a0_0, ref partial);
+		K::V256.Store(a0_1, ref partial, 8);
+		K::V256.Store(a0_2, ref partial, 16);
+		K::V256.Store(a0_3, ref partial, 24);
+		K::V256.Store(a0_4, ref partial, 32);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels over n, oh, ow.
@@ -1755,7 +1839,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
