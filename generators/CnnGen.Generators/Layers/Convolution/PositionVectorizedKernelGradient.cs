@@ -7,8 +7,11 @@ namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// The kernel gradient of the convolutions <see cref="PositionVectorizedConvolution"/> runs
-/// forward (one input channel, few filters): vectorised over output positions, as the forward
-/// pass is, instead of over the filters, whose vectors would be mostly empty lanes. One
+/// forward (one input channel, or several read from planes, few filters): vectorised over output
+/// positions, as the forward pass is, instead of over the filters, whose vectors would be mostly
+/// empty lanes (3 filters at 512 bits were summed one float at a time). With planes, each
+/// sample's window (or band) is copied as the forward copies it and every input channel's plane
+/// runs the one-channel taps into its own partial sums. One
 /// sample at a time, dz is turned planar (one vector of positions per filter, overlapping
 /// positions zeroed) into the backward scratch, where it stays in the L1 cache for every kernel
 /// row that reads it; dL/d(kernel)[kh, kw, f] is, for each tap, the lanes of
