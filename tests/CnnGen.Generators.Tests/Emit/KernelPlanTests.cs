@@ -70,6 +70,9 @@ public class KernelPlanTests
         AssertPlan(Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V256, "kernel gradient"), KernelScheme.PositionVectors, 8, 1, 5);
         AssertPlan(Plan("32x32x32", "conv2d(3, 3, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.PositionVectors, 8, 3, 3);
         Assert.Equal(KernelScheme.OuterProducts, Plan("28x28x16", "conv2d(6, 5, padding: same)", VectorIsa.V128, "kernel gradient").Scheme);
+        // 200 channels x 3 taps x 7 filters: more partial sums than the scratch holds; the forward still reads planes.
+        Assert.Equal(KernelScheme.PositionVectors, Plan("64x200", "conv1d(7, 3, padding: same)", VectorIsa.V512).Scheme);
+        Assert.NotEqual(KernelScheme.PositionVectors, Plan("64x200", "conv1d(7, 3, padding: same)", VectorIsa.V512, "kernel gradient").Scheme);
     }
 
     /// <summary>The model of the first layer of a one-layer network.</summary>

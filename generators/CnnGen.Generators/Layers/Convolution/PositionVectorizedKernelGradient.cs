@@ -28,9 +28,9 @@ internal static class PositionVectorizedKernelGradient
     public static bool Applies(LayerModel layer, VectorIsa isa) =>
         layer.IsConvolution && PositionVectorizedConvolution.Applies(layer, isa) &&
         layer.KernelWidth <= MaxKernelWidth(PositionVectorizedConvolution.KernelIsa(layer, isa)) &&
-        (long)layer.KernelHeight * layer.KernelWidth * layer.Output.Channels <= MaxTaps;
+        (long)layer.Input.Channels * layer.KernelHeight * layer.KernelWidth * layer.Output.Channels <= MaxTaps;
 
-    /// <summary>Kernel taps x filters whose partial-sum vectors the scratch holds (a tall kernel takes the general path).</summary>
+    /// <summary>Input channels x kernel taps x filters whose partial-sum vectors the scratch holds (a tall kernel, or one of many channels, takes the general path).</summary>
     private const int MaxTaps = 4096;
 
     /// <summary>True when some width runs this kernel (and so needs its scratch and argument).</summary>
