@@ -202,26 +202,40 @@ internal static class PositionVectorizedConvolution
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            var whole = layer.Output.Height / band * band;
-            if (whole == band)
-            {
-                Band("0", band);
-            }
-            else
-            {
-                using (writer.Open("for (int oh0 = 0; oh0 < " + whole + "; oh0 += " + band + ")"))
-                {
-                    Band("oh0", band);
-                }
-            }
+            EmitBands(writer, layer, band, Band);
+        }
+    }
 
-            if (whole < layer.Output.Height)
+    /// <summary>
+    /// The bands of <paramref name="band"/> output rows: the one whole band, or a loop over the
+    /// whole ones (<c>oh0</c>), then a shorter last one (<c>last</c>), each in its own scope;
+    /// <paramref name="emit"/> writes a band from its first row (an expression) and its rows.
+    /// </summary>
+    public static void EmitBands(SourceWriter writer, LayerModel layer, int band, System.Action<string, int> emit)
+    {
+        var height = layer.Output.Height;
+        var whole = height / band * band;
+        if (whole == band)
+        {
+            using (whole < height ? writer.Scope() : (System.IDisposable?)null)
             {
-                using (writer.Scope())
-                {
-                    writer.Line("const int last = " + whole + ";");
-                    Band("last", layer.Output.Height - whole);
-                }
+                emit("0", band);
+            }
+        }
+        else
+        {
+            using (writer.Open("for (int oh0 = 0; oh0 < " + whole + "; oh0 += " + band + ")"))
+            {
+                emit("oh0", band);
+            }
+        }
+
+        if (whole < height)
+        {
+            using (writer.Scope())
+            {
+                writer.Line("const int last = " + whole + ";");
+                emit("last", height - whole);
             }
         }
     }

@@ -159,30 +159,7 @@ internal static class PositionVectorizedKernelGradient
                 }
             }
 
-            var whole = layer.Output.Height / band * band;
-            if (whole == band)
-            {
-                using (planes && whole < layer.Output.Height ? writer.Scope() : (System.IDisposable?)null)
-                {
-                    Taps("0", band);
-                }
-            }
-            else
-            {
-                using (writer.Open("for (int oh0 = 0; oh0 < " + whole + "; oh0 += " + band + ")"))
-                {
-                    Taps("oh0", band);
-                }
-            }
-
-            if (whole < layer.Output.Height)
-            {
-                using (writer.Scope())
-                {
-                    writer.Line("const int last = " + whole + ";");
-                    Taps("last", layer.Output.Height - whole);
-                }
-            }
+            PositionVectorizedConvolution.EmitBands(writer, layer, band, Taps);
         }
 
         writer.Comment("The lanes of each partial sum: dL/d(kernel)[kh, kw, " + (planes ? "c, " : string.Empty) + "f].");
