@@ -15,7 +15,7 @@ public class PlanarInputTests
     public static TheoryData<string> Networks => new()
     {
         nameof(PlanarSixFilterNet), nameof(PlanarStridedNet), nameof(PlanarNarrowRowNet), nameof(PlanarSignalNet), nameof(PlanarBandNet),
-        nameof(PlanarBandLoopNet),
+        nameof(PlanarBandLoopNet), nameof(PlanarOneBandNet),
     };
 
     private static INetwork Create(string name, int seed) => name switch
@@ -26,6 +26,7 @@ public class PlanarInputTests
         nameof(PlanarSignalNet) => new PlanarSignalNet(seed),
         nameof(PlanarBandNet) => new PlanarBandNet(seed),
         nameof(PlanarBandLoopNet) => new PlanarBandLoopNet(seed),
+        nameof(PlanarOneBandNet) => new PlanarOneBandNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 
@@ -34,10 +35,11 @@ public class PlanarInputTests
     [MemberData(nameof(Networks))]
     public void ForwardMatchesTheReference(string name) => ReferenceChecks.ForwardMatchesTheReference(seed => Create(name, seed), name, inputScale: 0.5f);
 
-    /// <summary>The kernel gradient reads the same planes (a band at a time in PlanarBandLoopNet).</summary>
+    /// <summary>The kernel gradient reads the same planes (a band at a time in the last two).</summary>
     [Theory]
     [InlineData(nameof(PlanarStridedNet))]
     [InlineData(nameof(PlanarSignalNet))]
     [InlineData(nameof(PlanarBandLoopNet))]
+    [InlineData(nameof(PlanarOneBandNet))]
     public void GradientsMatchCentralDifferences(string name) => ReferenceChecks.GradientsMatchCentralDifferences(seed => Create(name, seed), name);
 }

@@ -41,7 +41,7 @@ public partial class PlanarSignalNet;
 
 /// <summary>
 /// A super-resolution network's last layer: 3 filters on 32x32x32. Its window's planes (37K
-/// floats) exceed the stack buffer, so the output runs in bands of 13 rows and a last one of 6,
+/// floats) exceed the stack buffer, so the output runs in two bands of 13 rows (a loop) and a last one of 6,
 /// each copying the input rows its windows read; 256-bit vectors at 512 bits (two 16-position
 /// vectors would keep only 6 accumulators).
 /// </summary>
@@ -50,8 +50,14 @@ public partial class PlanarSignalNet;
 [Conv2D(3, 3, Padding = Padding.Same)]
 public partial class PlanarBandNet;
 
-/// <summary>See <see cref="PlanarBandNet"/>: two whole bands of 26 rows (a loop) and a last one of 12.</summary>
+/// <summary>See <see cref="PlanarBandNet"/>: two whole bands of 26 rows and a last one of 12.</summary>
 [Network]
 [Input(64, 16, 32)]
 [Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class PlanarBandLoopNet;
+
+/// <summary>See <see cref="PlanarBandNet"/>: one whole band of 29 rows (no loop) and a last one of 11.</summary>
+[Network]
+[Input(40, 20, 24)]
+[Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class PlanarOneBandNet;
