@@ -30,6 +30,8 @@ internal static class HelperNames
     private static readonly Word BlockWord = new("Block4", @"Block\d+", "a block of 4 output positions");
     private static readonly Word ScatterWord = new("Scatter4x8", @"Scatter\d+x\d+", "4 positions x 8 input channels of an input gradient");
     private static readonly Word SliceWord = new("Slice64", @"Slice\d+", "64 input channels at a time, the partial sums kept in the output between slices");
+    private static readonly Word DotWord = new("Dot16x3", @"Dot\d+x\d+", "dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end");
+    private static readonly Word InputsWord = new("Inputs40", @"Inputs\d*", "consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters)");
     private static readonly Word VectorsWord = new("16x2", @"\d+x\d+|\d+(_\d+)+", "the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4");
     private static readonly Word GenericVectorsWord = new("x2", @"x\d+", "the channel vectors of a generic kernel: 2 vectors of the width");
 
@@ -37,7 +39,7 @@ internal static class HelperNames
     public static readonly IReadOnlyList<Word> Words = new[]
     {
         AllWord, OutputRowsWord, RowWord, KernelRowsWord, SamplesWord, SumWord, SampleWord, PositionsWord, InterleaveWord, PlanarWord,
-        TapsWord, BlockWord, ScatterWord, SliceWord, VectorsWord, GenericVectorsWord,
+        TapsWord, BlockWord, ScatterWord, SliceWord, DotWord, InputsWord, VectorsWord, GenericVectorsWord,
     };
 
     /// <summary>Each word of <see cref="Words"/> at the start of a suffix, up to a '_' or the end.</summary>
@@ -78,6 +80,12 @@ internal static class HelperNames
 
     /// <summary>A slice of <paramref name="channels"/> input channels.</summary>
     public static string Slice(int channels) => "Slice" + Number(channels);
+
+    /// <summary>Dot products of <paramref name="filters"/> outputs over vectors of <paramref name="lanes"/> inputs: Dot16x3.</summary>
+    public static string Dot(int lanes, int filters) => "Dot" + Number(lanes) + "x" + Number(filters);
+
+    /// <summary>Consecutive inputs of a kernel gradient: Inputs40, or Inputs for whole vectors (null).</summary>
+    public static string Inputs(int? inputs) => "Inputs" + (inputs is { } count ? Number(count) : string.Empty);
 
     /// <summary>The vectors of a group: "16x4" (four of 16 floats), "8_4" (widths in order).</summary>
     public static string Vectors(IReadOnlyList<Chunk> chunks) => Chunks.Signature(chunks);

@@ -95,6 +95,27 @@ public readonly struct V128 : IVectorOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => a | b;
 
+    /// <summary>
+    /// The sums of the lanes of four vectors, in one vector: [sum a, sum b, sum c, sum d]. Dot
+    /// products (a few filters on many input channels) end four accumulators at a time this way:
+    /// two pairwise adds and one more (haddps on x86, faddp on Arm64) instead of four reductions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse3.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Sse3.HorizontalAdd(System.Runtime.Intrinsics.X86.Sse3.HorizontalAdd(a, b), System.Runtime.Intrinsics.X86.Sse3.HorizontalAdd(c, d));
+        }
+
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            return System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.AddPairwise(System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.AddPairwise(a, b), System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.AddPairwise(c, d));
+        }
+
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
+
     // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
     // and Min when it reads them, and a constant operand it can see then makes them shorter.
 

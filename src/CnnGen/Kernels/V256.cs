@@ -95,6 +95,22 @@ public readonly struct V256 : IVectorOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
 
+    /// <summary>
+    /// The sums of the lanes of four vectors, in one 128-bit vector: [sum a, sum b, sum c, sum d]
+    /// (see <see cref="V128.Sum4"/>): three horizontal adds within the halves, then the halves added.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        if (System.Runtime.Intrinsics.X86.Avx.IsSupported)
+        {
+            var sums = System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(a, b), System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(c, d));
+            return sums.GetLower() + sums.GetUpper();
+        }
+
+        return V128.Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
+    }
+
     // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
     // and Min when it reads them, and a constant operand it can see then makes them shorter.
 

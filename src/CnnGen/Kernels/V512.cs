@@ -95,6 +95,14 @@ public readonly struct V512 : IVectorOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
 
+    /// <summary>
+    /// The sums of the lanes of four vectors, in one 128-bit vector: [sum a, sum b, sum c, sum d]
+    /// (see <see cref="V128.Sum4"/>): each folded to 256 bits, then <see cref="V256.Sum4"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+        V256.Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
+
     // Relu and Relu6 take no zero or six from the caller: the JIT picks the instructions of Max
     // and Min when it reads them, and a constant operand it can see then makes them shorter.
 

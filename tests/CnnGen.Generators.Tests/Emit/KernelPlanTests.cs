@@ -75,6 +75,55 @@ public class KernelPlanTests
         Assert.NotEqual(KernelScheme.PositionVectors, Plan("64x200", "conv1d(7, 3, padding: same)", VectorIsa.V512, "kernel gradient").Scheme);
     }
 
+    [Fact]
+    public void FewOutputsOnManyInputsAreDotProductsOverVectorsOfInputs()
+    {
+        // A segmentation head, 3 filters of 1x1 on 64 channels: 4 positions x 3 filters of
+        // accumulators, each a vector of channels, at every width.
+        AssertPlan(Plan("64x64x64", "conv2d(3, 1)", VectorIsa.V512), KernelScheme.DotProducts, 16, 4, 3);
+        AssertPlan(Plan("64x64x64", "conv2d(3, 1)", VectorIsa.V256), KernelScheme.DotProducts, 8, 4, 3);
+        AssertPlan(Plan("64x64x64", "conv2d(3, 1)", VectorIsa.V128), KernelScheme.DotProducts, 4, 4, 3);
+        // One filter: 12 positions would fit, 8 divide the row; one accumulator each (TapsPerStep counts the parts).
+        var single = Plan("64x64x32", "conv2d(1, 1)", VectorIsa.V512);
+        AssertPlan(single, KernelScheme.DotProducts, 16, 8, 1);
+        Assert.Equal(1, single.TapsPerStep);
+        // A strided 3x3 kernel on 5 channels: runs of 15 inputs, too short for 16 lanes.
+        AssertPlan(Plan("11x12x5", "conv2d(2, 3, strides: 2, padding: same)", VectorIsa.V512), KernelScheme.DotProducts, 8, 6, 2);
+        // Dense heads: blocks of 8 samples for one unit, 4 for three; a single sample splits its
+        // sum over 8 accumulators; 3,528 inputs at 128 bits (882 vectors) in 2 parts of 441.
+        AssertPlan(Plan("2048", "dense(1)", VectorIsa.V512), KernelScheme.DotProducts, 16, 8, 1);
+        AssertPlan(Plan("37", "dense(3)", VectorIsa.V256), KernelScheme.DotProducts, 8, 4, 3);
+        var longSum = Plan("3528", "dense(1)", VectorIsa.V128);
+        AssertPlan(longSum, KernelScheme.DotProducts, 4, 6, 1);
+        Assert.Equal(2, longSum.TapsPerStep);
+        Assert.Equal(new DotProductShape(16, 1, 8), DotProductKernel.ForRows(new DotProductShape(16, 8, 1), 1, 2048, 1, 1));
+        // Not dot products: 4 filters fill a 128-bit vector; 3 channels are under one; groups; a
+        // stride-1 window on several channels reads planes.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("64x64x64", "conv2d(4, 1)", VectorIsa.V512).Scheme);
+        Assert.NotEqual(KernelScheme.DotProducts, Plan("9x7x3", "conv2d(1, 1)", VectorIsa.V512).Scheme);
+        Assert.NotEqual(KernelScheme.DotProducts, Plan("8x8x16", "conv2d(2, 1, groups: 2)", VectorIsa.V512).Scheme);
+        Assert.Equal(KernelScheme.PositionVectors, Plan("32x32x32", "conv2d(3, 3, padding: same)", VectorIsa.V512).Scheme);
+
+        // Kernel gradients: vectors of inputs x filters, 12 accumulators a block.
+        AssertPlan(Plan("64x64x64", "conv2d(3, 1)", VectorIsa.V512, "kernel gradient"), KernelScheme.InputVectors, 16, 4, 3);
+        AssertPlan(Plan("2048", "dense(1)", VectorIsa.V256, "kernel gradient"), KernelScheme.InputVectors, 8, 12, 1);
+        AssertPlan(Plan("20", "dense(2)", VectorIsa.V128, "kernel gradient"), KernelScheme.InputVectors, 4, 6, 2);
+        Assert.Equal(KernelScheme.OuterProductsPerSample, Plan("64x64x64", "conv2d(4, 1)", VectorIsa.V512, "kernel gradient").Scheme);
+    }
+
+    [Fact]
+    public void InputVectorBlocksEndAtTheRunsEndWithAtLeastAWholeVector()
+    {
+        // 600 inputs in vectors of 16 (37.5), at most 12 a block: 4 blocks of 10 vectors, the last 120 inputs.
+        Assert.Equal(new[] { (0, 160), (160, 160), (320, 160), (480, 120) }, InputVectorGradient.Blocks(600, 16, 12));
+        // 20 inputs in vectors of 4, 6 a block: one block of 5 vectors.
+        Assert.Equal(new[] { (0, 20) }, InputVectorGradient.Blocks(20, 4, 6));
+        // 100 inputs in vectors of 8 (12.5), 4 a block: 4 blocks of 4 vectors would leave 4 inputs, under a
+        // vector, so the third block gives up its last vector.
+        Assert.Equal(new[] { (0, 32), (32, 32), (64, 24), (88, 12) }, InputVectorGradient.Blocks(100, 8, 4));
+        Assert.Equal(new[] { (0, 64) }, InputVectorGradient.Blocks(64, 16, 4));
+    }
+
     /// <summary>The model of the first layer of a one-layer network.</summary>
     private static LayerModel Model(string input, string layer)
     {

@@ -15,6 +15,19 @@ internal enum KernelScheme
     /// <summary>Vectors of consecutive output positions times filters (one input channel, fewer filters than lanes).</summary>
     PositionVectors,
 
+    /// <summary>
+    /// Dot products: each accumulator a vector of consecutive inputs of one output (a layer of 1 to 3
+    /// outputs on many inputs), the lanes summed at the end; <see cref="KernelPlan.Vectors"/> counts
+    /// the outputs and <see cref="KernelPlan.TapsPerStep"/> the accumulators each output's sum is split into.
+    /// </summary>
+    DotProducts,
+
+    /// <summary>
+    /// Kernel gradients of 1 to 3 filters: vectors of consecutive inputs times each output gradient
+    /// broadcast; <see cref="KernelPlan.Rows"/> counts the vectors of a block and <see cref="KernelPlan.Vectors"/> the filters.
+    /// </summary>
+    InputVectors,
+
     /// <summary>Sums of outer products: rows of inputs broadcast times vectors of output gradients (kernel and bias gradients).</summary>
     OuterProducts,
 

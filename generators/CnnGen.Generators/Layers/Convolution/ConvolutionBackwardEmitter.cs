@@ -170,6 +170,11 @@ internal static class ConvolutionBackwardEmitter
                 PositionVectorizedKernelGradient.FiltersPerGroup(layer, isa), layer.KernelWidth);
         }
 
+        if (InputVectors(layer, isa) is { } inputVectors)
+        {
+            return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.InputVectors, inputVectors.Lanes, inputVectors.Vectors, layer.Output.Channels);
+        }
+
         var groups = KernelGradientGroups(layer, isa);
         // Adding into dw needs groups that do not overlap: whole vectors, no shifted last group.
         var sampleAtATime = input.StoredSize + output.StoredSize >= SampleAtATimeFloats &&
@@ -181,6 +186,20 @@ internal static class ConvolutionBackwardEmitter
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - (narrow.Registers > 16 ? 1 : 0));
         return new KernelPlan("kernel gradient", isa.Suffix, sampleAtATime ? KernelScheme.OuterProductsPerSample : KernelScheme.OuterProducts,
             groups.Width, VectorIsa.PickBlock(RowsPerTap(layer), maxRows), groups.Group.Count, ChunkRows: sampleAtATime ? RowsPerChunk(layer, input, output) : 0);
+    }
+
+    /// <summary>
+    /// The shape of the kernel gradient of a layer of 1 to 3 filters (<see cref="InputVectorGradient"/>):
+    /// vectors over each run of a window's inputs; null where the forward's rules for dot products
+    /// rule it out (groups, runs shorter than a vector, a kernel too large to transpose on the stack).
+    /// </summary>
+    private static (int Lanes, int Vectors)? InputVectors(LayerModel layer, VectorIsa isa)
+    {
+        var filters = layer.Output.Channels;
+        var taps = (long)layer.KernelHeight * layer.KernelWidth * layer.Input.Channels;
+        return layer.Groups > 1 || filters > 1 && taps * filters > DotProductKernel.MaxTransposedFloats
+            ? null
+            : InputVectorGradient.Choose(isa, filters, ConvolutionForwardEmitter.DotRuns(layer).Length);
     }
 
     private static ChunkGroups KernelGradientGroups(LayerModel layer, VectorIsa isa) =>
@@ -199,6 +218,15 @@ internal static class ConvolutionBackwardEmitter
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
         var plan = KernelGradientPlan(layer, input, output, isa);
+        if (plan.Scheme == KernelScheme.InputVectors)
+        {
+            variant.Body.Line("ref float dz = ref " + (output.InteriorOffset == 0 ? "d" : FrameworkNames.Unsafe + ".Add(ref d, " + output.InteriorOffset + ")") + ";");
+            InputVectorGradient.Emit(variant, layer.Name, layer.Output.Channels, layer.KernelHeight * layer.KernelWidth * layer.Input.Channels,
+                ConvolutionForwardEmitter.DotSegments(layer, input), ConvolutionForwardEmitter.DotRuns(layer).Length, SumLoops(layer, input, output, withX: true), "dz",
+                (plan.Lanes, plan.Rows));
+            return;
+        }
+
         var groups = KernelGradientGroups(layer, isa);
         if (plan.Scheme == KernelScheme.OuterProducts)
         {

@@ -146,6 +146,11 @@ internal static class ConvolutionForwardEmitter
             return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.PositionVectors, PositionVectorizedConvolution.KernelIsa(layer, maxIsa).MaxWidth, vectors, filters);
         }
 
+        if (DotProducts(layer, maxIsa) is { } dot)
+        {
+            return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.DotProducts, dot.Lanes, dot.Rows, filters, dot.Parts);
+        }
+
         var groups = FilterGroups(layer, maxIsa);
         var isa = maxIsa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, isa.Accumulators / groups.Group.Count);
@@ -260,12 +265,98 @@ internal static class ConvolutionForwardEmitter
         return 1;
     }
 
+    /// <summary>
+    /// The dot-product shape of a layer of 1 to 3 filters (<see cref="DotProductKernel"/>) at a
+    /// width, with the rows of a block dividing the output row where a divisor is near; null when
+    /// the layer has more filters, groups, runs of inputs shorter than a vector, or a kernel too
+    /// large to transpose on the stack.
+    /// </summary>
+    internal static DotProductShape? DotProducts(LayerModel layer, VectorIsa isa)
+    {
+        var filters = layer.Output.Channels;
+        var taps = (long)layer.KernelHeight * layer.KernelWidth * layer.Input.Channels;
+        if (!DotProductKernel.FewOutputs(filters) || layer.Groups > 1 || filters > 1 && taps * filters > DotProductKernel.MaxTransposedFloats)
+        {
+            return null;
+        }
+
+        var (runs, length) = DotRuns(layer);
+        if (DotProductKernel.Choose(isa, filters, length, runs, layer.Output.Width) is not { } shape)
+        {
+            return null;
+        }
+
+        return DotProductKernel.ForRows(shape, filters, length, runs, VectorIsa.PickBlock(layer.Output.Width, shape.Rows));
+    }
+
+    /// <summary>
+    /// The runs of consecutive inputs of a window: a kernel row (its columns' channels follow each
+    /// other), or, with a dilated row, each tap's channels.
+    /// </summary>
+    internal static (int Runs, int Length) DotRuns(LayerModel layer) => layer.DilationWidth == 1 || layer.KernelWidth == 1
+        ? (layer.KernelHeight, layer.KernelWidth * layer.Input.Channels)
+        : (layer.KernelHeight * layer.KernelWidth, layer.Input.Channels);
+
+    /// <summary>The loops over a window's runs (<see cref="DotRuns"/>), in the input and in the transposed kernel.</summary>
+    internal static List<TapDimension> DotSegments(LayerModel layer, TensorLayout input)
+    {
+        var channels = layer.Input.Channels;
+        var segments = new List<TapDimension>();
+        if (layer.KernelHeight > 1)
+        {
+            segments.Add(new TapDimension("kh", layer.KernelHeight, layer.DilationHeight * input.RowStride, layer.KernelWidth * channels));
+        }
+
+        if (layer.DilationWidth > 1 && layer.KernelWidth > 1)
+        {
+            segments.Add(new TapDimension("kw", layer.KernelWidth, layer.DilationWidth * channels, channels));
+        }
+
+        return segments;
+    }
+
+    /// <summary>
+    /// Few filters on many inputs: the kernel transposed once per call, then every output
+    /// position's filters as dot products over its window, blocks of positions along each row.
+    /// </summary>
+    private static void EmitDotProducts(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan)
+    {
+        var writer = variant.Body;
+        var filters = layer.Output.Channels;
+        var taps = layer.KernelHeight * layer.KernelWidth * layer.Input.Channels;
+        var (runs, length) = DotRuns(layer);
+        var segments = DotSegments(layer, input);
+        var shape = new DotProductShape(plan.Lanes, plan.Rows, plan.TapsPerStep);
+        var xStep = layer.StrideWidth * layer.Input.Channels;
+        string Kernel(string tag, int rows) => variant.Helper(tag + "_" + HelperNames.Dot(plan.Lanes, filters), (helper, name) =>
+        {
+            var kernel = new DotProductKernel(rows, xStep, filters, segments, length, taps, DotProductKernel.ForRows(shape, filters, length, runs, rows),
+                layer.UseBias, ActivationPass.Fused(layer), FusedActivation.FoldedChannels(layer));
+            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
+        });
+
+        var weights = DotProductKernel.EmitTransposedWeights(writer, taps, filters);
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            EmitPositionPass(writer, layer, input, target, plan.Rows, null, "xn", "yn",
+                (tag, rows, x, y) => writer.Line(Kernel(tag, rows.Count) + "(ref " + x + ", ref " + weights + ", ref b, ref " + y + ");"));
+        }
+    }
+
     private static void EmitVector(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, VectorIsa maxIsa, bool scratch)
     {
         var plan = Plan(layer, maxIsa, scratch);
         if (plan.Scheme == KernelScheme.PositionVectors)
         {
             PositionVectorizedConvolution.Emit(variant, layer, input, target, plan);
+            return;
+        }
+
+        if (plan.Scheme == KernelScheme.DotProducts)
+        {
+            EmitDotProducts(variant, layer, input, target, plan);
             return;
         }
 

@@ -52,6 +52,11 @@ internal static class DenseBackwardEmitter
     /// <summary>The kernel gradient's plan: rows of inputs broadcast times vectors of units, summed over the batch.</summary>
     public static KernelPlan KernelGradientPlan(LayerModel layer, VectorIsa isa)
     {
+        if (InputVectors(layer, isa) is { } inputVectors)
+        {
+            return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.InputVectors, inputVectors.Lanes, inputVectors.Vectors, layer.Output.Channels);
+        }
+
         var groups = ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, isa.MaxGroupVectors);
         var narrow = isa.ForWidth(groups.Width);
         var block = VectorIsa.PickBlock(layer.Input.Size, System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1));
@@ -69,11 +74,29 @@ internal static class DenseBackwardEmitter
             isa.TapsPerStep(block, groups.Group.Count));
     }
 
+    /// <summary>
+    /// The kernel gradient of 1 to 3 units (<see cref="InputVectorGradient"/>): vectors of inputs;
+    /// null for more units, fewer inputs than a vector, or a kernel too large to transpose on the stack.
+    /// </summary>
+    private static (int Lanes, int Vectors)? InputVectors(LayerModel layer, VectorIsa isa)
+    {
+        var units = layer.Output.Channels;
+        return units > 1 && (long)layer.Input.Size * units > DotProductKernel.MaxTransposedFloats ? null : InputVectorGradient.Choose(isa, units, layer.Input.Size);
+    }
+
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, VectorIsa isa)
     {
         var writer = variant.Body;
         var inputs = layer.Input.Size;
         var units = layer.Output.Channels;
+        var plan = KernelGradientPlan(layer, isa);
+        if (plan.Scheme == KernelScheme.InputVectors)
+        {
+            InputVectorGradient.Emit(variant, layer.Name, units, inputs, new TapDimension[0], inputs, new List<SumLoop> { new("n", "batch", inputs, units) }, "d",
+                (plan.Lanes, plan.Rows));
+            return;
+        }
+
         var groups = ChunkGroups.Create(units, isa.MaxWidth, isa.MaxGroupVectors);
         var ops = VectorOps.ForWidth(groups.Width);
         var block = KernelGradientPlan(layer, isa).Rows;

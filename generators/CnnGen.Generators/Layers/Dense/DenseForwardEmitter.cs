@@ -88,6 +88,11 @@ internal static class DenseForwardEmitter
     public static KernelPlan Plan(LayerModel layer, VectorIsa maxIsa)
     {
         var units = layer.Output.Channels;
+        if (DotProducts(layer, maxIsa) is { } dot)
+        {
+            return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.DotProducts, dot.Lanes, dot.Rows, units, dot.Parts);
+        }
+
         var isa = maxIsa.ForWidth(Chunks.Split(units, maxIsa.MaxWidth)[0].Width);
         var block = SampleBlock(isa);
         var groups = ChunkGroups.Create(units, isa.MaxWidth, BlockVectors(isa, block));
@@ -95,6 +100,75 @@ internal static class DenseForwardEmitter
         return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
             isa.TapsPerStep(block, groups.Group.Count, slice), (layer.Input.Size + slice - 1) / slice,
             StreamsSingleSamples: DenseRowStreamEmitter.StreamsRows(layer, groups.Width));
+    }
+
+    /// <summary>
+    /// The dot-product shape of a layer of 1 to 3 units (<see cref="DotProductKernel"/>) at a
+    /// width: blocks of 8 samples for one unit, 4 for two or three; null for more units, fewer
+    /// inputs than a vector, or a kernel of several units too large to transpose on the stack.
+    /// </summary>
+    internal static DotProductShape? DotProducts(LayerModel layer, VectorIsa isa)
+    {
+        var units = layer.Output.Channels;
+        var inputs = layer.Input.Size;
+        return !DotProductKernel.FewOutputs(units) || units > 1 && (long)inputs * units > DotProductKernel.MaxTransposedFloats
+            ? null
+            : DotProductKernel.Choose(isa, units, inputs, 1, units == 1 ? 8 : 4);
+    }
+
+    /// <summary>
+    /// Few units on many inputs: blocks of samples, then single samples, each unit's sum a dot
+    /// product. With several units the kernel is transposed on the stack first, which costs
+    /// about as much as one sample's products, so a batch smaller than a block keeps the kernel
+    /// blocked over units (<paramref name="singles"/>).
+    /// </summary>
+    private static void EmitDotProducts(VariantWriter variant, LayerModel layer, KernelPlan plan, System.Action singles)
+    {
+        var writer = variant.Body;
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        var shape = new DotProductShape(plan.Lanes, plan.Rows, plan.TapsPerStep);
+        string Kernel(int rows) => variant.Helper(HelperNames.Samples(rows) + "_" + HelperNames.Dot(plan.Lanes, units), (helper, name) =>
+        {
+            var kernel = new DotProductKernel(rows, inputs, units, new TapDimension[0], inputs, inputs, DotProductKernel.ForRows(shape, units, inputs, 1, rows),
+                layer.UseBias, ActivationPass.Fused(layer), FusedActivation.FoldedChannels(layer));
+            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
+        });
+
+        void Blocks(int rows, string weights)
+        {
+            using (writer.Open("for (; n " + (rows == 1 ? "< batch" : "+ " + rows + " <= batch") + "; " + (rows == 1 ? "n++" : "n += " + rows) + ")"))
+            {
+                writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+                writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
+                writer.Line(Kernel(rows) + "(ref xb, ref " + weights + ", ref b, ref yb);");
+            }
+        }
+
+        writer.Line("int n = 0;");
+        if (units == 1)
+        {
+            writer.Comment("Blocks of " + plan.Rows + " samples, then the rest one at a time.");
+            Blocks(plan.Rows, "w");
+            Blocks(1, "w");
+            return;
+        }
+
+        using (writer.Open("if (batch >= " + plan.Rows + ")"))
+        {
+            var weights = DotProductKernel.EmitTransposedWeights(writer, inputs, units);
+            writer.Comment("Blocks of " + plan.Rows + " samples, then the rest one at a time.");
+            Blocks(plan.Rows, weights);
+            Blocks(1, weights);
+        }
+
+        writer.Comment("A batch smaller than a block: each sample blocked over the units, with the kernel as it is.");
+        using (writer.Open("for (; n < batch; n++)"))
+        {
+            writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+            writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
+            singles();
+        }
     }
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, VectorIsa maxIsa, bool packed)
@@ -130,6 +204,17 @@ internal static class DenseForwardEmitter
         var block = SampleBlock(isa);
         var blockGroups = ChunkGroups.Create(units, isa.MaxWidth, BlockVectors(isa, block));
         var singleGroups = ChunkGroups.Create(units, isa.MaxWidth, isa.Accumulators / 2);
+        var plan = Plan(layer, maxIsa);
+        if (plan.Scheme == KernelScheme.DotProducts)
+        {
+            EmitDotProducts(variant, layer, plan, () =>
+            {
+                EmitSliceComment(writer, inputs, slice);
+                singleGroups.EmitCalls(writer, group => Kernel(1, group), "xb", "w", "b", "yb", Sliced(1));
+            });
+            return;
+        }
+
         writer.Line("int n = 0;");
         if (block > 1)
         {
@@ -149,7 +234,7 @@ internal static class DenseForwardEmitter
             writer.Line("n = blocked;");
         }
 
-        if (Plan(layer, maxIsa).StreamsSingleSamples)
+        if (plan.StreamsSingleSamples)
         {
             DenseRowStreamEmitter.Emit(writer, layer, width, slices, activation, packed);
             return;

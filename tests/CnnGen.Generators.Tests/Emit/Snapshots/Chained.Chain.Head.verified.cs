@@ -22,6 +22,8 @@
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -510,7 +512,7 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -519,7 +521,60 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[128];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				Dense1ForwardV512_Samples4_Dot16x2(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				Dense1ForwardV512_Samples1_Dot16x2(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[128];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				Dense1ForwardV256_Samples4_Dot8x2(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				Dense1ForwardV256_Samples1_Dot8x2(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
@@ -532,22 +587,105 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
+		if (batch >= 4)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[128];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				Dense1ForwardV128_Samples4_Dot4x2(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				Dense1ForwardV128_Samples1_Dot4x2(ref xb, ref wt, ref b, ref yb);
+			}
 		}
-		n = blocked;
-		// The remaining samples one at a time.
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
+	}
+
+	// dense_1: 4 rows x 2 filters, each a dot product over vectors of 16 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples4_Dot16x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a3_0 = K::V512.Zero, a3_1 = K::V512.Zero;
+		Simd::Vector512<float> w0, w1, t;
+		for (int i = 0; i < 64; i += 16)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V512.Load(ref wi);
+			w1 = K::V512.Load(ref wi, 64);
+			t = K::V512.Load(ref xi);
+			a0_0 = K::V512.Fma(t, w0, a0_0);
+			a0_1 = K::V512.Fma(t, w1, a0_1);
+			t = K::V512.Load(ref xi, 64);
+			a1_0 = K::V512.Fma(t, w0, a1_0);
+			a1_1 = K::V512.Fma(t, w1, a1_1);
+			t = K::V512.Load(ref xi, 128);
+			a2_0 = K::V512.Fma(t, w0, a2_0);
+			a2_1 = K::V512.Fma(t, w1, a2_1);
+			t = K::V512.Load(ref xi, 192);
+			a3_0 = K::V512.Fma(t, w0, a3_0);
+			a3_1 = K::V512.Fma(t, w1, a3_1);
+		}
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		var bq0 = Simd::Vector128.Create(b0, b1, b0, b1);
+		var s0 = K::V512.Sum4(a0_0, a0_1, a1_0, a1_1) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V512.Sum4(a2_0, a2_1, a3_0, a3_1) + bq0;
+		K::V128.Store(s1, ref y, 4);
+	}
+
+	// dense_1: 1 row x 2 filters, each a dot product over vectors of 16 inputs in 4 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples1_Dot16x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector512<float> a0_0_0 = K::V512.Zero, a0_0_1 = K::V512.Zero, a0_0_2 = K::V512.Zero, a0_0_3 = K::V512.Zero, a0_1_0 = K::V512.Zero, a0_1_1 = K::V512.Zero, a0_1_2 = K::V512.Zero, a0_1_3 = K::V512.Zero;
+		Simd::Vector512<float> w0, w1, t;
+		w0 = K::V512.Load(ref w);
+		w1 = K::V512.Load(ref w, 64);
+		t = K::V512.Load(ref x);
+		a0_0_0 = K::V512.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V512.Fma(t, w1, a0_1_0);
+		w0 = K::V512.Load(ref w, 16);
+		w1 = K::V512.Load(ref w, 80);
+		t = K::V512.Load(ref x, 16);
+		a0_0_1 = K::V512.Fma(t, w0, a0_0_1);
+		a0_1_1 = K::V512.Fma(t, w1, a0_1_1);
+		w0 = K::V512.Load(ref w, 32);
+		w1 = K::V512.Load(ref w, 96);
+		t = K::V512.Load(ref x, 32);
+		a0_0_2 = K::V512.Fma(t, w0, a0_0_2);
+		a0_1_2 = K::V512.Fma(t, w1, a0_1_2);
+		w0 = K::V512.Load(ref w, 48);
+		w1 = K::V512.Load(ref w, 112);
+		t = K::V512.Load(ref x, 48);
+		a0_0_3 = K::V512.Fma(t, w0, a0_0_3);
+		a0_1_3 = K::V512.Fma(t, w1, a0_1_3);
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_0_0 += a0_0_3;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_1_0 += a0_1_3;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		float r0 = Simd::Vector512.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector512.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
@@ -882,71 +1020,158 @@ partial class Head : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
-	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
+	// dense_1: 4 rows x 2 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV256_Samples4_Dot8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		float w0, w1;
-		float t1;
-		for (int i = 0; i < 16; i++)
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a2_0 = K::V256.Zero, a2_1 = K::V256.Zero, a3_0 = K::V256.Zero, a3_1 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, t;
+		for (int i = 0; i < 64; i += 8)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 8);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 64);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 128);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			w0 = Cs::Unsafe.Add(ref wi, 2);
-			w1 = Cs::Unsafe.Add(ref wi, 3);
-			t1 = Cs::Unsafe.Add(ref xi, 1);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 65);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 129);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			w0 = Cs::Unsafe.Add(ref wi, 4);
-			w1 = Cs::Unsafe.Add(ref wi, 5);
-			t1 = Cs::Unsafe.Add(ref xi, 2);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 66);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 130);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			w0 = Cs::Unsafe.Add(ref wi, 6);
-			w1 = Cs::Unsafe.Add(ref wi, 7);
-			t1 = Cs::Unsafe.Add(ref xi, 3);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 67);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 131);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 64);
+			t = K::V256.Load(ref xi);
+			a0_0 = K::V256.Fma(t, w0, a0_0);
+			a0_1 = K::V256.Fma(t, w1, a0_1);
+			t = K::V256.Load(ref xi, 64);
+			a1_0 = K::V256.Fma(t, w0, a1_0);
+			a1_1 = K::V256.Fma(t, w1, a1_1);
+			t = K::V256.Load(ref xi, 128);
+			a2_0 = K::V256.Fma(t, w0, a2_0);
+			a2_1 = K::V256.Fma(t, w1, a2_1);
+			t = K::V256.Load(ref xi, 192);
+			a3_0 = K::V256.Fma(t, w0, a3_0);
+			a3_1 = K::V256.Fma(t, w1, a3_1);
 		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a1_0;
-		Cs::Unsafe.Add(ref y, 3) = a1_1;
-		Cs::Unsafe.Add(ref y, 4) = a2_0;
-		Cs::Unsafe.Add(ref y, 5) = a2_1;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		var bq0 = Simd::Vector128.Create(b0, b1, b0, b1);
+		var s0 = K::V256.Sum4(a0_0, a0_1, a1_0, a1_1) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V256.Sum4(a2_0, a2_1, a3_0, a3_1) + bq0;
+		K::V128.Store(s1, ref y, 4);
+	}
+
+	// dense_1: 1 row x 2 filters, each a dot product over vectors of 8 inputs in 4 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_Dot8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector256<float> a0_0_0 = K::V256.Zero, a0_0_1 = K::V256.Zero, a0_0_2 = K::V256.Zero, a0_0_3 = K::V256.Zero, a0_1_0 = K::V256.Zero, a0_1_1 = K::V256.Zero, a0_1_2 = K::V256.Zero, a0_1_3 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, t;
+		for (int i = 0; i < 64; i += 32)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 64);
+			t = K::V256.Load(ref xi);
+			a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
+			a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
+			w0 = K::V256.Load(ref wi, 8);
+			w1 = K::V256.Load(ref wi, 72);
+			t = K::V256.Load(ref xi, 8);
+			a0_0_1 = K::V256.Fma(t, w0, a0_0_1);
+			a0_1_1 = K::V256.Fma(t, w1, a0_1_1);
+			w0 = K::V256.Load(ref wi, 16);
+			w1 = K::V256.Load(ref wi, 80);
+			t = K::V256.Load(ref xi, 16);
+			a0_0_2 = K::V256.Fma(t, w0, a0_0_2);
+			a0_1_2 = K::V256.Fma(t, w1, a0_1_2);
+			w0 = K::V256.Load(ref wi, 24);
+			w1 = K::V256.Load(ref wi, 88);
+			t = K::V256.Load(ref xi, 24);
+			a0_0_3 = K::V256.Fma(t, w0, a0_0_3);
+			a0_1_3 = K::V256.Fma(t, w1, a0_1_3);
+		}
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_0_0 += a0_0_3;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_1_0 += a0_1_3;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		float r0 = Simd::Vector256.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector256.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+	}
+
+	// dense_1: 4 rows x 2 filters, each a dot product over vectors of 4 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples4_Dot4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a3_0 = K::V128.Zero, a3_1 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, t;
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 64);
+			t = K::V128.Load(ref xi);
+			a0_0 = K::V128.Fma(t, w0, a0_0);
+			a0_1 = K::V128.Fma(t, w1, a0_1);
+			t = K::V128.Load(ref xi, 64);
+			a1_0 = K::V128.Fma(t, w0, a1_0);
+			a1_1 = K::V128.Fma(t, w1, a1_1);
+			t = K::V128.Load(ref xi, 128);
+			a2_0 = K::V128.Fma(t, w0, a2_0);
+			a2_1 = K::V128.Fma(t, w1, a2_1);
+			t = K::V128.Load(ref xi, 192);
+			a3_0 = K::V128.Fma(t, w0, a3_0);
+			a3_1 = K::V128.Fma(t, w1, a3_1);
+		}
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		var bq0 = Simd::Vector128.Create(b0, b1, b0, b1);
+		var s0 = K::V128.Sum4(a0_0, a0_1, a1_0, a1_1) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V128.Sum4(a2_0, a2_1, a3_0, a3_1) + bq0;
+		K::V128.Store(s1, ref y, 4);
+	}
+
+	// dense_1: 1 row x 2 filters, each a dot product over vectors of 4 inputs in 4 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_Dot4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0_0 = K::V128.Zero, a0_0_1 = K::V128.Zero, a0_0_2 = K::V128.Zero, a0_0_3 = K::V128.Zero, a0_1_0 = K::V128.Zero, a0_1_1 = K::V128.Zero, a0_1_2 = K::V128.Zero, a0_1_3 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, t;
+		for (int i = 0; i < 64; i += 16)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 64);
+			t = K::V128.Load(ref xi);
+			a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
+			a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
+			w0 = K::V128.Load(ref wi, 4);
+			w1 = K::V128.Load(ref wi, 68);
+			t = K::V128.Load(ref xi, 4);
+			a0_0_1 = K::V128.Fma(t, w0, a0_0_1);
+			a0_1_1 = K::V128.Fma(t, w1, a0_1_1);
+			w0 = K::V128.Load(ref wi, 8);
+			w1 = K::V128.Load(ref wi, 72);
+			t = K::V128.Load(ref xi, 8);
+			a0_0_2 = K::V128.Fma(t, w0, a0_0_2);
+			a0_1_2 = K::V128.Fma(t, w1, a0_1_2);
+			w0 = K::V128.Load(ref wi, 12);
+			w1 = K::V128.Load(ref wi, 76);
+			t = K::V128.Load(ref xi, 12);
+			a0_0_3 = K::V128.Fma(t, w0, a0_0_3);
+			a0_1_3 = K::V128.Fma(t, w1, a0_1_3);
+		}
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_0_0 += a0_0_3;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_1_0 += a0_1_3;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		float r0 = Simd::Vector128.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector128.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1521,7 +1746,7 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -1529,83 +1754,151 @@ partial class Head : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 64; i += 2)
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[128];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		Dense1KernelGradientV512_Inputs_16x4(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 64);
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[128];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		for (int i = 0; i < 64; i += 32)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientVx_Inputs_x4<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
 		}
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 64);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 64; i += 4)
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[128];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		for (int i = 0; i < 48; i += 24)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Inputs_4x6(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
 		}
+		Dense1KernelGradientVx_Inputs_x4<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, 48), ref d, ref Cs::Unsafe.Add(ref st, 48), batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 64);
 	}
 
-	// dense_1: 2 rows x 2 vectors of 1 channel over n.
+	// dense_1: 64 inputs in 4 vectors of 16 x 2 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV512_Inputs_16x4(ref float x, ref float d, ref float s, int batch)
 	{
-		float a0_0 = 0f, a1_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a3_0 = K::V512.Zero, a3_1 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
+			var d0 = K::V512.Splat(dn);
+			var d1 = K::V512.Splat(ref dn, 1);
+			var t = K::V512.Load(ref xn);
+			a0_0 = K::V512.Fma(t, d0, a0_0);
+			a0_1 = K::V512.Fma(t, d1, a0_1);
+			t = K::V512.Load(ref xn, 16);
+			a1_0 = K::V512.Fma(t, d0, a1_0);
+			a1_1 = K::V512.Fma(t, d1, a1_1);
+			t = K::V512.Load(ref xn, 32);
+			a2_0 = K::V512.Fma(t, d0, a2_0);
+			a2_1 = K::V512.Fma(t, d1, a2_1);
+			t = K::V512.Load(ref xn, 48);
+			a3_0 = K::V512.Fma(t, d0, a3_0);
+			a3_1 = K::V512.Fma(t, d1, a3_1);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a1_0;
-		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		K::V512.AddTo(a0_0, ref s);
+		K::V512.AddTo(a0_1, ref s, 64);
+		K::V512.AddTo(a1_0, ref s, 16);
+		K::V512.AddTo(a1_1, ref s, 80);
+		K::V512.AddTo(a2_0, ref s, 32);
+		K::V512.AddTo(a2_1, ref s, 96);
+		K::V512.AddTo(a3_0, ref s, 48);
+		K::V512.AddTo(a3_1, ref s, 112);
 	}
 
-	// dense_1: 4 rows x 2 vectors of 1 channel over n.
+	// dense_1: 32 or 16 inputs in 4 vectors of 8 or 4 x 2 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientVx_Inputs_x4<V, T>(ref float x, ref float d, ref float s, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		T a0_0 = V.Zero, a0_1 = V.Zero, a1_0 = V.Zero, a1_1 = V.Zero, a2_0 = V.Zero, a2_1 = V.Zero, a3_0 = V.Zero, a3_1 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
+			var d0 = V.Splat(dn);
+			var d1 = V.Splat(ref dn, 1);
+			var t = V.Load(ref xn);
+			a0_0 = V.Fma(t, d0, a0_0);
+			a0_1 = V.Fma(t, d1, a0_1);
+			t = V.Load(ref xn, V.Count);
+			a1_0 = V.Fma(t, d0, a1_0);
+			a1_1 = V.Fma(t, d1, a1_1);
+			t = V.Load(ref xn, 2 * V.Count);
+			a2_0 = V.Fma(t, d0, a2_0);
+			a2_1 = V.Fma(t, d1, a2_1);
+			t = V.Load(ref xn, 3 * V.Count);
+			a3_0 = V.Fma(t, d0, a3_0);
+			a3_1 = V.Fma(t, d1, a3_1);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a1_0;
-		Cs::Unsafe.Add(ref dw, 3) = a1_1;
-		Cs::Unsafe.Add(ref dw, 4) = a2_0;
-		Cs::Unsafe.Add(ref dw, 5) = a2_1;
-		Cs::Unsafe.Add(ref dw, 6) = a3_0;
-		Cs::Unsafe.Add(ref dw, 7) = a3_1;
+		V.AddTo(a0_0, ref s);
+		V.AddTo(a0_1, ref s, 64);
+		V.AddTo(a1_0, ref s, V.Count);
+		V.AddTo(a1_1, ref s, 64 + V.Count);
+		V.AddTo(a2_0, ref s, 2 * V.Count);
+		V.AddTo(a2_1, ref s, 64 + 2 * V.Count);
+		V.AddTo(a3_0, ref s, 3 * V.Count);
+		V.AddTo(a3_1, ref s, 64 + 3 * V.Count);
+	}
+
+	// dense_1: 24 inputs in 6 vectors of 4 x 2 filters over n, added to the sums.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Inputs_4x6(ref float x, ref float d, ref float s, int batch)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a3_0 = K::V128.Zero, a3_1 = K::V128.Zero, a4_0 = K::V128.Zero, a4_1 = K::V128.Zero, a5_0 = K::V128.Zero, a5_1 = K::V128.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = K::V128.Splat(dn);
+			var d1 = K::V128.Splat(ref dn, 1);
+			var t = K::V128.Load(ref xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Load(ref xn, 4);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			t = K::V128.Load(ref xn, 8);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			t = K::V128.Load(ref xn, 12);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
+			t = K::V128.Load(ref xn, 16);
+			a4_0 = K::V128.Fma(t, d0, a4_0);
+			a4_1 = K::V128.Fma(t, d1, a4_1);
+			t = K::V128.Load(ref xn, 20);
+			a5_0 = K::V128.Fma(t, d0, a5_0);
+			a5_1 = K::V128.Fma(t, d1, a5_1);
+		}
+		K::V128.AddTo(a0_0, ref s);
+		K::V128.AddTo(a0_1, ref s, 64);
+		K::V128.AddTo(a1_0, ref s, 4);
+		K::V128.AddTo(a1_1, ref s, 68);
+		K::V128.AddTo(a2_0, ref s, 8);
+		K::V128.AddTo(a2_1, ref s, 72);
+		K::V128.AddTo(a3_0, ref s, 12);
+		K::V128.AddTo(a3_1, ref s, 76);
+		K::V128.AddTo(a4_0, ref s, 16);
+		K::V128.AddTo(a4_1, ref s, 80);
+		K::V128.AddTo(a5_0, ref s, 20);
+		K::V128.AddTo(a5_1, ref s, 84);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -30,6 +30,8 @@
 //   Interleave: position vectors transposed into channels-last outputs.
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
+//   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -1470,17 +1472,37 @@ partial class Named : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void LogitsForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
 		else LogitsForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void LogitsForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[16];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				LogitsForwardV256_Samples4_Dot8x2(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				LogitsForwardV256_Samples1_Dot8x2(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
@@ -1493,22 +1515,79 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
+		if (batch >= 4)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[16];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				LogitsForwardV128_Samples4_Dot4x2(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
+				LogitsForwardV128_Samples1_Dot4x2(ref xb, ref wt, ref b, ref yb);
+			}
 		}
-		n = blocked;
-		// The remaining samples one at a time.
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
+	}
+
+	// logits: 4 rows x 2 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV256_Samples4_Dot8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a2_0 = K::V256.Zero, a2_1 = K::V256.Zero, a3_0 = K::V256.Zero, a3_1 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, t;
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 8);
+		t = K::V256.Load(ref x);
+		a0_0 = K::V256.Fma(t, w0, a0_0);
+		a0_1 = K::V256.Fma(t, w1, a0_1);
+		t = K::V256.Load(ref x, 8);
+		a1_0 = K::V256.Fma(t, w0, a1_0);
+		a1_1 = K::V256.Fma(t, w1, a1_1);
+		t = K::V256.Load(ref x, 16);
+		a2_0 = K::V256.Fma(t, w0, a2_0);
+		a2_1 = K::V256.Fma(t, w1, a2_1);
+		t = K::V256.Load(ref x, 24);
+		a3_0 = K::V256.Fma(t, w0, a3_0);
+		a3_1 = K::V256.Fma(t, w1, a3_1);
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		var bq0 = Simd::Vector128.Create(b0, b1, b0, b1);
+		var s0 = K::V256.Sum4(a0_0, a0_1, a1_0, a1_1) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V256.Sum4(a2_0, a2_1, a3_0, a3_1) + bq0;
+		K::V128.Store(s1, ref y, 4);
+	}
+
+	// logits: 1 row x 2 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV256_Samples1_Dot8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, t;
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 8);
+		t = K::V256.Load(ref x);
+		a0_0 = K::V256.Fma(t, w0, a0_0);
+		a0_1 = K::V256.Fma(t, w1, a0_1);
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		float r0 = Simd::Vector256.Sum(a0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector256.Sum(a0_1) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
 	}
 
 	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
@@ -1563,110 +1642,62 @@ partial class Named : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
-	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
+	// logits: 4 rows x 2 filters, each a dot product over vectors of 4 inputs, lanes summed at the end.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void LogitsForwardV128_Samples4_Dot4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		float w0, w1;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 8);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 16);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 2);
-		w1 = Cs::Unsafe.Add(ref w, 3);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 9);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 17);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 4);
-		w1 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 10);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 18);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 11);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 19);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 8);
-		w1 = Cs::Unsafe.Add(ref w, 9);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 12);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 20);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 10);
-		w1 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 13);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 21);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 14);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 22);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 14);
-		w1 = Cs::Unsafe.Add(ref w, 15);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 15);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 23);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a1_0;
-		Cs::Unsafe.Add(ref y, 3) = a1_1;
-		Cs::Unsafe.Add(ref y, 4) = a2_0;
-		Cs::Unsafe.Add(ref y, 5) = a2_1;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a3_0 = K::V128.Zero, a3_1 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, t;
+		for (int i = 0; i < 8; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 8);
+			t = K::V128.Load(ref xi);
+			a0_0 = K::V128.Fma(t, w0, a0_0);
+			a0_1 = K::V128.Fma(t, w1, a0_1);
+			t = K::V128.Load(ref xi, 8);
+			a1_0 = K::V128.Fma(t, w0, a1_0);
+			a1_1 = K::V128.Fma(t, w1, a1_1);
+			t = K::V128.Load(ref xi, 16);
+			a2_0 = K::V128.Fma(t, w0, a2_0);
+			a2_1 = K::V128.Fma(t, w1, a2_1);
+			t = K::V128.Load(ref xi, 24);
+			a3_0 = K::V128.Fma(t, w0, a3_0);
+			a3_1 = K::V128.Fma(t, w1, a3_1);
+		}
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		var bq0 = Simd::Vector128.Create(b0, b1, b0, b1);
+		var s0 = K::V128.Sum4(a0_0, a0_1, a1_0, a1_1) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V128.Sum4(a2_0, a2_1, a3_0, a3_1) + bq0;
+		K::V128.Store(s1, ref y, 4);
+	}
+
+	// logits: 1 row x 2 filters, each a dot product over vectors of 4 inputs in 2 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV128_Samples1_Dot4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0_0 = K::V128.Zero, a0_0_1 = K::V128.Zero, a0_1_0 = K::V128.Zero, a0_1_1 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, t;
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 8);
+		t = K::V128.Load(ref x);
+		a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
+		w0 = K::V128.Load(ref w, 4);
+		w1 = K::V128.Load(ref w, 12);
+		t = K::V128.Load(ref x, 4);
+		a0_0_1 = K::V128.Fma(t, w0, a0_0_1);
+		a0_1_1 = K::V128.Fma(t, w1, a0_1_1);
+		a0_0_0 += a0_0_1;
+		a0_1_0 += a0_1_1;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1);
+		float r0 = Simd::Vector128.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector128.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3268,92 +3299,73 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
 		else LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	private static void LogitsKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 8; i += 2)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
-		}
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[16];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		LogitsKernelGradientV256_Inputs_8x1(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 8; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-		}
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[16];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		LogitsKernelGradientV128_Inputs_4x2(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
 	}
 
-	// logits: 2 rows x 2 vectors of 1 channel over n.
+	// logits: 8 inputs in 1 vector of 8 x 2 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void LogitsKernelGradientV256_Inputs_8x1(ref float x, ref float d, ref float s, int batch)
 	{
-		float a0_0 = 0f, a1_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
+			var d0 = K::V256.Splat(dn);
+			var d1 = K::V256.Splat(ref dn, 1);
+			var t = K::V256.Load(ref xn);
+			a0_0 = K::V256.Fma(t, d0, a0_0);
+			a0_1 = K::V256.Fma(t, d1, a0_1);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a1_0;
-		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		K::V256.AddTo(a0_0, ref s);
+		K::V256.AddTo(a0_1, ref s, 8);
 	}
 
-	// logits: 4 rows x 2 vectors of 1 channel over n.
+	// logits: 8 inputs in 2 vectors of 4 x 2 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void LogitsKernelGradientV128_Inputs_4x2(ref float x, ref float d, ref float s, int batch)
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
+			var d0 = K::V128.Splat(dn);
+			var d1 = K::V128.Splat(ref dn, 1);
+			var t = K::V128.Load(ref xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			t = K::V128.Load(ref xn, 4);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a1_0;
-		Cs::Unsafe.Add(ref dw, 3) = a1_1;
-		Cs::Unsafe.Add(ref dw, 4) = a2_0;
-		Cs::Unsafe.Add(ref dw, 5) = a2_1;
-		Cs::Unsafe.Add(ref dw, 6) = a3_0;
-		Cs::Unsafe.Add(ref dw, 7) = a3_1;
+		K::V128.AddTo(a0_0, ref s);
+		K::V128.AddTo(a0_1, ref s, 8);
+		K::V128.AddTo(a1_0, ref s, 4);
+		K::V128.AddTo(a1_1, ref s, 12);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

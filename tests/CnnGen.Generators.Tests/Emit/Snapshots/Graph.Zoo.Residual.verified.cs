@@ -31,6 +31,8 @@
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -1716,7 +1718,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -1725,7 +1727,60 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[192];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense2ForwardV512_Samples4_Dot16x3(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense2ForwardV512_Samples1_Dot16x3(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[192];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense2ForwardV256_Samples4_Dot8x3(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense2ForwardV256_Samples1_Dot8x3(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
@@ -1738,22 +1793,124 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
+		if (batch >= 4)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[192];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense2ForwardV128_Samples4_Dot4x3(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense2ForwardV128_Samples1_Dot4x3(ref xb, ref wt, ref b, ref yb);
+			}
 		}
-		n = blocked;
-		// The remaining samples one at a time.
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
+	}
+
+	// dense_2: 4 rows x 3 filters, each a dot product over vectors of 16 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV512_Samples4_Dot16x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a2_2 = K::V512.Zero, a3_0 = K::V512.Zero, a3_1 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> w0, w1, w2, t;
+		for (int i = 0; i < 64; i += 16)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V512.Load(ref wi);
+			w1 = K::V512.Load(ref wi, 64);
+			w2 = K::V512.Load(ref wi, 128);
+			t = K::V512.Load(ref xi);
+			a0_0 = K::V512.Fma(t, w0, a0_0);
+			a0_1 = K::V512.Fma(t, w1, a0_1);
+			a0_2 = K::V512.Fma(t, w2, a0_2);
+			t = K::V512.Load(ref xi, 64);
+			a1_0 = K::V512.Fma(t, w0, a1_0);
+			a1_1 = K::V512.Fma(t, w1, a1_1);
+			a1_2 = K::V512.Fma(t, w2, a1_2);
+			t = K::V512.Load(ref xi, 128);
+			a2_0 = K::V512.Fma(t, w0, a2_0);
+			a2_1 = K::V512.Fma(t, w1, a2_1);
+			a2_2 = K::V512.Fma(t, w2, a2_2);
+			t = K::V512.Load(ref xi, 192);
+			a3_0 = K::V512.Fma(t, w0, a3_0);
+			a3_1 = K::V512.Fma(t, w1, a3_1);
+			a3_2 = K::V512.Fma(t, w2, a3_2);
+		}
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		var bq0 = Simd::Vector128.Create(b0, b1, b2, b0);
+		var bq1 = Simd::Vector128.Create(b1, b2, b0, b1);
+		var bq2 = Simd::Vector128.Create(b2, b0, b1, b2);
+		var s0 = K::V512.Sum4(a0_0, a0_1, a0_2, a1_0) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V512.Sum4(a1_1, a1_2, a2_0, a2_1) + bq1;
+		K::V128.Store(s1, ref y, 4);
+		var s2 = K::V512.Sum4(a2_2, a3_0, a3_1, a3_2) + bq2;
+		K::V128.Store(s2, ref y, 8);
+	}
+
+	// dense_2: 1 row x 3 filters, each a dot product over vectors of 16 inputs in 3 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV512_Samples1_Dot16x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector512<float> a0_0_0 = K::V512.Zero, a0_0_1 = K::V512.Zero, a0_0_2 = K::V512.Zero, a0_1_0 = K::V512.Zero, a0_1_1 = K::V512.Zero, a0_1_2 = K::V512.Zero, a0_2_0 = K::V512.Zero, a0_2_1 = K::V512.Zero, a0_2_2 = K::V512.Zero;
+		Simd::Vector512<float> w0, w1, w2, t;
+		w0 = K::V512.Load(ref w);
+		w1 = K::V512.Load(ref w, 64);
+		w2 = K::V512.Load(ref w, 128);
+		t = K::V512.Load(ref x);
+		a0_0_0 = K::V512.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V512.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V512.Fma(t, w2, a0_2_0);
+		w0 = K::V512.Load(ref w, 16);
+		w1 = K::V512.Load(ref w, 80);
+		w2 = K::V512.Load(ref w, 144);
+		t = K::V512.Load(ref x, 16);
+		a0_0_1 = K::V512.Fma(t, w0, a0_0_1);
+		a0_1_1 = K::V512.Fma(t, w1, a0_1_1);
+		a0_2_1 = K::V512.Fma(t, w2, a0_2_1);
+		w0 = K::V512.Load(ref w, 32);
+		w1 = K::V512.Load(ref w, 96);
+		w2 = K::V512.Load(ref w, 160);
+		t = K::V512.Load(ref x, 32);
+		a0_0_2 = K::V512.Fma(t, w0, a0_0_2);
+		a0_1_2 = K::V512.Fma(t, w1, a0_1_2);
+		a0_2_2 = K::V512.Fma(t, w2, a0_2_2);
+		w0 = K::V512.Load(ref w, 48);
+		w1 = K::V512.Load(ref w, 112);
+		w2 = K::V512.Load(ref w, 176);
+		t = K::V512.Load(ref x, 48);
+		a0_0_0 = K::V512.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V512.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V512.Fma(t, w2, a0_2_0);
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_2_0 += a0_2_1;
+		a0_2_0 += a0_2_2;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		float r0 = Simd::Vector512.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector512.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+		float r2 = Simd::Vector512.Sum(a0_2_0) + b2;
+		Cs::Unsafe.Add(ref y, 2) = r2;
 	}
 
 	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
@@ -1782,62 +1939,203 @@ partial class Residual : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
-	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
+	// dense_2: 4 rows x 3 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2ForwardV256_Samples4_Dot8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Cs::Unsafe.Add(ref b, 2);
-		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		float w0, w1, w2;
-		float t1;
-		for (int i = 0; i < 32; i++)
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero, a2_0 = K::V256.Zero, a2_1 = K::V256.Zero, a2_2 = K::V256.Zero, a3_0 = K::V256.Zero, a3_1 = K::V256.Zero, a3_2 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, w2, t;
+		for (int i = 0; i < 64; i += 8)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			w2 = Cs::Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 64);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 128);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
-			w0 = Cs::Unsafe.Add(ref wi, 3);
-			w1 = Cs::Unsafe.Add(ref wi, 4);
-			w2 = Cs::Unsafe.Add(ref wi, 5);
-			t1 = Cs::Unsafe.Add(ref xi, 1);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 65);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 129);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 64);
+			w2 = K::V256.Load(ref wi, 128);
+			t = K::V256.Load(ref xi);
+			a0_0 = K::V256.Fma(t, w0, a0_0);
+			a0_1 = K::V256.Fma(t, w1, a0_1);
+			a0_2 = K::V256.Fma(t, w2, a0_2);
+			t = K::V256.Load(ref xi, 64);
+			a1_0 = K::V256.Fma(t, w0, a1_0);
+			a1_1 = K::V256.Fma(t, w1, a1_1);
+			a1_2 = K::V256.Fma(t, w2, a1_2);
+			t = K::V256.Load(ref xi, 128);
+			a2_0 = K::V256.Fma(t, w0, a2_0);
+			a2_1 = K::V256.Fma(t, w1, a2_1);
+			a2_2 = K::V256.Fma(t, w2, a2_2);
+			t = K::V256.Load(ref xi, 192);
+			a3_0 = K::V256.Fma(t, w0, a3_0);
+			a3_1 = K::V256.Fma(t, w1, a3_1);
+			a3_2 = K::V256.Fma(t, w2, a3_2);
 		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
-		Cs::Unsafe.Add(ref y, 3) = a1_0;
-		Cs::Unsafe.Add(ref y, 4) = a1_1;
-		Cs::Unsafe.Add(ref y, 5) = a1_2;
-		Cs::Unsafe.Add(ref y, 6) = a2_0;
-		Cs::Unsafe.Add(ref y, 7) = a2_1;
-		Cs::Unsafe.Add(ref y, 8) = a2_2;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		var bq0 = Simd::Vector128.Create(b0, b1, b2, b0);
+		var bq1 = Simd::Vector128.Create(b1, b2, b0, b1);
+		var bq2 = Simd::Vector128.Create(b2, b0, b1, b2);
+		var s0 = K::V256.Sum4(a0_0, a0_1, a0_2, a1_0) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V256.Sum4(a1_1, a1_2, a2_0, a2_1) + bq1;
+		K::V128.Store(s1, ref y, 4);
+		var s2 = K::V256.Sum4(a2_2, a3_0, a3_1, a3_2) + bq2;
+		K::V128.Store(s2, ref y, 8);
+	}
+
+	// dense_2: 1 row x 3 filters, each a dot product over vectors of 8 inputs in 3 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV256_Samples1_Dot8x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector256<float> a0_0_0 = K::V256.Zero, a0_0_1 = K::V256.Zero, a0_0_2 = K::V256.Zero, a0_1_0 = K::V256.Zero, a0_1_1 = K::V256.Zero, a0_1_2 = K::V256.Zero, a0_2_0 = K::V256.Zero, a0_2_1 = K::V256.Zero, a0_2_2 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, w2, t;
+		for (int i = 0; i < 48; i += 24)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 64);
+			w2 = K::V256.Load(ref wi, 128);
+			t = K::V256.Load(ref xi);
+			a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
+			a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
+			a0_2_0 = K::V256.Fma(t, w2, a0_2_0);
+			w0 = K::V256.Load(ref wi, 8);
+			w1 = K::V256.Load(ref wi, 72);
+			w2 = K::V256.Load(ref wi, 136);
+			t = K::V256.Load(ref xi, 8);
+			a0_0_1 = K::V256.Fma(t, w0, a0_0_1);
+			a0_1_1 = K::V256.Fma(t, w1, a0_1_1);
+			a0_2_1 = K::V256.Fma(t, w2, a0_2_1);
+			w0 = K::V256.Load(ref wi, 16);
+			w1 = K::V256.Load(ref wi, 80);
+			w2 = K::V256.Load(ref wi, 144);
+			t = K::V256.Load(ref xi, 16);
+			a0_0_2 = K::V256.Fma(t, w0, a0_0_2);
+			a0_1_2 = K::V256.Fma(t, w1, a0_1_2);
+			a0_2_2 = K::V256.Fma(t, w2, a0_2_2);
+		}
+		w0 = K::V256.Load(ref w, 48);
+		w1 = K::V256.Load(ref w, 112);
+		w2 = K::V256.Load(ref w, 176);
+		t = K::V256.Load(ref x, 48);
+		a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V256.Fma(t, w2, a0_2_0);
+		w0 = K::V256.Load(ref w, 56);
+		w1 = K::V256.Load(ref w, 120);
+		w2 = K::V256.Load(ref w, 184);
+		t = K::V256.Load(ref x, 56);
+		a0_0_1 = K::V256.Fma(t, w0, a0_0_1);
+		a0_1_1 = K::V256.Fma(t, w1, a0_1_1);
+		a0_2_1 = K::V256.Fma(t, w2, a0_2_1);
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_2_0 += a0_2_1;
+		a0_2_0 += a0_2_2;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		float r0 = Simd::Vector256.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector256.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+		float r2 = Simd::Vector256.Sum(a0_2_0) + b2;
+		Cs::Unsafe.Add(ref y, 2) = r2;
+	}
+
+	// dense_2: 4 rows x 3 filters, each a dot product over vectors of 4 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128_Samples4_Dot4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a2_2 = K::V128.Zero, a3_0 = K::V128.Zero, a3_1 = K::V128.Zero, a3_2 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, w2, t;
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 64);
+			w2 = K::V128.Load(ref wi, 128);
+			t = K::V128.Load(ref xi);
+			a0_0 = K::V128.Fma(t, w0, a0_0);
+			a0_1 = K::V128.Fma(t, w1, a0_1);
+			a0_2 = K::V128.Fma(t, w2, a0_2);
+			t = K::V128.Load(ref xi, 64);
+			a1_0 = K::V128.Fma(t, w0, a1_0);
+			a1_1 = K::V128.Fma(t, w1, a1_1);
+			a1_2 = K::V128.Fma(t, w2, a1_2);
+			t = K::V128.Load(ref xi, 128);
+			a2_0 = K::V128.Fma(t, w0, a2_0);
+			a2_1 = K::V128.Fma(t, w1, a2_1);
+			a2_2 = K::V128.Fma(t, w2, a2_2);
+			t = K::V128.Load(ref xi, 192);
+			a3_0 = K::V128.Fma(t, w0, a3_0);
+			a3_1 = K::V128.Fma(t, w1, a3_1);
+			a3_2 = K::V128.Fma(t, w2, a3_2);
+		}
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		var bq0 = Simd::Vector128.Create(b0, b1, b2, b0);
+		var bq1 = Simd::Vector128.Create(b1, b2, b0, b1);
+		var bq2 = Simd::Vector128.Create(b2, b0, b1, b2);
+		var s0 = K::V128.Sum4(a0_0, a0_1, a0_2, a1_0) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V128.Sum4(a1_1, a1_2, a2_0, a2_1) + bq1;
+		K::V128.Store(s1, ref y, 4);
+		var s2 = K::V128.Sum4(a2_2, a3_0, a3_1, a3_2) + bq2;
+		K::V128.Store(s2, ref y, 8);
+	}
+
+	// dense_2: 1 row x 3 filters, each a dot product over vectors of 4 inputs in 3 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128_Samples1_Dot4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0_0 = K::V128.Zero, a0_0_1 = K::V128.Zero, a0_0_2 = K::V128.Zero, a0_1_0 = K::V128.Zero, a0_1_1 = K::V128.Zero, a0_1_2 = K::V128.Zero, a0_2_0 = K::V128.Zero, a0_2_1 = K::V128.Zero, a0_2_2 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, w2, t;
+		for (int i = 0; i < 60; i += 12)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 64);
+			w2 = K::V128.Load(ref wi, 128);
+			t = K::V128.Load(ref xi);
+			a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
+			a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
+			a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
+			w0 = K::V128.Load(ref wi, 4);
+			w1 = K::V128.Load(ref wi, 68);
+			w2 = K::V128.Load(ref wi, 132);
+			t = K::V128.Load(ref xi, 4);
+			a0_0_1 = K::V128.Fma(t, w0, a0_0_1);
+			a0_1_1 = K::V128.Fma(t, w1, a0_1_1);
+			a0_2_1 = K::V128.Fma(t, w2, a0_2_1);
+			w0 = K::V128.Load(ref wi, 8);
+			w1 = K::V128.Load(ref wi, 72);
+			w2 = K::V128.Load(ref wi, 136);
+			t = K::V128.Load(ref xi, 8);
+			a0_0_2 = K::V128.Fma(t, w0, a0_0_2);
+			a0_1_2 = K::V128.Fma(t, w1, a0_1_2);
+			a0_2_2 = K::V128.Fma(t, w2, a0_2_2);
+		}
+		w0 = K::V128.Load(ref w, 60);
+		w1 = K::V128.Load(ref w, 124);
+		w2 = K::V128.Load(ref w, 188);
+		t = K::V128.Load(ref x, 60);
+		a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_2_0 += a0_2_1;
+		a0_2_0 += a0_2_2;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		float r0 = Simd::Vector128.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector128.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+		float r2 = Simd::Vector128.Sum(a0_2_0) + b2;
+		Cs::Unsafe.Add(ref y, 2) = r2;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3935,7 +4233,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -3943,83 +4241,124 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 64; i += 1)
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[192];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		Dense2KernelGradientV512_Inputs_16x4(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[192];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		for (int i = 0; i < 64; i += 32)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense2KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientVx_Inputs_x4<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
 		}
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 64; i += 4)
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[192];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		for (int i = 0; i < 64; i += 16)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense2KernelGradientVx_Inputs_x4<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
 		}
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
 	}
 
-	// dense_2: 1 row x 3 vectors of 1 channel over n.
+	// dense_2: 64 inputs in 4 vectors of 16 x 3 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2KernelGradientV512_Inputs_16x4(ref float x, ref float d, ref float s, int batch)
 	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		float a0_2 = 0f;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a2_2 = K::V512.Zero, a3_0 = K::V512.Zero, a3_1 = K::V512.Zero, a3_2 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var d2 = Cs::Unsafe.Add(ref dn, 2);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			a0_2 = t * d2 + a0_2;
+			var d0 = K::V512.Splat(dn);
+			var d1 = K::V512.Splat(ref dn, 1);
+			var d2 = K::V512.Splat(ref dn, 2);
+			var t = K::V512.Load(ref xn);
+			a0_0 = K::V512.Fma(t, d0, a0_0);
+			a0_1 = K::V512.Fma(t, d1, a0_1);
+			a0_2 = K::V512.Fma(t, d2, a0_2);
+			t = K::V512.Load(ref xn, 16);
+			a1_0 = K::V512.Fma(t, d0, a1_0);
+			a1_1 = K::V512.Fma(t, d1, a1_1);
+			a1_2 = K::V512.Fma(t, d2, a1_2);
+			t = K::V512.Load(ref xn, 32);
+			a2_0 = K::V512.Fma(t, d0, a2_0);
+			a2_1 = K::V512.Fma(t, d1, a2_1);
+			a2_2 = K::V512.Fma(t, d2, a2_2);
+			t = K::V512.Load(ref xn, 48);
+			a3_0 = K::V512.Fma(t, d0, a3_0);
+			a3_1 = K::V512.Fma(t, d1, a3_1);
+			a3_2 = K::V512.Fma(t, d2, a3_2);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a0_2;
+		K::V512.AddTo(a0_0, ref s);
+		K::V512.AddTo(a0_1, ref s, 64);
+		K::V512.AddTo(a0_2, ref s, 128);
+		K::V512.AddTo(a1_0, ref s, 16);
+		K::V512.AddTo(a1_1, ref s, 80);
+		K::V512.AddTo(a1_2, ref s, 144);
+		K::V512.AddTo(a2_0, ref s, 32);
+		K::V512.AddTo(a2_1, ref s, 96);
+		K::V512.AddTo(a2_2, ref s, 160);
+		K::V512.AddTo(a3_0, ref s, 48);
+		K::V512.AddTo(a3_1, ref s, 112);
+		K::V512.AddTo(a3_2, ref s, 176);
 	}
 
-	// dense_2: 4 rows x 2 vectors of 1 channel over n.
+	// dense_2: 32 or 16 inputs in 4 vectors of 8 or 4 x 3 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2KernelGradientVx_Inputs_x4<V, T>(ref float x, ref float d, ref float s, int batch)
+		where V : struct, K::IVectorOps<T> where T : struct
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		T a0_0 = V.Zero, a0_1 = V.Zero, a0_2 = V.Zero, a1_0 = V.Zero, a1_1 = V.Zero, a1_2 = V.Zero, a2_0 = V.Zero, a2_1 = V.Zero, a2_2 = V.Zero, a3_0 = V.Zero, a3_1 = V.Zero, a3_2 = V.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
+			var d0 = V.Splat(dn);
+			var d1 = V.Splat(ref dn, 1);
+			var d2 = V.Splat(ref dn, 2);
+			var t = V.Load(ref xn);
+			a0_0 = V.Fma(t, d0, a0_0);
+			a0_1 = V.Fma(t, d1, a0_1);
+			a0_2 = V.Fma(t, d2, a0_2);
+			t = V.Load(ref xn, V.Count);
+			a1_0 = V.Fma(t, d0, a1_0);
+			a1_1 = V.Fma(t, d1, a1_1);
+			a1_2 = V.Fma(t, d2, a1_2);
+			t = V.Load(ref xn, 2 * V.Count);
+			a2_0 = V.Fma(t, d0, a2_0);
+			a2_1 = V.Fma(t, d1, a2_1);
+			a2_2 = V.Fma(t, d2, a2_2);
+			t = V.Load(ref xn, 3 * V.Count);
+			a3_0 = V.Fma(t, d0, a3_0);
+			a3_1 = V.Fma(t, d1, a3_1);
+			a3_2 = V.Fma(t, d2, a3_2);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 3) = a1_0;
-		Cs::Unsafe.Add(ref dw, 4) = a1_1;
-		Cs::Unsafe.Add(ref dw, 6) = a2_0;
-		Cs::Unsafe.Add(ref dw, 7) = a2_1;
-		Cs::Unsafe.Add(ref dw, 9) = a3_0;
-		Cs::Unsafe.Add(ref dw, 10) = a3_1;
+		V.AddTo(a0_0, ref s);
+		V.AddTo(a0_1, ref s, 64);
+		V.AddTo(a0_2, ref s, 128);
+		V.AddTo(a1_0, ref s, V.Count);
+		V.AddTo(a1_1, ref s, 64 + V.Count);
+		V.AddTo(a1_2, ref s, 128 + V.Count);
+		V.AddTo(a2_0, ref s, 2 * V.Count);
+		V.AddTo(a2_1, ref s, 64 + 2 * V.Count);
+		V.AddTo(a2_2, ref s, 128 + 2 * V.Count);
+		V.AddTo(a3_0, ref s, 3 * V.Count);
+		V.AddTo(a3_1, ref s, 64 + 3 * V.Count);
+		V.AddTo(a3_2, ref s, 128 + 3 * V.Count);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -18,6 +18,8 @@
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
@@ -584,12 +586,18 @@ partial class Outer
 			private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
-				// The remaining samples one at a time.
+				// Blocks of 8 samples, then the rest one at a time.
+				for (; n + 8 <= batch; n += 8)
+				{
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
+					Dense2ForwardV512_Samples8_Dot4x1(ref xb, ref w, ref b, ref yb);
+				}
 				for (; n < batch; n++)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
-					Dense2ForwardV512_Samples1_1x1(ref xb, ref w, ref b, ref yb);
+					Dense2ForwardV512_Samples1_Dot4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
@@ -597,21 +605,18 @@ partial class Outer
 			private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
-				// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-				int blocked = batch / 3 * 3;
-				for (n = 0; n < blocked; n += 3)
+				// Blocks of 8 samples, then the rest one at a time.
+				for (; n + 8 <= batch; n += 8)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
-					Dense2ForwardV256_Samples3_1x1(ref xb, ref w, ref b, ref yb);
+					Dense2ForwardV256_Samples8_Dot4x1(ref xb, ref w, ref b, ref yb);
 				}
-				n = blocked;
-				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
-					Dense2ForwardV256_Samples1_1x1(ref xb, ref w, ref b, ref yb);
+					Dense2ForwardV256_Samples1_Dot4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
@@ -619,114 +624,154 @@ partial class Outer
 			private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
-				// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-				int blocked = batch / 3 * 3;
-				for (n = 0; n < blocked; n += 3)
+				// Blocks of 8 samples, then the rest one at a time.
+				for (; n + 8 <= batch; n += 8)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
-					Dense2ForwardV128_Samples3_1x1(ref xb, ref w, ref b, ref yb);
+					Dense2ForwardV128_Samples8_Dot4x1(ref xb, ref w, ref b, ref yb);
 				}
-				n = blocked;
-				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
-					Dense2ForwardV128_Samples1_1x1(ref xb, ref w, ref b, ref yb);
+					Dense2ForwardV128_Samples1_Dot4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			// dense_2: 8 rows x 1 filter, each a dot product over vectors of 4 inputs, lanes summed at the end.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense2ForwardV512_Samples8_Dot4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				float a0_0 = b;
-				a0_0 = x * w + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
-				y = a0_0;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
+				Simd::Vector128<float> w0, t;
+				w0 = K::V128.Load(ref w);
+				t = K::V128.Load(ref x);
+				a0_0 = K::V128.Fma(t, w0, a0_0);
+				t = K::V128.Load(ref x, 4);
+				a1_0 = K::V128.Fma(t, w0, a1_0);
+				t = K::V128.Load(ref x, 8);
+				a2_0 = K::V128.Fma(t, w0, a2_0);
+				t = K::V128.Load(ref x, 12);
+				a3_0 = K::V128.Fma(t, w0, a3_0);
+				t = K::V128.Load(ref x, 16);
+				a4_0 = K::V128.Fma(t, w0, a4_0);
+				t = K::V128.Load(ref x, 20);
+				a5_0 = K::V128.Fma(t, w0, a5_0);
+				t = K::V128.Load(ref x, 24);
+				a6_0 = K::V128.Fma(t, w0, a6_0);
+				t = K::V128.Load(ref x, 28);
+				a7_0 = K::V128.Fma(t, w0, a7_0);
+				float b0 = b;
+				var bq0 = K::V128.Splat(b0);
+				var s0 = K::V128.Sum4(a0_0, a1_0, a2_0, a3_0) + bq0;
+				K::V128.Store(s0, ref y);
+				var s1 = K::V128.Sum4(a4_0, a5_0, a6_0, a7_0) + bq0;
+				K::V128.Store(s1, ref y, 4);
 			}
 
-			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			// dense_2: 1 row x 1 filter, each a dot product over vectors of 4 inputs, lanes summed at the end.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2ForwardV256_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense2ForwardV512_Samples1_Dot4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = b;
-				float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-				float w0;
-				w0 = w;
-				a0_0 = x * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 4) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 8) * w0 + a2_0;
-				w0 = Cs::Unsafe.Add(ref w, 1);
-				a0_0 = Cs::Unsafe.Add(ref x, 1) * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 5) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 9) * w0 + a2_0;
-				w0 = Cs::Unsafe.Add(ref w, 2);
-				a0_0 = Cs::Unsafe.Add(ref x, 2) * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 6) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 10) * w0 + a2_0;
-				w0 = Cs::Unsafe.Add(ref w, 3);
-				a0_0 = Cs::Unsafe.Add(ref x, 3) * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 7) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 11) * w0 + a2_0;
-				y = a0_0;
-				Cs::Unsafe.Add(ref y, 1) = a1_0;
-				Cs::Unsafe.Add(ref y, 2) = a2_0;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				Simd::Vector128<float> w0, t;
+				w0 = K::V128.Load(ref w);
+				t = K::V128.Load(ref x);
+				a0_0 = K::V128.Fma(t, w0, a0_0);
+				float b0 = b;
+				float r0 = Simd::Vector128.Sum(a0_0) + b0;
+				y = r0;
 			}
 
-			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			// dense_2: 8 rows x 1 filter, each a dot product over vectors of 4 inputs, lanes summed at the end.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2ForwardV256_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense2ForwardV256_Samples8_Dot4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				float a0_0 = b;
-				a0_0 = x * w + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
-				y = a0_0;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
+				Simd::Vector128<float> w0, t;
+				w0 = K::V128.Load(ref w);
+				t = K::V128.Load(ref x);
+				a0_0 = K::V128.Fma(t, w0, a0_0);
+				t = K::V128.Load(ref x, 4);
+				a1_0 = K::V128.Fma(t, w0, a1_0);
+				t = K::V128.Load(ref x, 8);
+				a2_0 = K::V128.Fma(t, w0, a2_0);
+				t = K::V128.Load(ref x, 12);
+				a3_0 = K::V128.Fma(t, w0, a3_0);
+				t = K::V128.Load(ref x, 16);
+				a4_0 = K::V128.Fma(t, w0, a4_0);
+				t = K::V128.Load(ref x, 20);
+				a5_0 = K::V128.Fma(t, w0, a5_0);
+				t = K::V128.Load(ref x, 24);
+				a6_0 = K::V128.Fma(t, w0, a6_0);
+				t = K::V128.Load(ref x, 28);
+				a7_0 = K::V128.Fma(t, w0, a7_0);
+				float b0 = b;
+				var bq0 = K::V128.Splat(b0);
+				var s0 = K::V128.Sum4(a0_0, a1_0, a2_0, a3_0) + bq0;
+				K::V128.Store(s0, ref y);
+				var s1 = K::V128.Sum4(a4_0, a5_0, a6_0, a7_0) + bq0;
+				K::V128.Store(s1, ref y, 4);
 			}
 
-			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			// dense_2: 1 row x 1 filter, each a dot product over vectors of 4 inputs, lanes summed at the end.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2ForwardV128_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense2ForwardV256_Samples1_Dot4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = b;
-				float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-				float w0;
-				w0 = w;
-				a0_0 = x * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 4) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 8) * w0 + a2_0;
-				w0 = Cs::Unsafe.Add(ref w, 1);
-				a0_0 = Cs::Unsafe.Add(ref x, 1) * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 5) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 9) * w0 + a2_0;
-				w0 = Cs::Unsafe.Add(ref w, 2);
-				a0_0 = Cs::Unsafe.Add(ref x, 2) * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 6) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 10) * w0 + a2_0;
-				w0 = Cs::Unsafe.Add(ref w, 3);
-				a0_0 = Cs::Unsafe.Add(ref x, 3) * w0 + a0_0;
-				a1_0 = Cs::Unsafe.Add(ref x, 7) * w0 + a1_0;
-				a2_0 = Cs::Unsafe.Add(ref x, 11) * w0 + a2_0;
-				y = a0_0;
-				Cs::Unsafe.Add(ref y, 1) = a1_0;
-				Cs::Unsafe.Add(ref y, 2) = a2_0;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				Simd::Vector128<float> w0, t;
+				w0 = K::V128.Load(ref w);
+				t = K::V128.Load(ref x);
+				a0_0 = K::V128.Fma(t, w0, a0_0);
+				float b0 = b;
+				float r0 = Simd::Vector128.Sum(a0_0) + b0;
+				y = r0;
 			}
 
-			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			// dense_2: 8 rows x 1 filter, each a dot product over vectors of 4 inputs, lanes summed at the end.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2ForwardV128_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense2ForwardV128_Samples8_Dot4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				float a0_0 = b;
-				a0_0 = x * w + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
-				y = a0_0;
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
+				Simd::Vector128<float> w0, t;
+				w0 = K::V128.Load(ref w);
+				t = K::V128.Load(ref x);
+				a0_0 = K::V128.Fma(t, w0, a0_0);
+				t = K::V128.Load(ref x, 4);
+				a1_0 = K::V128.Fma(t, w0, a1_0);
+				t = K::V128.Load(ref x, 8);
+				a2_0 = K::V128.Fma(t, w0, a2_0);
+				t = K::V128.Load(ref x, 12);
+				a3_0 = K::V128.Fma(t, w0, a3_0);
+				t = K::V128.Load(ref x, 16);
+				a4_0 = K::V128.Fma(t, w0, a4_0);
+				t = K::V128.Load(ref x, 20);
+				a5_0 = K::V128.Fma(t, w0, a5_0);
+				t = K::V128.Load(ref x, 24);
+				a6_0 = K::V128.Fma(t, w0, a6_0);
+				t = K::V128.Load(ref x, 28);
+				a7_0 = K::V128.Fma(t, w0, a7_0);
+				float b0 = b;
+				var bq0 = K::V128.Splat(b0);
+				var s0 = K::V128.Sum4(a0_0, a1_0, a2_0, a3_0) + bq0;
+				K::V128.Store(s0, ref y);
+				var s1 = K::V128.Sum4(a4_0, a5_0, a6_0, a7_0) + bq0;
+				K::V128.Store(s1, ref y, 4);
+			}
+
+			// dense_2: 1 row x 1 filter, each a dot product over vectors of 4 inputs, lanes summed at the end.
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV128_Samples1_Dot4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
+				Simd::Vector128<float> w0, t;
+				w0 = K::V128.Load(ref w);
+				t = K::V128.Load(ref x);
+				a0_0 = K::V128.Fma(t, w0, a0_0);
+				float b0 = b;
+				float r0 = Simd::Vector128.Sum(a0_0) + b0;
+				y = r0;
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1513,82 +1558,76 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 			{
-				Dense2KernelGradientV512_Rows4_1x1(ref x, ref d, ref dw, batch);
+				// The sums are added into dw, cleared first.
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dw, 4).Clear();
+				ref float st = ref dw;
+				Dense2KernelGradientV512_Inputs_4x1(ref x, ref d, ref st, batch);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 			{
-				Dense2KernelGradientV256_Rows4_1x1(ref x, ref d, ref dw, batch);
+				// The sums are added into dw, cleared first.
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dw, 4).Clear();
+				ref float st = ref dw;
+				Dense2KernelGradientV256_Inputs_4x1(ref x, ref d, ref st, batch);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 			{
-				Dense2KernelGradientV128_Rows4_1x1(ref x, ref d, ref dw, batch);
+				// The sums are added into dw, cleared first.
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dw, 4).Clear();
+				ref float st = ref dw;
+				Dense2KernelGradientV128_Inputs_4x1(ref x, ref d, ref st, batch);
 			}
 
-			// dense_2: 4 rows x 1 vector of 1 channel over n.
+			// dense_2: 4 inputs in 1 vector of 4 x 1 filter over n, added to the sums.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2KernelGradientV512_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
+			private static void Dense2KernelGradientV512_Inputs_4x1(ref float x, ref float d, ref float s, int batch)
 			{
-				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
-					var d0 = dn;
-					a0_0 = xn * d0 + a0_0;
-					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					var d0 = K::V128.Splat(dn);
+					var t = K::V128.Load(ref xn);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
 				}
-				dw = a0_0;
-				Cs::Unsafe.Add(ref dw, 1) = a1_0;
-				Cs::Unsafe.Add(ref dw, 2) = a2_0;
-				Cs::Unsafe.Add(ref dw, 3) = a3_0;
+				K::V128.AddTo(a0_0, ref s);
 			}
 
-			// dense_2: 4 rows x 1 vector of 1 channel over n.
+			// dense_2: 4 inputs in 1 vector of 4 x 1 filter over n, added to the sums.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2KernelGradientV256_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
+			private static void Dense2KernelGradientV256_Inputs_4x1(ref float x, ref float d, ref float s, int batch)
 			{
-				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
-					var d0 = dn;
-					a0_0 = xn * d0 + a0_0;
-					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					var d0 = K::V128.Splat(dn);
+					var t = K::V128.Load(ref xn);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
 				}
-				dw = a0_0;
-				Cs::Unsafe.Add(ref dw, 1) = a1_0;
-				Cs::Unsafe.Add(ref dw, 2) = a2_0;
-				Cs::Unsafe.Add(ref dw, 3) = a3_0;
+				K::V128.AddTo(a0_0, ref s);
 			}
 
-			// dense_2: 4 rows x 1 vector of 1 channel over n.
+			// dense_2: 4 inputs in 1 vector of 4 x 1 filter over n, added to the sums.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2KernelGradientV128_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
+			private static void Dense2KernelGradientV128_Inputs_4x1(ref float x, ref float d, ref float s, int batch)
 			{
-				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+				Simd::Vector128<float> a0_0 = K::V128.Zero;
 				for (int n = 0; n < batch; n++)
 				{
 					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
 					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
-					var d0 = dn;
-					a0_0 = xn * d0 + a0_0;
-					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					var d0 = K::V128.Splat(dn);
+					var t = K::V128.Load(ref xn);
+					a0_0 = K::V128.Fma(t, d0, a0_0);
 				}
-				dw = a0_0;
-				Cs::Unsafe.Add(ref dw, 1) = a1_0;
-				Cs::Unsafe.Add(ref dw, 2) = a2_0;
-				Cs::Unsafe.Add(ref dw, 3) = a3_0;
+				K::V128.AddTo(a0_0, ref s);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -24,6 +24,8 @@
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -1863,7 +1865,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -1872,7 +1874,60 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// The remaining samples one at a time.
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[48];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense1ForwardV512_Samples4_Dot16x3(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense1ForwardV512_Samples1_Dot16x3(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		if (batch >= 4)
+		{
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[48];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense1ForwardV256_Samples4_Dot8x3(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense1ForwardV256_Samples1_Dot8x3(ref xb, ref wt, ref b, ref yb);
+			}
+		}
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
@@ -1885,22 +1940,92 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
-		int blocked = batch / 3 * 3;
-		for (n = 0; n < blocked; n += 3)
+		if (batch >= 4)
 		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			// The kernel transposed to [output][input], so that each output's weights are consecutive.
+			global::System.Span<float> transposed = stackalloc float[48];
+			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
+			// Blocks of 4 samples, then the rest one at a time.
+			for (; n + 4 <= batch; n += 4)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense1ForwardV128_Samples4_Dot4x3(ref xb, ref wt, ref b, ref yb);
+			}
+			for (; n < batch; n++)
+			{
+				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
+				Dense1ForwardV128_Samples1_Dot4x3(ref xb, ref wt, ref b, ref yb);
+			}
 		}
-		n = blocked;
-		// The remaining samples one at a time.
+		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
+	}
+
+	// dense_1: 4 rows x 3 filters, each a dot product over vectors of 16 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples4_Dot16x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a2_2 = K::V512.Zero, a3_0 = K::V512.Zero, a3_1 = K::V512.Zero, a3_2 = K::V512.Zero;
+		Simd::Vector512<float> w0, w1, w2, t;
+		w0 = K::V512.Load(ref w);
+		w1 = K::V512.Load(ref w, 16);
+		w2 = K::V512.Load(ref w, 32);
+		t = K::V512.Load(ref x);
+		a0_0 = K::V512.Fma(t, w0, a0_0);
+		a0_1 = K::V512.Fma(t, w1, a0_1);
+		a0_2 = K::V512.Fma(t, w2, a0_2);
+		t = K::V512.Load(ref x, 16);
+		a1_0 = K::V512.Fma(t, w0, a1_0);
+		a1_1 = K::V512.Fma(t, w1, a1_1);
+		a1_2 = K::V512.Fma(t, w2, a1_2);
+		t = K::V512.Load(ref x, 32);
+		a2_0 = K::V512.Fma(t, w0, a2_0);
+		a2_1 = K::V512.Fma(t, w1, a2_1);
+		a2_2 = K::V512.Fma(t, w2, a2_2);
+		t = K::V512.Load(ref x, 48);
+		a3_0 = K::V512.Fma(t, w0, a3_0);
+		a3_1 = K::V512.Fma(t, w1, a3_1);
+		a3_2 = K::V512.Fma(t, w2, a3_2);
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		var bq0 = Simd::Vector128.Create(b0, b1, b2, b0);
+		var bq1 = Simd::Vector128.Create(b1, b2, b0, b1);
+		var bq2 = Simd::Vector128.Create(b2, b0, b1, b2);
+		var s0 = K::V512.Sum4(a0_0, a0_1, a0_2, a1_0) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V512.Sum4(a1_1, a1_2, a2_0, a2_1) + bq1;
+		K::V128.Store(s1, ref y, 4);
+		var s2 = K::V512.Sum4(a2_2, a3_0, a3_1, a3_2) + bq2;
+		K::V128.Store(s2, ref y, 8);
+	}
+
+	// dense_1: 1 row x 3 filters, each a dot product over vectors of 16 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples1_Dot16x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero;
+		Simd::Vector512<float> w0, w1, w2, t;
+		w0 = K::V512.Load(ref w);
+		w1 = K::V512.Load(ref w, 16);
+		w2 = K::V512.Load(ref w, 32);
+		t = K::V512.Load(ref x);
+		a0_0 = K::V512.Fma(t, w0, a0_0);
+		a0_1 = K::V512.Fma(t, w1, a0_1);
+		a0_2 = K::V512.Fma(t, w2, a0_2);
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		float r0 = Simd::Vector512.Sum(a0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector512.Sum(a0_1) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+		float r2 = Simd::Vector512.Sum(a0_2) + b2;
+		Cs::Unsafe.Add(ref y, 2) = r2;
 	}
 
 	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
@@ -2029,62 +2154,169 @@ partial class SignalNet : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
-	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
+	// dense_1: 4 rows x 3 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV256_Samples4_Dot8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Cs::Unsafe.Add(ref b, 2);
-		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		float w0, w1, w2;
-		float t1;
-		for (int i = 0; i < 8; i++)
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero, a2_0 = K::V256.Zero, a2_1 = K::V256.Zero, a2_2 = K::V256.Zero, a3_0 = K::V256.Zero, a3_1 = K::V256.Zero, a3_2 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, w2, t;
+		for (int i = 0; i < 16; i += 8)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			w2 = Cs::Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 16);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 32);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
-			w0 = Cs::Unsafe.Add(ref wi, 3);
-			w1 = Cs::Unsafe.Add(ref wi, 4);
-			w2 = Cs::Unsafe.Add(ref wi, 5);
-			t1 = Cs::Unsafe.Add(ref xi, 1);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 17);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 33);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V256.Load(ref wi);
+			w1 = K::V256.Load(ref wi, 16);
+			w2 = K::V256.Load(ref wi, 32);
+			t = K::V256.Load(ref xi);
+			a0_0 = K::V256.Fma(t, w0, a0_0);
+			a0_1 = K::V256.Fma(t, w1, a0_1);
+			a0_2 = K::V256.Fma(t, w2, a0_2);
+			t = K::V256.Load(ref xi, 16);
+			a1_0 = K::V256.Fma(t, w0, a1_0);
+			a1_1 = K::V256.Fma(t, w1, a1_1);
+			a1_2 = K::V256.Fma(t, w2, a1_2);
+			t = K::V256.Load(ref xi, 32);
+			a2_0 = K::V256.Fma(t, w0, a2_0);
+			a2_1 = K::V256.Fma(t, w1, a2_1);
+			a2_2 = K::V256.Fma(t, w2, a2_2);
+			t = K::V256.Load(ref xi, 48);
+			a3_0 = K::V256.Fma(t, w0, a3_0);
+			a3_1 = K::V256.Fma(t, w1, a3_1);
+			a3_2 = K::V256.Fma(t, w2, a3_2);
 		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
-		Cs::Unsafe.Add(ref y, 3) = a1_0;
-		Cs::Unsafe.Add(ref y, 4) = a1_1;
-		Cs::Unsafe.Add(ref y, 5) = a1_2;
-		Cs::Unsafe.Add(ref y, 6) = a2_0;
-		Cs::Unsafe.Add(ref y, 7) = a2_1;
-		Cs::Unsafe.Add(ref y, 8) = a2_2;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		var bq0 = Simd::Vector128.Create(b0, b1, b2, b0);
+		var bq1 = Simd::Vector128.Create(b1, b2, b0, b1);
+		var bq2 = Simd::Vector128.Create(b2, b0, b1, b2);
+		var s0 = K::V256.Sum4(a0_0, a0_1, a0_2, a1_0) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V256.Sum4(a1_1, a1_2, a2_0, a2_1) + bq1;
+		K::V128.Store(s1, ref y, 4);
+		var s2 = K::V256.Sum4(a2_2, a3_0, a3_1, a3_2) + bq2;
+		K::V128.Store(s2, ref y, 8);
+	}
+
+	// dense_1: 1 row x 3 filters, each a dot product over vectors of 8 inputs in 2 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_Dot8x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector256<float> a0_0_0 = K::V256.Zero, a0_0_1 = K::V256.Zero, a0_1_0 = K::V256.Zero, a0_1_1 = K::V256.Zero, a0_2_0 = K::V256.Zero, a0_2_1 = K::V256.Zero;
+		Simd::Vector256<float> w0, w1, w2, t;
+		w0 = K::V256.Load(ref w);
+		w1 = K::V256.Load(ref w, 16);
+		w2 = K::V256.Load(ref w, 32);
+		t = K::V256.Load(ref x);
+		a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V256.Fma(t, w2, a0_2_0);
+		w0 = K::V256.Load(ref w, 8);
+		w1 = K::V256.Load(ref w, 24);
+		w2 = K::V256.Load(ref w, 40);
+		t = K::V256.Load(ref x, 8);
+		a0_0_1 = K::V256.Fma(t, w0, a0_0_1);
+		a0_1_1 = K::V256.Fma(t, w1, a0_1_1);
+		a0_2_1 = K::V256.Fma(t, w2, a0_2_1);
+		a0_0_0 += a0_0_1;
+		a0_1_0 += a0_1_1;
+		a0_2_0 += a0_2_1;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		float r0 = Simd::Vector256.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector256.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+		float r2 = Simd::Vector256.Sum(a0_2_0) + b2;
+		Cs::Unsafe.Add(ref y, 2) = r2;
+	}
+
+	// dense_1: 4 rows x 3 filters, each a dot product over vectors of 4 inputs, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples4_Dot4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a2_2 = K::V128.Zero, a3_0 = K::V128.Zero, a3_1 = K::V128.Zero, a3_2 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, w2, t;
+		for (int i = 0; i < 16; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 16);
+			w2 = K::V128.Load(ref wi, 32);
+			t = K::V128.Load(ref xi);
+			a0_0 = K::V128.Fma(t, w0, a0_0);
+			a0_1 = K::V128.Fma(t, w1, a0_1);
+			a0_2 = K::V128.Fma(t, w2, a0_2);
+			t = K::V128.Load(ref xi, 16);
+			a1_0 = K::V128.Fma(t, w0, a1_0);
+			a1_1 = K::V128.Fma(t, w1, a1_1);
+			a1_2 = K::V128.Fma(t, w2, a1_2);
+			t = K::V128.Load(ref xi, 32);
+			a2_0 = K::V128.Fma(t, w0, a2_0);
+			a2_1 = K::V128.Fma(t, w1, a2_1);
+			a2_2 = K::V128.Fma(t, w2, a2_2);
+			t = K::V128.Load(ref xi, 48);
+			a3_0 = K::V128.Fma(t, w0, a3_0);
+			a3_1 = K::V128.Fma(t, w1, a3_1);
+			a3_2 = K::V128.Fma(t, w2, a3_2);
+		}
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		var bq0 = Simd::Vector128.Create(b0, b1, b2, b0);
+		var bq1 = Simd::Vector128.Create(b1, b2, b0, b1);
+		var bq2 = Simd::Vector128.Create(b2, b0, b1, b2);
+		var s0 = K::V128.Sum4(a0_0, a0_1, a0_2, a1_0) + bq0;
+		K::V128.Store(s0, ref y);
+		var s1 = K::V128.Sum4(a1_1, a1_2, a2_0, a2_1) + bq1;
+		K::V128.Store(s1, ref y, 4);
+		var s2 = K::V128.Sum4(a2_2, a3_0, a3_1, a3_2) + bq2;
+		K::V128.Store(s2, ref y, 8);
+	}
+
+	// dense_1: 1 row x 3 filters, each a dot product over vectors of 4 inputs in 3 accumulators, lanes summed at the end.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_Dot4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Simd::Vector128<float> a0_0_0 = K::V128.Zero, a0_0_1 = K::V128.Zero, a0_0_2 = K::V128.Zero, a0_1_0 = K::V128.Zero, a0_1_1 = K::V128.Zero, a0_1_2 = K::V128.Zero, a0_2_0 = K::V128.Zero, a0_2_1 = K::V128.Zero, a0_2_2 = K::V128.Zero;
+		Simd::Vector128<float> w0, w1, w2, t;
+		w0 = K::V128.Load(ref w);
+		w1 = K::V128.Load(ref w, 16);
+		w2 = K::V128.Load(ref w, 32);
+		t = K::V128.Load(ref x);
+		a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
+		w0 = K::V128.Load(ref w, 4);
+		w1 = K::V128.Load(ref w, 20);
+		w2 = K::V128.Load(ref w, 36);
+		t = K::V128.Load(ref x, 4);
+		a0_0_1 = K::V128.Fma(t, w0, a0_0_1);
+		a0_1_1 = K::V128.Fma(t, w1, a0_1_1);
+		a0_2_1 = K::V128.Fma(t, w2, a0_2_1);
+		w0 = K::V128.Load(ref w, 8);
+		w1 = K::V128.Load(ref w, 24);
+		w2 = K::V128.Load(ref w, 40);
+		t = K::V128.Load(ref x, 8);
+		a0_0_2 = K::V128.Fma(t, w0, a0_0_2);
+		a0_1_2 = K::V128.Fma(t, w1, a0_1_2);
+		a0_2_2 = K::V128.Fma(t, w2, a0_2_2);
+		w0 = K::V128.Load(ref w, 12);
+		w1 = K::V128.Load(ref w, 28);
+		w2 = K::V128.Load(ref w, 44);
+		t = K::V128.Load(ref x, 12);
+		a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
+		a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
+		a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
+		a0_0_0 += a0_0_1;
+		a0_0_0 += a0_0_2;
+		a0_1_0 += a0_1_1;
+		a0_1_0 += a0_1_2;
+		a0_2_0 += a0_2_1;
+		a0_2_0 += a0_2_2;
+		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2);
+		float r0 = Simd::Vector128.Sum(a0_0_0) + b0;
+		y = r0;
+		float r1 = Simd::Vector128.Sum(a0_1_0) + b1;
+		Cs::Unsafe.Add(ref y, 1) = r1;
+		float r2 = Simd::Vector128.Sum(a0_2_0) + b2;
+		Cs::Unsafe.Add(ref y, 2) = r2;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3856,7 +4088,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -3864,83 +4096,125 @@ partial class SignalNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 16; i += 1)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense1KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
-		}
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[48];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		Dense1KernelGradientV512_Inputs_16x1(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 16);
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[48];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		Dense1KernelGradientV256_Inputs_8x2(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 16);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int i = 0; i < 16; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
-		}
+		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+		global::System.Span<float> sums = stackalloc float[48];
+		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+		Dense1KernelGradientV128_Inputs_4x4(ref x, ref d, ref st, batch);
+		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 16);
 	}
 
-	// dense_1: 1 row x 3 vectors of 1 channel over n.
+	// dense_1: 16 inputs in 1 vector of 16 x 3 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV512_Inputs_16x1(ref float x, ref float d, ref float s, int batch)
 	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		float a0_2 = 0f;
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var d2 = Cs::Unsafe.Add(ref dn, 2);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			a0_2 = t * d2 + a0_2;
+			var d0 = K::V512.Splat(dn);
+			var d1 = K::V512.Splat(ref dn, 1);
+			var d2 = K::V512.Splat(ref dn, 2);
+			var t = K::V512.Load(ref xn);
+			a0_0 = K::V512.Fma(t, d0, a0_0);
+			a0_1 = K::V512.Fma(t, d1, a0_1);
+			a0_2 = K::V512.Fma(t, d2, a0_2);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a0_2;
+		K::V512.AddTo(a0_0, ref s);
+		K::V512.AddTo(a0_1, ref s, 16);
+		K::V512.AddTo(a0_2, ref s, 32);
 	}
 
-	// dense_1: 4 rows x 2 vectors of 1 channel over n.
+	// dense_1: 16 inputs in 2 vectors of 8 x 3 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Inputs_8x2(ref float x, ref float d, ref float s, int batch)
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
+			var d0 = K::V256.Splat(dn);
+			var d1 = K::V256.Splat(ref dn, 1);
+			var d2 = K::V256.Splat(ref dn, 2);
+			var t = K::V256.Load(ref xn);
+			a0_0 = K::V256.Fma(t, d0, a0_0);
+			a0_1 = K::V256.Fma(t, d1, a0_1);
+			a0_2 = K::V256.Fma(t, d2, a0_2);
+			t = K::V256.Load(ref xn, 8);
+			a1_0 = K::V256.Fma(t, d0, a1_0);
+			a1_1 = K::V256.Fma(t, d1, a1_1);
+			a1_2 = K::V256.Fma(t, d2, a1_2);
 		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 3) = a1_0;
-		Cs::Unsafe.Add(ref dw, 4) = a1_1;
-		Cs::Unsafe.Add(ref dw, 6) = a2_0;
-		Cs::Unsafe.Add(ref dw, 7) = a2_1;
-		Cs::Unsafe.Add(ref dw, 9) = a3_0;
-		Cs::Unsafe.Add(ref dw, 10) = a3_1;
+		K::V256.AddTo(a0_0, ref s);
+		K::V256.AddTo(a0_1, ref s, 16);
+		K::V256.AddTo(a0_2, ref s, 32);
+		K::V256.AddTo(a1_0, ref s, 8);
+		K::V256.AddTo(a1_1, ref s, 24);
+		K::V256.AddTo(a1_2, ref s, 40);
+	}
+
+	// dense_1: 16 inputs in 4 vectors of 4 x 3 filters over n, added to the sums.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Inputs_4x4(ref float x, ref float d, ref float s, int batch)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a2_2 = K::V128.Zero, a3_0 = K::V128.Zero, a3_1 = K::V128.Zero, a3_2 = K::V128.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = K::V128.Splat(dn);
+			var d1 = K::V128.Splat(ref dn, 1);
+			var d2 = K::V128.Splat(ref dn, 2);
+			var t = K::V128.Load(ref xn);
+			a0_0 = K::V128.Fma(t, d0, a0_0);
+			a0_1 = K::V128.Fma(t, d1, a0_1);
+			a0_2 = K::V128.Fma(t, d2, a0_2);
+			t = K::V128.Load(ref xn, 4);
+			a1_0 = K::V128.Fma(t, d0, a1_0);
+			a1_1 = K::V128.Fma(t, d1, a1_1);
+			a1_2 = K::V128.Fma(t, d2, a1_2);
+			t = K::V128.Load(ref xn, 8);
+			a2_0 = K::V128.Fma(t, d0, a2_0);
+			a2_1 = K::V128.Fma(t, d1, a2_1);
+			a2_2 = K::V128.Fma(t, d2, a2_2);
+			t = K::V128.Load(ref xn, 12);
+			a3_0 = K::V128.Fma(t, d0, a3_0);
+			a3_1 = K::V128.Fma(t, d1, a3_1);
+			a3_2 = K::V128.Fma(t, d2, a3_2);
+		}
+		K::V128.AddTo(a0_0, ref s);
+		K::V128.AddTo(a0_1, ref s, 16);
+		K::V128.AddTo(a0_2, ref s, 32);
+		K::V128.AddTo(a1_0, ref s, 4);
+		K::V128.AddTo(a1_1, ref s, 20);
+		K::V128.AddTo(a1_2, ref s, 36);
+		K::V128.AddTo(a2_0, ref s, 8);
+		K::V128.AddTo(a2_1, ref s, 24);
+		K::V128.AddTo(a2_2, ref s, 40);
+		K::V128.AddTo(a3_0, ref s, 12);
+		K::V128.AddTo(a3_1, ref s, 28);
+		K::V128.AddTo(a3_2, ref s, 44);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

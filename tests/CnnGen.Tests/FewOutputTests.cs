@@ -1,0 +1,69 @@
+using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Networks;
+using CnnGen.Tests.Reference;
+
+namespace CnnGen.Tests;
+
+/// <summary>
+/// Layers of 1 to 3 filters or units on many inputs, whose forward runs dot products over vectors
+/// of inputs and whose kernel gradient runs vectors of inputs times each output gradient, compute
+/// what the reference computes at every vector width (Category=Numerics): forward at batches 1, 4
+/// and 11 (dense layers take blocks of 8 or 4 samples, then single ones), gradients against central
+/// differences.
+/// </summary>
+[Trait("Category", "Numerics")]
+public class FewOutputTests
+{
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(PointwiseHeadNet), nameof(StridedFewFilterNet), nameof(DilatedFewFilterNet), nameof(FewFilterSignalNetChannelsFirst),
+        nameof(DenseHeadNet), nameof(TwoUnitHeadNet), nameof(LongDenseHeadNet), nameof(FoldedFewFilterNet),
+    };
+
+    private static INetwork Create(string name, int seed)
+    {
+        INetwork network = name switch
+        {
+            nameof(PointwiseHeadNet) => new PointwiseHeadNet(seed),
+            nameof(StridedFewFilterNet) => new StridedFewFilterNet(seed),
+            nameof(DilatedFewFilterNet) => new DilatedFewFilterNet(seed),
+            nameof(FewFilterSignalNetChannelsFirst) => new FewFilterSignalNetChannelsFirst(seed),
+            nameof(DenseHeadNet) => new DenseHeadNet(seed),
+            nameof(TwoUnitHeadNet) => new TwoUnitHeadNet(seed),
+            nameof(LongDenseHeadNet) => new LongDenseHeadNet(seed),
+            nameof(FoldedFewFilterNet) => new FoldedFewFilterNet(seed),
+            _ => throw new ArgumentException("No network " + name, nameof(name)),
+        };
+        FoldedNormalizationTests.RandomizeNormalizations(network, seed);
+        return network;
+    }
+
+    /// <summary>Inputs in [-0.5, 0.5): the long dense layer sums 3,528 products.</summary>
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ForwardMatchesTheReference(string name) => ReferenceChecks.ForwardMatchesTheReference(seed => Create(name, seed), name, inputScale: 0.5f);
+
+    /// <summary>A batch of 11: one block of 8 samples and 3 single ones for one unit, two blocks of 4 and 3 single ones for two or three.</summary>
+    [Theory]
+    [InlineData(nameof(DenseHeadNet))]
+    [InlineData(nameof(TwoUnitHeadNet))]
+    [InlineData(nameof(LongDenseHeadNet))]
+    public void ForwardOfBlocksAndSingleSamplesMatchesTheReference(string name)
+    {
+        const int batch = 11;
+        var network = Create(name, 7);
+        ForwardTests.RandomizeBiases(network, seed: 3);
+        var input = Numerics.Random(batch * network.InputSize, seed: 12, 0.5f);
+        var output = new float[batch * network.OutputSize];
+        network.Forward(input, output, batch);
+        for (var n = 0; n < batch; n++)
+        {
+            var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State);
+            Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"{name} batch {batch} sample {n}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void GradientsMatchCentralDifferences(string name) => ReferenceChecks.GradientsMatchCentralDifferences(seed => Create(name, seed), name);
+}
