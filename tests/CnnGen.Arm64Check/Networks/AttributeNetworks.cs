@@ -145,3 +145,16 @@ public partial class FoldedNet;
 [Flatten]
 [Dense(4)]
 public partial class PlanarInputNet;
+
+/// <summary>
+/// Layers of 1 to 3 outputs as dot products (the lanes summed by Sum4: AdvSimd's pairwise adds
+/// on Arm64): 3 filters of 1x1 on 13 channels (a masked last vector), a strided 3x3 filter on
+/// them, and a dense head of one unit on its 12 outputs; their kernel gradients in vectors of inputs.
+/// </summary>
+[Network]
+[Input(5, 7, 13)]
+[Conv2D(3, 1, Activation = Activation.Relu)]
+[Conv2D(2, 3, Stride = 2, Padding = Padding.Same)]
+[Flatten]
+[Dense(1, Activation = Activation.Sigmoid)]
+public partial class FewOutputNet;
