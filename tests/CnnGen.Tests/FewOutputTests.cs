@@ -8,8 +8,9 @@ namespace CnnGen.Tests;
 /// Layers of 1 to 3 filters or units on many inputs, whose forward runs dot products over vectors
 /// of inputs and whose kernel gradient runs vectors of inputs times each output gradient, compute
 /// what the reference computes at every vector width (Category=Numerics): forward at batches 1, 4
-/// and 11 (dense layers take blocks of 8 or 4 samples, then single ones), gradients against central
-/// differences.
+/// and 11 (dense layers take blocks of 8, 4 or fewer samples, then single ones), gradients against
+/// central differences at batches 1, 3 and 9 (dense layers of several units sum their kernel gradient
+/// in vectors of inputs from 4 or 8 samples).
 /// </summary>
 [Trait("Category", "Numerics")]
 public class FewOutputTests
@@ -17,7 +18,7 @@ public class FewOutputTests
     public static TheoryData<string> Networks => new()
     {
         nameof(PointwiseHeadNet), nameof(StridedFewFilterNet), nameof(DilatedFewFilterNet), nameof(FewFilterSignalNetChannelsFirst),
-        nameof(DenseHeadNet), nameof(TwoUnitHeadNet), nameof(LongDenseHeadNet), nameof(FoldedFewFilterNet),
+        nameof(DenseHeadNet), nameof(TwoUnitHeadNet), nameof(SevenUnitHeadNet), nameof(LongDenseHeadNet), nameof(FoldedFewFilterNet),
     };
 
     private static INetwork Create(string name, int seed)
@@ -30,6 +31,7 @@ public class FewOutputTests
             nameof(FewFilterSignalNetChannelsFirst) => new FewFilterSignalNetChannelsFirst(seed),
             nameof(DenseHeadNet) => new DenseHeadNet(seed),
             nameof(TwoUnitHeadNet) => new TwoUnitHeadNet(seed),
+            nameof(SevenUnitHeadNet) => new SevenUnitHeadNet(seed),
             nameof(LongDenseHeadNet) => new LongDenseHeadNet(seed),
             nameof(FoldedFewFilterNet) => new FoldedFewFilterNet(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
@@ -47,6 +49,7 @@ public class FewOutputTests
     [Theory]
     [InlineData(nameof(DenseHeadNet))]
     [InlineData(nameof(TwoUnitHeadNet))]
+    [InlineData(nameof(SevenUnitHeadNet))]
     [InlineData(nameof(LongDenseHeadNet))]
     public void ForwardOfBlocksAndSingleSamplesMatchesTheReference(string name)
     {
@@ -61,6 +64,21 @@ public class FewOutputTests
             var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State);
             Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"{name} batch {batch} sample {n}");
         }
+    }
+
+    /// <summary>
+    /// A batch of 9: the kernel gradient of dense layers of several units runs in vectors of inputs
+    /// from 4 samples (2 or 3 units) or 8 (4 to 7), blocked over the units below.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(DenseHeadNet))]
+    [InlineData(nameof(TwoUnitHeadNet))]
+    [InlineData(nameof(SevenUnitHeadNet))]
+    public void GradientsOfLargerBatchesMatchCentralDifferences(string name)
+    {
+        var network = Create(name, 21);
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        GradientCheck.Run(network, 9, seed: 109, what: $"{name} batch 9", inputsChecked: 64);
     }
 
     [Theory]

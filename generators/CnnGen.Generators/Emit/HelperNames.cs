@@ -31,7 +31,7 @@ internal static class HelperNames
     private static readonly Word ScatterWord = new("Scatter4x8", @"Scatter\d+x\d+", "4 positions x 8 input channels of an input gradient");
     private static readonly Word SliceWord = new("Slice64", @"Slice\d+", "64 input channels at a time, the partial sums kept in the output between slices");
     private static readonly Word DotWord = new("Dot16x3", @"Dot\d+x\d+", "dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end");
-    private static readonly Word InputsWord = new("Inputs40", @"Inputs\d*", "consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters)");
+    private static readonly Word InputsWord = new("Inputs40", @"Inputs\d*", "consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters or 1 to 7 units)");
     private static readonly Word VectorsWord = new("16x2", @"\d+x\d+|\d+(_\d+)+", "the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4");
     private static readonly Word GenericVectorsWord = new("x2", @"x\d+", "the channel vectors of a generic kernel: 2 vectors of the width");
 

@@ -17,16 +17,11 @@ internal static class InputVectorGradient
     /// <summary>Accumulators of a block: with the broadcasts and an input they fit 16 registers.</summary>
     private const int Budget = 12;
 
-    /// <summary>The vector width and vectors per block for runs of <paramref name="length"/> inputs; null when no vector fits a run.</summary>
+    /// <summary>The vector width and vectors per block for runs of <paramref name="length"/> inputs (of a layer of few outputs); null when no vector fits a run.</summary>
     public static (int Lanes, int Vectors)? Choose(VectorIsa isa, int filters, int length)
     {
         var lanes = new[] { 16, 8, 4 }.FirstOrDefault(l => l <= isa.MaxWidth && l <= length);
-        if (lanes == 0 || !DotProductKernel.FewOutputs(filters))
-        {
-            return null;
-        }
-
-        return (lanes, Budget / filters);
+        return lanes == 0 ? null : (lanes, System.Math.Max(1, Budget / filters));
     }
 
     /// <summary>
@@ -145,8 +140,17 @@ internal static class InputVectorGradient
         var lastStart = (blocks - 1) * per;
         if (blocks > 1 && length - lastStart < lanes)
         {
-            // Too short for a vector: the block before gives up its last vector.
-            list[blocks - 2] = (list[blocks - 2].Start, per - lanes);
+            // Too short for a vector: the block before gives up its last vector (a block of one
+            // vector gives up the block, and the last one holds a vector more than the others).
+            if (per == lanes)
+            {
+                list.RemoveAt(blocks - 2);
+            }
+            else
+            {
+                list[blocks - 2] = (list[blocks - 2].Start, per - lanes);
+            }
+
             lastStart -= lanes;
         }
 

@@ -12,6 +12,9 @@ public static class MatrixTranspose
 {
     private const int Tile = 16;
 
+    /// <summary>Matrices of at most this many columns (or rows) are transposed a column (or row) at a time.</summary>
+    private const int FewColumns = 8;
+
     /// <summary>
     /// <paramref name="count"/> matrices of <paramref name="rows"/> x <paramref name="columns"/>,
     /// one after another: target[m][c][r] = source[m][r][c].
@@ -38,6 +41,40 @@ public static class MatrixTranspose
                 {
                     System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref to, c * paddedRows + rows), paddedRows - rows).Clear();
                 }
+            }
+
+            if (columns <= FewColumns)
+            {
+                // A dense layer of few units (transposed for its dot products): each column read with
+                // a stride and written in one run; the tiles' inner loop of a few columns cost twice the time.
+                for (var c = 0; c < columns; c++)
+                {
+                    ref var column = ref Unsafe.Add(ref from, c);
+                    ref var line = ref Unsafe.Add(ref to, c * paddedRows);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        Unsafe.Add(ref line, r) = Unsafe.Add(ref column, r * columns);
+                    }
+                }
+
+                continue;
+            }
+
+            if (rows <= FewColumns)
+            {
+                // Few long rows (the kernel gradient's sums of a dense layer of few units): each row
+                // read in one run, written with a stride of a few floats.
+                for (var r = 0; r < rows; r++)
+                {
+                    ref var row = ref Unsafe.Add(ref from, r * columns);
+                    ref var column = ref Unsafe.Add(ref to, r);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        Unsafe.Add(ref column, c * paddedRows) = Unsafe.Add(ref row, c);
+                    }
+                }
+
+                continue;
             }
 
             for (var r0 = 0; r0 < rows; r0 += Tile)

@@ -97,6 +97,13 @@ public class KernelPlanTests
         AssertPlan(longSum, KernelScheme.DotProducts, 4, 6, 1);
         Assert.Equal(2, longSum.TapsPerStep);
         Assert.Equal(new DotProductShape(16, 1, 8), DotProductKernel.ForRows(new DotProductShape(16, 8, 1), 1, 2048, 1, 1));
+        // Dense layers take dot products up to 7 units (blocked, 5 units took two 4-float vectors):
+        // 2 samples x 5 units; 1 x 7, in one part (two would pass the 12 accumulators).
+        AssertPlan(Plan("2048", "dense(5)", VectorIsa.V512), KernelScheme.DotProducts, 16, 2, 5);
+        var seven = Plan("100", "dense(7)", VectorIsa.V256);
+        AssertPlan(seven, KernelScheme.DotProducts, 8, 1, 7);
+        Assert.Equal(1, seven.TapsPerStep);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("512", "dense(8)", VectorIsa.V512).Scheme);
         // Not dot products: 4 filters fill a 128-bit vector; 3 channels are under one; groups; a
         // stride-1 window on several channels reads planes.
         Assert.Equal(KernelScheme.ChannelVectors, Plan("64x64x64", "conv2d(4, 1)", VectorIsa.V512).Scheme);
@@ -122,6 +129,26 @@ public class KernelPlanTests
         // vector, so the third block gives up its last vector.
         Assert.Equal(new[] { (0, 32), (32, 32), (64, 24), (88, 12) }, InputVectorGradient.Blocks(100, 8, 4));
         Assert.Equal(new[] { (0, 64) }, InputVectorGradient.Blocks(64, 16, 4));
+        // 36 inputs, one vector of 16 a block (7 units): the rest of 4 joins the last vector in a block of 20.
+        Assert.Equal(new[] { (0, 16), (16, 20) }, InputVectorGradient.Blocks(36, 16, 1));
+        // Every run: blocks one after the other to its end, each a whole vector at least and at most one more than asked.
+        foreach (var lanes in new[] { 4, 8, 16 })
+        {
+            for (var vectors = 1; vectors <= 12; vectors++)
+            {
+                for (var length = lanes; length <= 300; length++)
+                {
+                    var next = 0;
+                    foreach (var (start, inputs) in InputVectorGradient.Blocks(length, lanes, vectors))
+                    {
+                        Assert.True(start == next && inputs >= lanes && inputs <= (vectors + 1) * lanes, $"{length} inputs, {lanes} lanes, {vectors} vectors: block ({start}, {inputs})");
+                        next = start + inputs;
+                    }
+
+                    Assert.Equal(length, next);
+                }
+            }
+        }
     }
 
     /// <summary>The model of the first layer of a one-layer network.</summary>

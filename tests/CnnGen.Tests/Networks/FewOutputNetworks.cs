@@ -72,3 +72,10 @@ public partial class LongDenseHeadNet;
 [BatchNormalization]
 [Activation(Activation.Relu)]
 public partial class FoldedFewFilterNet;
+
+/// <summary>Dense layers of 7 units on 100 inputs (a block of one sample) and of 5 on those 7 (two samples a block, a masked 4-float vector).</summary>
+[Network]
+[Input(100)]
+[Dense(7, Activation = Activation.Relu)]
+[Dense(5)]
+public partial class SevenUnitHeadNet;

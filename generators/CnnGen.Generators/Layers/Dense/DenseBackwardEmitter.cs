@@ -49,7 +49,11 @@ internal static class DenseBackwardEmitter
             body => EmitCompactInputGradient(body, CompactOps.Scalar, layer));
     }
 
-    /// <summary>The kernel gradient's plan: rows of inputs broadcast times vectors of units, summed over the batch.</summary>
+    /// <summary>
+    /// The kernel gradient's plan: for 1 to 7 units vectors of inputs times each unit's gradient
+    /// (with several units, for batches of at least <see cref="InputVectorsBatch"/>); otherwise
+    /// rows of inputs broadcast times vectors of units, summed over the batch.
+    /// </summary>
     public static KernelPlan KernelGradientPlan(LayerModel layer, VectorIsa isa)
     {
         if (InputVectors(layer, isa) is { } inputVectors)
@@ -57,6 +61,12 @@ internal static class DenseBackwardEmitter
             return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.InputVectors, inputVectors.Lanes, inputVectors.Vectors, layer.Output.Channels);
         }
 
+        return OuterProductsPlan(layer, isa);
+    }
+
+    /// <summary>Rows of inputs broadcast times vectors of units (of several units, smaller batches of several units too).</summary>
+    private static KernelPlan OuterProductsPlan(LayerModel layer, VectorIsa isa)
+    {
         var groups = ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, isa.MaxGroupVectors);
         var narrow = isa.ForWidth(groups.Width);
         var block = VectorIsa.PickBlock(layer.Input.Size, System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1));
@@ -75,14 +85,24 @@ internal static class DenseBackwardEmitter
     }
 
     /// <summary>
-    /// The kernel gradient of 1 to 3 units (<see cref="InputVectorGradient"/>): vectors of inputs;
+    /// The kernel gradient of 1 to 7 units (<see cref="InputVectorGradient"/>): vectors of inputs;
     /// null for more units, fewer inputs than a vector, or a kernel too large to transpose on the stack.
     /// </summary>
     private static (int Lanes, int Vectors)? InputVectors(LayerModel layer, VectorIsa isa)
     {
         var units = layer.Output.Channels;
-        return units > 1 && (long)layer.Input.Size * units > DotProductKernel.MaxTransposedFloats ? null : InputVectorGradient.Choose(isa, units, layer.Input.Size);
+        return !DotProductKernel.FewUnits(units) || units > 1 && (long)layer.Input.Size * units > DotProductKernel.MaxTransposedFloats
+            ? null
+            : InputVectorGradient.Choose(isa, units, layer.Input.Size);
     }
+
+    /// <summary>
+    /// The smallest batch whose kernel gradient of several units runs in vectors of inputs: the
+    /// transposition of the sums at the end costs about a sample's products for 2 or 3 units, a
+    /// few samples' for 4 to 7 (2,048 inputs to 5 units: the forward and backward took 1.18x the
+    /// time at batch 4, 0.71x at 8, 0.24x at 32).
+    /// </summary>
+    internal static int InputVectorsBatch(int units) => units <= 3 ? 4 : 8;
 
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, VectorIsa isa)
     {
@@ -92,14 +112,28 @@ internal static class DenseBackwardEmitter
         var plan = KernelGradientPlan(layer, isa);
         if (plan.Scheme == KernelScheme.InputVectors)
         {
-            InputVectorGradient.Emit(variant, layer.Name, units, inputs, new TapDimension[0], inputs, new List<SumLoop> { new("n", "batch", inputs, units) }, "d",
+            void InputVectors() => InputVectorGradient.Emit(variant, layer.Name, units, inputs, new TapDimension[0], inputs, new List<SumLoop> { new("n", "batch", inputs, units) }, "d",
                 (plan.Lanes, plan.Rows));
-            return;
+            if (units == 1)
+            {
+                InputVectors();
+                return;
+            }
+
+            // With several units the sums are transposed into dw at the end, which costs about as
+            // much as a sample's products (and as a few samples' for 4 to 7 units): smaller batches
+            // keep the kernel blocked over units.
+            writer.Comment("Batches of at least " + InputVectorsBatch(units) + " samples: vectors of inputs (the sums transposed into dw at the end).");
+            using (writer.Open("if (batch >= " + InputVectorsBatch(units) + ")"))
+            {
+                InputVectors();
+                writer.Line("return;");
+            }
         }
 
         var groups = ChunkGroups.Create(units, isa.MaxWidth, isa.MaxGroupVectors);
         var ops = VectorOps.ForWidth(groups.Width);
-        var block = KernelGradientPlan(layer, isa).Rows;
+        var block = OuterProductsPlan(layer, isa).Rows;
         var loops = new List<SumLoop> { new("n", "batch", inputs, units) };
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.KernelRows(rows), group), (helper, name) =>

@@ -103,15 +103,16 @@ internal static class DenseForwardEmitter
     }
 
     /// <summary>
-    /// The dot-product shape of a layer of 1 to 3 units (<see cref="DotProductKernel"/>) at a
-    /// width: blocks of 8 samples for one unit, 4 for two or three; null for more units, fewer
+    /// The dot-product shape of a layer of 1 to 7 units (<see cref="DotProductKernel"/>) at a
+    /// width: blocks of 8 samples for one unit, of as many as 12 accumulators hold (at most 4)
+    /// for more; null for more units, fewer
     /// inputs than a vector, or a kernel of several units too large to transpose on the stack.
     /// </summary>
     internal static DotProductShape? DotProducts(LayerModel layer, VectorIsa isa)
     {
         var units = layer.Output.Channels;
         var inputs = layer.Input.Size;
-        return !DotProductKernel.FewOutputs(units) || units > 1 && (long)inputs * units > DotProductKernel.MaxTransposedFloats
+        return !DotProductKernel.FewUnits(units) || units > 1 && (long)inputs * units > DotProductKernel.MaxTransposedFloats
             ? null
             : DotProductKernel.Choose(isa, units, inputs, 1, units == 1 ? 8 : 4);
     }
@@ -119,8 +120,8 @@ internal static class DenseForwardEmitter
     /// <summary>
     /// Few units on many inputs: blocks of samples, then single samples, each unit's sum a dot
     /// product. With several units the kernel is transposed on the stack first, which costs
-    /// about as much as one sample's products, so a batch smaller than a block keeps the kernel
-    /// blocked over units (<paramref name="singles"/>).
+    /// about as much as one sample's products, so a batch smaller than a block (or a single
+    /// sample) keeps the kernel blocked over units (<paramref name="singles"/>).
     /// </summary>
     private static void EmitDotProducts(VariantWriter variant, LayerModel layer, KernelPlan plan, System.Action singles)
     {
@@ -154,11 +155,15 @@ internal static class DenseForwardEmitter
             return;
         }
 
-        using (writer.Open("if (batch >= " + plan.Rows + ")"))
+        using (writer.Open("if (batch >= " + System.Math.Max(2, plan.Rows) + ")"))
         {
             var weights = DotProductKernel.EmitTransposedWeights(writer, inputs, units);
-            writer.Comment("Blocks of " + plan.Rows + " samples, then the rest one at a time.");
-            Blocks(plan.Rows, weights);
+            if (plan.Rows > 1)
+            {
+                writer.Comment("Blocks of " + plan.Rows + " samples, then the rest one at a time.");
+                Blocks(plan.Rows, weights);
+            }
+
             Blocks(1, weights);
         }
 

@@ -31,7 +31,7 @@
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
 //   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
-//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters or 1 to 7 units).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -3299,30 +3299,73 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
 		else LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		// Batches of at least 4 samples: vectors of inputs (the sums transposed into dw at the end).
+		if (batch >= 4)
+		{
+			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+			global::System.Span<float> sums = stackalloc float[16];
+			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			LogitsKernelGradientV256_Inputs_8x1(ref x, ref d, ref st, batch);
+			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
+			return;
+		}
+		for (int i = 0; i < 8; i += 2)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
+			LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-		global::System.Span<float> sums = stackalloc float[16];
-		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-		LogitsKernelGradientV256_Inputs_8x1(ref x, ref d, ref st, batch);
-		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
+		// Batches of at least 4 samples: vectors of inputs (the sums transposed into dw at the end).
+		if (batch >= 4)
+		{
+			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+			global::System.Span<float> sums = stackalloc float[16];
+			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			LogitsKernelGradientV256_Inputs_8x1(ref x, ref d, ref st, batch);
+			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
+			return;
+		}
+		for (int i = 0; i < 8; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
+			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-		global::System.Span<float> sums = stackalloc float[16];
-		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-		LogitsKernelGradientV128_Inputs_4x2(ref x, ref d, ref st, batch);
-		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
+		// Batches of at least 4 samples: vectors of inputs (the sums transposed into dw at the end).
+		if (batch >= 4)
+		{
+			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+			global::System.Span<float> sums = stackalloc float[16];
+			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			LogitsKernelGradientV128_Inputs_4x2(ref x, ref d, ref st, batch);
+			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
+			return;
+		}
+		for (int i = 0; i < 8; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
+			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+		}
 	}
 
 	// logits: 8 inputs in 1 vector of 8 x 2 filters over n, added to the sums.
@@ -3342,6 +3385,66 @@ partial class Named : global::CnnGen.INetwork
 		}
 		K::V256.AddTo(a0_0, ref s);
 		K::V256.AddTo(a0_1, ref s, 8);
+	}
+
+	// logits: 2 rows x 2 vectors of 1 channel over n.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Cs::Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+		}
+		dw = a0_0;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+	}
+
+	// logits: 4 rows x 2 vectors of 1 channel over n.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Cs::Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Cs::Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Cs::Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
+		}
+		dw = a0_0;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
 	// logits: 8 inputs in 2 vectors of 4 x 2 filters over n, added to the sums.

@@ -32,7 +32,7 @@
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
-//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters).
+//   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters or 1 to 7 units).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -4241,37 +4241,72 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-		global::System.Span<float> sums = stackalloc float[192];
-		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-		Dense2KernelGradientV512_Inputs_16x4(ref x, ref d, ref st, batch);
-		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+		// Batches of at least 4 samples: vectors of inputs (the sums transposed into dw at the end).
+		if (batch >= 4)
+		{
+			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+			global::System.Span<float> sums = stackalloc float[192];
+			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			Dense2KernelGradientV512_Inputs_16x4(ref x, ref d, ref st, batch);
+			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+			return;
+		}
+		for (int i = 0; i < 64; i += 1)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
+			Dense2KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
+		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-		global::System.Span<float> sums = stackalloc float[192];
-		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-		for (int i = 0; i < 64; i += 32)
+		// Batches of at least 4 samples: vectors of inputs (the sums transposed into dw at the end).
+		if (batch >= 4)
 		{
-			Dense2KernelGradientVx_Inputs_x4<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
+			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+			global::System.Span<float> sums = stackalloc float[192];
+			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			for (int i = 0; i < 64; i += 32)
+			{
+				Dense2KernelGradientVx_Inputs_x4<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
+			}
+			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+			return;
 		}
-		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+		}
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-		global::System.Span<float> sums = stackalloc float[192];
-		ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-		for (int i = 0; i < 64; i += 16)
+		// Batches of at least 4 samples: vectors of inputs (the sums transposed into dw at the end).
+		if (batch >= 4)
 		{
-			Dense2KernelGradientVx_Inputs_x4<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
+			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
+			global::System.Span<float> sums = stackalloc float[192];
+			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			for (int i = 0; i < 64; i += 16)
+			{
+				Dense2KernelGradientVx_Inputs_x4<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
+			}
+			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+			return;
 		}
-		K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+		}
 	}
 
 	// dense_2: 64 inputs in 4 vectors of 16 x 3 filters over n, added to the sums.
@@ -4317,6 +4352,30 @@ partial class Residual : global::CnnGen.INetwork
 		K::V512.AddTo(a3_2, ref s, 176);
 	}
 
+	// dense_2: 1 row x 3 vectors of 1 channel over n.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
+			var d2 = Cs::Unsafe.Add(ref dn, 2);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			a0_2 = t * d2 + a0_2;
+		}
+		dw = a0_0;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
+	}
+
 	// dense_2: 32 or 16 inputs in 4 vectors of 8 or 4 x 3 filters over n, added to the sums.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientVx_Inputs_x4<V, T>(ref float x, ref float d, ref float s, int batch)
@@ -4359,6 +4418,41 @@ partial class Residual : global::CnnGen.INetwork
 		V.AddTo(a3_0, ref s, 3 * V.Count);
 		V.AddTo(a3_1, ref s, 64 + 3 * V.Count);
 		V.AddTo(a3_2, ref s, 128 + 3 * V.Count);
+	}
+
+	// dense_2: 4 rows x 2 vectors of 1 channel over n.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Cs::Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Cs::Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Cs::Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
+		}
+		dw = a0_0;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 3) = a1_0;
+		Cs::Unsafe.Add(ref dw, 4) = a1_1;
+		Cs::Unsafe.Add(ref dw, 6) = a2_0;
+		Cs::Unsafe.Add(ref dw, 7) = a2_1;
+		Cs::Unsafe.Add(ref dw, 9) = a3_0;
+		Cs::Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
