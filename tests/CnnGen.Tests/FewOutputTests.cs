@@ -1,6 +1,5 @@
 using CnnGen.Tests.Infrastructure;
 using CnnGen.Tests.Networks;
-using CnnGen.Tests.Reference;
 
 namespace CnnGen.Tests;
 
@@ -45,26 +44,14 @@ public class FewOutputTests
     [MemberData(nameof(Networks))]
     public void ForwardMatchesTheReference(string name) => ReferenceChecks.ForwardMatchesTheReference(seed => Create(name, seed), name, inputScale: 0.5f);
 
-    /// <summary>A batch of 11: one block of 8 samples and 3 single ones for one unit, two blocks of 4 and 3 single ones for two or three.</summary>
+    /// <summary>A batch of 11: one block of 8 samples and 3 single ones for one unit, two blocks of 4 and 3 single ones for two or three, 11 blocks of one for 7.</summary>
     [Theory]
     [InlineData(nameof(DenseHeadNet))]
     [InlineData(nameof(TwoUnitHeadNet))]
     [InlineData(nameof(SevenUnitHeadNet))]
     [InlineData(nameof(LongDenseHeadNet))]
-    public void ForwardOfBlocksAndSingleSamplesMatchesTheReference(string name)
-    {
-        const int batch = 11;
-        var network = Create(name, 7);
-        ForwardTests.RandomizeBiases(network, seed: 3);
-        var input = Numerics.Random(batch * network.InputSize, seed: 12, 0.5f);
-        var output = new float[batch * network.OutputSize];
-        network.Forward(input, output, batch);
-        for (var n = 0; n < batch; n++)
-        {
-            var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State);
-            Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"{name} batch {batch} sample {n}");
-        }
-    }
+    public void ForwardOfBlocksAndSingleSamplesMatchesTheReference(string name) =>
+        ReferenceChecks.ForwardMatchesTheReference(seed => Create(name, seed), name, inputScale: 0.5f, batches: new[] { 11 });
 
     /// <summary>
     /// A batch of 9: the kernel gradient of dense layers of several units runs in vectors of inputs
@@ -74,12 +61,8 @@ public class FewOutputTests
     [InlineData(nameof(DenseHeadNet))]
     [InlineData(nameof(TwoUnitHeadNet))]
     [InlineData(nameof(SevenUnitHeadNet))]
-    public void GradientsOfLargerBatchesMatchCentralDifferences(string name)
-    {
-        var network = Create(name, 21);
-        ForwardTests.RandomizeBiases(network, seed: 4);
-        GradientCheck.Run(network, 9, seed: 109, what: $"{name} batch 9", inputsChecked: 64);
-    }
+    public void GradientsOfLargerBatchesMatchCentralDifferences(string name) =>
+        ReferenceChecks.GradientsMatchCentralDifferences(seed => Create(name, seed), name, batches: new[] { 9 });
 
     [Theory]
     [MemberData(nameof(Networks))]

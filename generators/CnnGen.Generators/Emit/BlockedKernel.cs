@@ -194,12 +194,16 @@ internal sealed record BlockedKernel(
         }
     }
 
-    private static SourceWriter.Block OpenLoop(SourceWriter writer, TapDimension loop, ref string x, ref string w)
+    /// <summary>
+    /// Opens the loop of one reduction dimension and declares the refs it moves: x by XStep, the
+    /// weights (named <paramref name="wPrefix"/> + the variable) by WStep; returns the loop to close.
+    /// </summary>
+    internal static SourceWriter.Block OpenLoop(SourceWriter writer, TapDimension loop, ref string x, ref string w, string wPrefix = "w")
     {
         var variable = loop.Name;
         var block = writer.Open("for (int " + variable + " = 0; " + variable + " < " + loop.Count + "; " + variable + "++)");
         var newX = "x" + variable;
-        var newW = "w" + variable;
+        var newW = wPrefix + variable;
         writer.Line("ref float " + newX + " = " + VectorOps.Ref(x, CompactLoops.Times(variable, loop.XStep)) + ";");
         writer.Line("ref float " + newW + " = " + VectorOps.Ref(w, CompactLoops.Times(variable, loop.WStep)) + ";");
         x = newX;

@@ -12,9 +12,9 @@ namespace CnnGen.Generators.Emit;
 internal readonly record struct DotProductShape(int Lanes, int Rows, int Parts);
 
 /// <summary>
-/// The micro-kernel of a layer with fewer outputs than the narrowest vector (1 to 3 filters or
-/// units) on many inputs: a segmentation head's 1x1 convolution, a binary classifier's last
-/// dense layer. Blocked over outputs those would run one float at a time; here each accumulator
+/// The micro-kernel of a layer of few outputs on many inputs (<see cref="FewOutputs"/>,
+/// <see cref="FewUnits"/>): a segmentation head's 1x1 convolution, a binary classifier's last
+/// dense layer. Blocked over outputs those would run one float (or a quarter of a vector) at a time; here each accumulator
 /// is a vector of consecutive inputs (input channels, kernel columns) holding one output's
 /// partial products, and the lanes are summed four accumulators at a time at the end
 /// (<c>K::V256.Sum4</c>). The weights are read transposed, [filter][tap], so that a filter's taps
@@ -61,11 +61,13 @@ internal sealed record DotProductKernel(
     public static bool FewOutputs(int filters) => filters is >= 1 and <= 3;
 
     /// <summary>
-    /// Whether a dense layer of <paramref name="units"/> units takes dot products: 1 to 7. Blocked,
-    /// 4 to 7 units took two 4-float vectors, a sample at a time at 512 bits (2,048 inputs to 5
-    /// units at batch 32: 3x ONNX Runtime's time).
+    /// Whether a dense layer of <paramref name="units"/> units takes dot products at a width: 1 to
+    /// 3, and at 512 bits 4 to 7. Blocked at 512 bits, 4 to 7 units took two 4-float vectors, a
+    /// quarter of the width, a sample at a time (2,048 inputs to 5 units at batch 32: 3x ONNX
+    /// Runtime's time); at 256 and 128 bits the blocked kernel was as fast at batch 32 and faster
+    /// below, where the dot products' transposed kernel costs more than they save.
     /// </summary>
-    public static bool FewUnits(int units) => units is >= 1 and <= 7;
+    public static bool FewUnits(int units, VectorIsa isa) => units is >= 1 and <= 3 || units is >= 4 and <= 7 && isa.MaxWidth == 16;
 
     /// <summary>
     /// The widest vector a run of <paramref name="length"/> inputs fills, and the most rows a
@@ -156,11 +158,7 @@ internal sealed record DotProductKernel(
         var closers = new List<SourceWriter.Block>();
         foreach (var loop in Segments)
         {
-            closers.Add(writer.Open("for (int " + loop.Name + " = 0; " + loop.Name + " < " + loop.Count + "; " + loop.Name + "++)"));
-            writer.Line("ref float x" + loop.Name + " = " + VectorOps.Ref(x, CompactLoops.Times(loop.Name, loop.XStep)) + ";");
-            writer.Line("ref float w" + loop.Name + " = " + VectorOps.Ref(w, CompactLoops.Times(loop.Name, loop.WStep)) + ";");
-            x = "x" + loop.Name;
-            w = "w" + loop.Name;
+            closers.Add(BlockedKernel.OpenLoop(writer, loop, ref x, ref w));
         }
 
         var lanes = Shape.Lanes;

@@ -4,7 +4,8 @@ using System.Linq;
 namespace CnnGen.Generators.Emit;
 
 /// <summary>
-/// The kernel gradient of a layer of 1 to 3 filters (or units) on many inputs, the backward of
+/// The kernel gradient of a layer of few filters or units on many inputs (see
+/// <see cref="DotProductKernel.FewOutputs"/> and <see cref="DotProductKernel.FewUnits"/>), the backward of
 /// <see cref="DotProductKernel"/>: blocked over filters it would sum one float at a time, so
 /// here the accumulators are vectors of consecutive inputs (a run of a window: input channels,
 /// kernel columns), one per filter, and each output gradient is broadcast:
@@ -78,11 +79,7 @@ internal static class InputVectorGradient
 
         foreach (var run in runs)
         {
-            closers.Add(writer.Open("for (int " + run.Name + " = 0; " + run.Name + " < " + run.Count + "; " + run.Name + "++)"));
-            writer.Line("ref float x" + run.Name + " = " + VectorOps.Ref(x, CompactLoops.Times(run.Name, run.XStep)) + ";");
-            writer.Line("ref float s" + run.Name + " = " + VectorOps.Ref(s, CompactLoops.Times(run.Name, run.WStep)) + ";");
-            x = "x" + run.Name;
-            s = "s" + run.Name;
+            closers.Add(BlockedKernel.OpenLoop(writer, run, ref x, ref s, "s"));
         }
 
         // Blocks of whole vectors, the last one ending at the run's end (its last vector shifted back, masked).

@@ -97,12 +97,15 @@ public class KernelPlanTests
         AssertPlan(longSum, KernelScheme.DotProducts, 4, 6, 1);
         Assert.Equal(2, longSum.TapsPerStep);
         Assert.Equal(new DotProductShape(16, 1, 8), DotProductKernel.ForRows(new DotProductShape(16, 8, 1), 1, 2048, 1, 1));
-        // Dense layers take dot products up to 7 units (blocked, 5 units took two 4-float vectors):
+        // At 512 bits dense layers take dot products up to 7 units (blocked, 5 units took two 4-float vectors):
         // 2 samples x 5 units; 1 x 7, in one part (two would pass the 12 accumulators).
         AssertPlan(Plan("2048", "dense(5)", VectorIsa.V512), KernelScheme.DotProducts, 16, 2, 5);
-        var seven = Plan("100", "dense(7)", VectorIsa.V256);
-        AssertPlan(seven, KernelScheme.DotProducts, 8, 1, 7);
+        var seven = Plan("100", "dense(7)", VectorIsa.V512);
+        AssertPlan(seven, KernelScheme.DotProducts, 16, 1, 7);
         Assert.Equal(1, seven.TapsPerStep);
+        // At 256 and 128 bits 4 to 7 units fill 4-float vectors well enough, blocked.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("100", "dense(7)", VectorIsa.V256).Scheme);
+        Assert.Equal(KernelScheme.OuterProducts, Plan("2048", "dense(5)", VectorIsa.V128, "kernel gradient").Scheme);
         Assert.Equal(KernelScheme.ChannelVectors, Plan("512", "dense(8)", VectorIsa.V512).Scheme);
         // Not dot products: 4 filters fill a 128-bit vector; 3 channels are under one; groups; a
         // stride-1 window on several channels reads planes.

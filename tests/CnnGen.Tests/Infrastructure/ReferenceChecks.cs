@@ -10,13 +10,13 @@ namespace CnnGen.Tests.Infrastructure;
 internal static class ReferenceChecks
 {
     /// <summary>
-    /// Forward at batches 1 and 4 (weights seeded 7, biases 3, inputs 11 + batch) against <see cref="ReferenceNetwork"/>.
+    /// Forward at batches 1 and 4, or <paramref name="batches"/> (weights seeded 7, biases 3, inputs 11 + batch) against <see cref="ReferenceNetwork"/>.
     /// <paramref name="inputScale"/> shrinks the inputs of networks with reductions of thousands of terms, where
     /// float32's own rounding of a plain sequential sum of inputs in [-1, 1) reaches the rule's 1e-6 absolute floor.
     /// </summary>
-    public static void ForwardMatchesTheReference(Func<int, INetwork> create, string name, float inputScale = 1)
+    public static void ForwardMatchesTheReference(Func<int, INetwork> create, string name, float inputScale = 1, int[]? batches = null)
     {
-        foreach (var batch in new[] { 1, 4 })
+        foreach (var batch in batches ?? new[] { 1, 4 })
         {
             var network = create(7);
             ForwardTests.RandomizeBiases(network, seed: 3);
@@ -32,10 +32,10 @@ internal static class ReferenceChecks
         }
     }
 
-    /// <summary>dL/d(input) and dL/d(parameters) at batches 1 and 3 (weights seeded 21, biases 4) against central differences.</summary>
-    public static void GradientsMatchCentralDifferences(Func<int, INetwork> create, string name, int inputsChecked = 64)
+    /// <summary>dL/d(input) and dL/d(parameters) at batches 1 and 3, or <paramref name="batches"/> (weights seeded 21, biases 4), against central differences.</summary>
+    public static void GradientsMatchCentralDifferences(Func<int, INetwork> create, string name, int inputsChecked = 64, int[]? batches = null)
     {
-        foreach (var batch in new[] { 1, 3 })
+        foreach (var batch in batches ?? new[] { 1, 3 })
         {
             var network = create(21);
             ForwardTests.RandomizeBiases(network, seed: 4);

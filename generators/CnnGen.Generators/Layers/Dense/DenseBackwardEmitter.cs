@@ -50,7 +50,7 @@ internal static class DenseBackwardEmitter
     }
 
     /// <summary>
-    /// The kernel gradient's plan: for 1 to 7 units vectors of inputs times each unit's gradient
+    /// The kernel gradient's plan: for few units (1 to 3; to 7 at 512 bits) vectors of inputs times each unit's gradient
     /// (with several units, for batches of at least <see cref="InputVectorsBatch"/>); otherwise
     /// rows of inputs broadcast times vectors of units, summed over the batch.
     /// </summary>
@@ -85,13 +85,13 @@ internal static class DenseBackwardEmitter
     }
 
     /// <summary>
-    /// The kernel gradient of 1 to 7 units (<see cref="InputVectorGradient"/>): vectors of inputs;
+    /// The kernel gradient of few units (<see cref="DotProductKernel.FewUnits"/>, <see cref="InputVectorGradient"/>): vectors of inputs;
     /// null for more units, fewer inputs than a vector, or a kernel too large to transpose on the stack.
     /// </summary>
     private static (int Lanes, int Vectors)? InputVectors(LayerModel layer, VectorIsa isa)
     {
         var units = layer.Output.Channels;
-        return !DotProductKernel.FewUnits(units) || units > 1 && (long)layer.Input.Size * units > DotProductKernel.MaxTransposedFloats
+        return !DotProductKernel.FewUnits(units, isa) || units > 1 && (long)layer.Input.Size * units > DotProductKernel.MaxTransposedFloats
             ? null
             : InputVectorGradient.Choose(isa, units, layer.Input.Size);
     }

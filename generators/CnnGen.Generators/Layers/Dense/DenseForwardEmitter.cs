@@ -103,7 +103,7 @@ internal static class DenseForwardEmitter
     }
 
     /// <summary>
-    /// The dot-product shape of a layer of 1 to 7 units (<see cref="DotProductKernel"/>) at a
+    /// The dot-product shape of a layer of few units (<see cref="DotProductKernel.FewUnits"/>) at a
     /// width: blocks of 8 samples for one unit, of as many as 12 accumulators hold (at most 4)
     /// for more; null for more units, fewer
     /// inputs than a vector, or a kernel of several units too large to transpose on the stack.
@@ -112,7 +112,7 @@ internal static class DenseForwardEmitter
     {
         var units = layer.Output.Channels;
         var inputs = layer.Input.Size;
-        return !DotProductKernel.FewUnits(units) || units > 1 && (long)inputs * units > DotProductKernel.MaxTransposedFloats
+        return !DotProductKernel.FewUnits(units, isa) || units > 1 && (long)inputs * units > DotProductKernel.MaxTransposedFloats
             ? null
             : DotProductKernel.Choose(isa, units, inputs, 1, units == 1 ? 8 : 4);
     }

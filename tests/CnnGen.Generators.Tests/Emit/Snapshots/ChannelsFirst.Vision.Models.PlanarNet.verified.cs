@@ -1148,7 +1148,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
@@ -1187,63 +1187,19 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-	{
-		int n = 0;
-		if (batch >= 2)
-		{
-			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[180];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 36, 5);
-			// Blocks of 2 samples, then the rest one at a time.
-			for (; n + 2 <= batch; n += 2)
-			{
-				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-				Dense1ForwardV256_Samples2_Dot8x5(ref xb, ref wt, ref b, ref yb);
-			}
-			for (; n < batch; n++)
-			{
-				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-				Dense1ForwardV256_Samples1_Dot8x5(ref xb, ref wt, ref b, ref yb);
-			}
-		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
-		for (; n < batch; n++)
-		{
-			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		if (batch >= 2)
+		// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 3 * 3;
+		for (n = 0; n < blocked; n += 3)
 		{
-			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[180];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 36, 5);
-			// Blocks of 2 samples, then the rest one at a time.
-			for (; n + 2 <= batch; n += 2)
-			{
-				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-				Dense1ForwardV128_Samples2_Dot4x5(ref xb, ref wt, ref b, ref yb);
-			}
-			for (; n < batch; n++)
-			{
-				ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-				Dense1ForwardV128_Samples1_Dot4x5(ref xb, ref wt, ref b, ref yb);
-			}
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		n = blocked;
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
@@ -1554,217 +1510,71 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V128.Store(a0_1, ref y, 1);
 	}
 
-	// dense_1: 2 rows x 5 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
+	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples2_Dot8x5(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a0_3 = K::V256.Zero, a0_4 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero, a1_3 = K::V256.Zero, a1_4 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2, w3, w4, t;
-		for (int i = 0; i < 32; i += 8)
+		var b0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = K::V128.Load(ref b, 1);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		for (int i = 0; i < 9; i++)
 		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i);
-			w0 = K::V256.Load(ref wi);
-			w1 = K::V256.Load(ref wi, 36);
-			w2 = K::V256.Load(ref wi, 72);
-			w3 = K::V256.Load(ref wi, 108);
-			w4 = K::V256.Load(ref wi, 144);
-			t = K::V256.Load(ref xi);
-			a0_0 = K::V256.Fma(t, w0, a0_0);
-			a0_1 = K::V256.Fma(t, w1, a0_1);
-			a0_2 = K::V256.Fma(t, w2, a0_2);
-			a0_3 = K::V256.Fma(t, w3, a0_3);
-			a0_4 = K::V256.Fma(t, w4, a0_4);
-			t = K::V256.Load(ref xi, 36);
-			a1_0 = K::V256.Fma(t, w0, a1_0);
-			a1_1 = K::V256.Fma(t, w1, a1_1);
-			a1_2 = K::V256.Fma(t, w2, a1_2);
-			a1_3 = K::V256.Fma(t, w3, a1_3);
-			a1_4 = K::V256.Fma(t, w4, a1_4);
-		}
-		w0 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 28), K::V256.Zero);
-		w1 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 64), K::V256.Zero);
-		w2 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 100), K::V256.Zero);
-		w3 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 136), K::V256.Zero);
-		w4 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 172), K::V256.Zero);
-		t = K::V256.Load(ref x, 28);
-		a0_0 = K::V256.Fma(t, w0, a0_0);
-		a0_1 = K::V256.Fma(t, w1, a0_1);
-		a0_2 = K::V256.Fma(t, w2, a0_2);
-		a0_3 = K::V256.Fma(t, w3, a0_3);
-		a0_4 = K::V256.Fma(t, w4, a0_4);
-		t = K::V256.Load(ref x, 64);
-		a1_0 = K::V256.Fma(t, w0, a1_0);
-		a1_1 = K::V256.Fma(t, w1, a1_1);
-		a1_2 = K::V256.Fma(t, w2, a1_2);
-		a1_3 = K::V256.Fma(t, w3, a1_3);
-		a1_4 = K::V256.Fma(t, w4, a1_4);
-		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3), b4 = Cs::Unsafe.Add(ref b, 4);
-		var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-		var bq4 = Simd::Vector128.Create(b4, b0, b1, b2);
-		var s0 = K::V256.Sum4(a0_0, a0_1, a0_2, a0_3) + bq0;
-		K::V128.Store(s0, ref y);
-		var s1 = K::V256.Sum4(a0_4, a1_0, a1_1, a1_2) + bq4;
-		K::V128.Store(s1, ref y, 4);
-		float r8 = Simd::Vector256.Sum(a1_3) + b3;
-		Cs::Unsafe.Add(ref y, 8) = r8;
-		float r9 = Simd::Vector256.Sum(a1_4) + b4;
-		Cs::Unsafe.Add(ref y, 9) = r9;
-	}
-
-	// dense_1: 1 row x 5 filters, each a dot product over vectors of 8 inputs in 2 accumulators, lanes summed at the end.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples1_Dot8x5(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0_0 = K::V256.Zero, a0_0_1 = K::V256.Zero, a0_1_0 = K::V256.Zero, a0_1_1 = K::V256.Zero, a0_2_0 = K::V256.Zero, a0_2_1 = K::V256.Zero, a0_3_0 = K::V256.Zero, a0_3_1 = K::V256.Zero, a0_4_0 = K::V256.Zero, a0_4_1 = K::V256.Zero;
-		Simd::Vector256<float> w0, w1, w2, w3, w4, t;
-		for (int i = 0; i < 32; i += 16)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i);
-			w0 = K::V256.Load(ref wi);
-			w1 = K::V256.Load(ref wi, 36);
-			w2 = K::V256.Load(ref wi, 72);
-			w3 = K::V256.Load(ref wi, 108);
-			w4 = K::V256.Load(ref wi, 144);
-			t = K::V256.Load(ref xi);
-			a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
-			a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
-			a0_2_0 = K::V256.Fma(t, w2, a0_2_0);
-			a0_3_0 = K::V256.Fma(t, w3, a0_3_0);
-			a0_4_0 = K::V256.Fma(t, w4, a0_4_0);
-			w0 = K::V256.Load(ref wi, 8);
-			w1 = K::V256.Load(ref wi, 44);
-			w2 = K::V256.Load(ref wi, 80);
-			w3 = K::V256.Load(ref wi, 116);
-			w4 = K::V256.Load(ref wi, 152);
-			t = K::V256.Load(ref xi, 8);
-			a0_0_1 = K::V256.Fma(t, w0, a0_0_1);
-			a0_1_1 = K::V256.Fma(t, w1, a0_1_1);
-			a0_2_1 = K::V256.Fma(t, w2, a0_2_1);
-			a0_3_1 = K::V256.Fma(t, w3, a0_3_1);
-			a0_4_1 = K::V256.Fma(t, w4, a0_4_1);
-		}
-		w0 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 28), K::V256.Zero);
-		w1 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 64), K::V256.Zero);
-		w2 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 100), K::V256.Zero);
-		w3 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 136), K::V256.Zero);
-		w4 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), K::V256.Load(ref w, 172), K::V256.Zero);
-		t = K::V256.Load(ref x, 28);
-		a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
-		a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
-		a0_2_0 = K::V256.Fma(t, w2, a0_2_0);
-		a0_3_0 = K::V256.Fma(t, w3, a0_3_0);
-		a0_4_0 = K::V256.Fma(t, w4, a0_4_0);
-		a0_0_0 += a0_0_1;
-		a0_1_0 += a0_1_1;
-		a0_2_0 += a0_2_1;
-		a0_3_0 += a0_3_1;
-		a0_4_0 += a0_4_1;
-		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3), b4 = Cs::Unsafe.Add(ref b, 4);
-		var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-		var s0 = K::V256.Sum4(a0_0_0, a0_1_0, a0_2_0, a0_3_0) + bq0;
-		K::V128.Store(s0, ref y);
-		float r4 = Simd::Vector256.Sum(a0_4_0) + b4;
-		Cs::Unsafe.Add(ref y, 4) = r4;
-	}
-
-	// dense_1: 2 rows x 5 filters, each a dot product over vectors of 4 inputs, lanes summed at the end.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples2_Dot4x5(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a0_4 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a1_4 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2, w3, w4, t;
-		for (int i = 0; i < 36; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
 			w0 = K::V128.Load(ref wi);
-			w1 = K::V128.Load(ref wi, 36);
-			w2 = K::V128.Load(ref wi, 72);
-			w3 = K::V128.Load(ref wi, 108);
-			w4 = K::V128.Load(ref wi, 144);
-			t = K::V128.Load(ref xi);
-			a0_0 = K::V128.Fma(t, w0, a0_0);
-			a0_1 = K::V128.Fma(t, w1, a0_1);
-			a0_2 = K::V128.Fma(t, w2, a0_2);
-			a0_3 = K::V128.Fma(t, w3, a0_3);
-			a0_4 = K::V128.Fma(t, w4, a0_4);
-			t = K::V128.Load(ref xi, 36);
-			a1_0 = K::V128.Fma(t, w0, a1_0);
-			a1_1 = K::V128.Fma(t, w1, a1_1);
-			a1_2 = K::V128.Fma(t, w2, a1_2);
-			a1_3 = K::V128.Fma(t, w3, a1_3);
-			a1_4 = K::V128.Fma(t, w4, a1_4);
+			w1 = K::V128.Load(ref wi, 1);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 36);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 72);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi, 5);
+			w1 = K::V128.Load(ref wi, 6);
+			t4 = K::V128.Splat(ref xi, 1);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 37);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 73);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi, 10);
+			w1 = K::V128.Load(ref wi, 11);
+			t4 = K::V128.Splat(ref xi, 2);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 38);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 74);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			w0 = K::V128.Load(ref wi, 15);
+			w1 = K::V128.Load(ref wi, 16);
+			t4 = K::V128.Splat(ref xi, 3);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 39);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 75);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
 		}
-		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3), b4 = Cs::Unsafe.Add(ref b, 4);
-		var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-		var bq4 = Simd::Vector128.Create(b4, b0, b1, b2);
-		var s0 = K::V128.Sum4(a0_0, a0_1, a0_2, a0_3) + bq0;
-		K::V128.Store(s0, ref y);
-		var s1 = K::V128.Sum4(a0_4, a1_0, a1_1, a1_2) + bq4;
-		K::V128.Store(s1, ref y, 4);
-		float r8 = Simd::Vector128.Sum(a1_3) + b3;
-		Cs::Unsafe.Add(ref y, 8) = r8;
-		float r9 = Simd::Vector128.Sum(a1_4) + b4;
-		Cs::Unsafe.Add(ref y, 9) = r9;
-	}
-
-	// dense_1: 1 row x 5 filters, each a dot product over vectors of 4 inputs in 2 accumulators, lanes summed at the end.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples1_Dot4x5(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0_0 = K::V128.Zero, a0_0_1 = K::V128.Zero, a0_1_0 = K::V128.Zero, a0_1_1 = K::V128.Zero, a0_2_0 = K::V128.Zero, a0_2_1 = K::V128.Zero, a0_3_0 = K::V128.Zero, a0_3_1 = K::V128.Zero, a0_4_0 = K::V128.Zero, a0_4_1 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1, w2, w3, w4, t;
-		for (int i = 0; i < 32; i += 8)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i);
-			w0 = K::V128.Load(ref wi);
-			w1 = K::V128.Load(ref wi, 36);
-			w2 = K::V128.Load(ref wi, 72);
-			w3 = K::V128.Load(ref wi, 108);
-			w4 = K::V128.Load(ref wi, 144);
-			t = K::V128.Load(ref xi);
-			a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
-			a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
-			a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
-			a0_3_0 = K::V128.Fma(t, w3, a0_3_0);
-			a0_4_0 = K::V128.Fma(t, w4, a0_4_0);
-			w0 = K::V128.Load(ref wi, 4);
-			w1 = K::V128.Load(ref wi, 40);
-			w2 = K::V128.Load(ref wi, 76);
-			w3 = K::V128.Load(ref wi, 112);
-			w4 = K::V128.Load(ref wi, 148);
-			t = K::V128.Load(ref xi, 4);
-			a0_0_1 = K::V128.Fma(t, w0, a0_0_1);
-			a0_1_1 = K::V128.Fma(t, w1, a0_1_1);
-			a0_2_1 = K::V128.Fma(t, w2, a0_2_1);
-			a0_3_1 = K::V128.Fma(t, w3, a0_3_1);
-			a0_4_1 = K::V128.Fma(t, w4, a0_4_1);
-		}
-		w0 = K::V128.Load(ref w, 32);
-		w1 = K::V128.Load(ref w, 68);
-		w2 = K::V128.Load(ref w, 104);
-		w3 = K::V128.Load(ref w, 140);
-		w4 = K::V128.Load(ref w, 176);
-		t = K::V128.Load(ref x, 32);
-		a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
-		a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
-		a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
-		a0_3_0 = K::V128.Fma(t, w3, a0_3_0);
-		a0_4_0 = K::V128.Fma(t, w4, a0_4_0);
-		a0_0_0 += a0_0_1;
-		a0_1_0 += a0_1_1;
-		a0_2_0 += a0_2_1;
-		a0_3_0 += a0_3_1;
-		a0_4_0 += a0_4_1;
-		float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3), b4 = Cs::Unsafe.Add(ref b, 4);
-		var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-		var s0 = K::V128.Sum4(a0_0_0, a0_1_0, a0_2_0, a0_3_0) + bq0;
-		K::V128.Store(s0, ref y);
-		float r4 = Simd::Vector128.Sum(a0_4_0) + b4;
-		Cs::Unsafe.Add(ref y, 4) = r4;
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 1);
+		K::V128.Store(a1_0, ref y, 5);
+		K::V128.Store(a1_1, ref y, 6);
+		K::V128.Store(a2_0, ref y, 10);
+		K::V128.Store(a2_1, ref y, 11);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3043,7 +2853,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
@@ -3071,45 +2881,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-	{
-		// Batches of at least 8 samples: vectors of inputs (the sums transposed into dw at the end).
-		if (batch >= 8)
-		{
-			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[180];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-			Dense1KernelGradientVx_Inputs_x2<K::V256, Simd::Vector256<float>>(ref x, ref d, ref st, batch);
-			Dense1KernelGradientVx_Inputs_x1<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, 16), ref d, ref Cs::Unsafe.Add(ref st, 16), batch);
-			Dense1KernelGradientV256_Inputs12_8x2(ref Cs::Unsafe.Add(ref x, 24), ref d, ref Cs::Unsafe.Add(ref st, 24), batch);
-			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 5, 36);
-			return;
-		}
-		for (int i = 0; i < 36; i += 4)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
-			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
-		}
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		// Batches of at least 8 samples: vectors of inputs (the sums transposed into dw at the end).
-		if (batch >= 8)
-		{
-			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[180];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-			for (int i = 0; i < 32; i += 8)
-			{
-				Dense1KernelGradientVx_Inputs_x2<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
-			}
-			Dense1KernelGradientVx_Inputs_x1<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, 32), ref d, ref Cs::Unsafe.Add(ref st, 32), batch);
-			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 5, 36);
-			return;
-		}
 		for (int i = 0; i < 36; i += 4)
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
@@ -3213,114 +2986,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V128.Store(a1_1, ref dw, 6);
 		K::V128.Store(a2_0, ref dw, 10);
 		K::V128.Store(a2_1, ref dw, 11);
-	}
-
-	// dense_1: 16 or 8 inputs in 2 vectors of 8 or 4 x 5 filters over n, added to the sums.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVx_Inputs_x2<V, T>(ref float x, ref float d, ref float s, int batch)
-		where V : struct, K::IVectorOps<T> where T : struct
-	{
-		T a0_0 = V.Zero, a0_1 = V.Zero, a0_2 = V.Zero, a0_3 = V.Zero, a0_4 = V.Zero, a1_0 = V.Zero, a1_1 = V.Zero, a1_2 = V.Zero, a1_3 = V.Zero, a1_4 = V.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = V.Splat(dn);
-			var d1 = V.Splat(ref dn, 1);
-			var d2 = V.Splat(ref dn, 2);
-			var d3 = V.Splat(ref dn, 3);
-			var d4 = V.Splat(ref dn, 4);
-			var t = V.Load(ref xn);
-			a0_0 = V.Fma(t, d0, a0_0);
-			a0_1 = V.Fma(t, d1, a0_1);
-			a0_2 = V.Fma(t, d2, a0_2);
-			a0_3 = V.Fma(t, d3, a0_3);
-			a0_4 = V.Fma(t, d4, a0_4);
-			t = V.Load(ref xn, V.Count);
-			a1_0 = V.Fma(t, d0, a1_0);
-			a1_1 = V.Fma(t, d1, a1_1);
-			a1_2 = V.Fma(t, d2, a1_2);
-			a1_3 = V.Fma(t, d3, a1_3);
-			a1_4 = V.Fma(t, d4, a1_4);
-		}
-		V.AddTo(a0_0, ref s);
-		V.AddTo(a0_1, ref s, 36);
-		V.AddTo(a0_2, ref s, 72);
-		V.AddTo(a0_3, ref s, 108);
-		V.AddTo(a0_4, ref s, 144);
-		V.AddTo(a1_0, ref s, V.Count);
-		V.AddTo(a1_1, ref s, 36 + V.Count);
-		V.AddTo(a1_2, ref s, 72 + V.Count);
-		V.AddTo(a1_3, ref s, 108 + V.Count);
-		V.AddTo(a1_4, ref s, 144 + V.Count);
-	}
-
-	// dense_1: 8 or 4 inputs in 1 vector of 8 or 4 x 5 filters over n, added to the sums.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVx_Inputs_x1<V, T>(ref float x, ref float d, ref float s, int batch)
-		where V : struct, K::IVectorOps<T> where T : struct
-	{
-		T a0_0 = V.Zero, a0_1 = V.Zero, a0_2 = V.Zero, a0_3 = V.Zero, a0_4 = V.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = V.Splat(dn);
-			var d1 = V.Splat(ref dn, 1);
-			var d2 = V.Splat(ref dn, 2);
-			var d3 = V.Splat(ref dn, 3);
-			var d4 = V.Splat(ref dn, 4);
-			var t = V.Load(ref xn);
-			a0_0 = V.Fma(t, d0, a0_0);
-			a0_1 = V.Fma(t, d1, a0_1);
-			a0_2 = V.Fma(t, d2, a0_2);
-			a0_3 = V.Fma(t, d3, a0_3);
-			a0_4 = V.Fma(t, d4, a0_4);
-		}
-		V.AddTo(a0_0, ref s);
-		V.AddTo(a0_1, ref s, 36);
-		V.AddTo(a0_2, ref s, 72);
-		V.AddTo(a0_3, ref s, 108);
-		V.AddTo(a0_4, ref s, 144);
-	}
-
-	// dense_1: 12 inputs in 2 vectors of 8 x 5 filters over n, added to the sums.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256_Inputs12_8x2(ref float x, ref float d, ref float s, int batch)
-	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a0_3 = K::V256.Zero, a0_4 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero, a1_3 = K::V256.Zero, a1_4 = K::V256.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = K::V256.Splat(dn);
-			var d1 = K::V256.Splat(ref dn, 1);
-			var d2 = K::V256.Splat(ref dn, 2);
-			var d3 = K::V256.Splat(ref dn, 3);
-			var d4 = K::V256.Splat(ref dn, 4);
-			var t = K::V256.Load(ref xn);
-			a0_0 = K::V256.Fma(t, d0, a0_0);
-			a0_1 = K::V256.Fma(t, d1, a0_1);
-			a0_2 = K::V256.Fma(t, d2, a0_2);
-			a0_3 = K::V256.Fma(t, d3, a0_3);
-			a0_4 = K::V256.Fma(t, d4, a0_4);
-			t = K::V256.Load(ref xn, 4);
-			a1_0 = K::V256.Fma(t, d0, a1_0);
-			a1_1 = K::V256.Fma(t, d1, a1_1);
-			a1_2 = K::V256.Fma(t, d2, a1_2);
-			a1_3 = K::V256.Fma(t, d3, a1_3);
-			a1_4 = K::V256.Fma(t, d4, a1_4);
-		}
-		K::V256.AddTo(a0_0, ref s);
-		K::V256.AddTo(a0_1, ref s, 36);
-		K::V256.AddTo(a0_2, ref s, 72);
-		K::V256.AddTo(a0_3, ref s, 108);
-		K::V256.AddTo(a0_4, ref s, 144);
-		K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), a1_0, K::V256.Zero), ref s, 4);
-		K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), a1_1, K::V256.Zero), ref s, 40);
-		K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), a1_2, K::V256.Zero), ref s, 76);
-		K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), a1_3, K::V256.Zero), ref s, 112);
-		K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)), a1_4, K::V256.Zero), ref s, 148);
 	}
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.

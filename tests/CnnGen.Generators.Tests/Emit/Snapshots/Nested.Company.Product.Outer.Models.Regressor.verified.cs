@@ -359,27 +359,16 @@ partial class Outer
 			private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
-				if (batch >= 3)
+				// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+				int blocked = batch / 3 * 3;
+				for (n = 0; n < blocked; n += 3)
 				{
-					// The kernel transposed to [output][input], so that each output's weights are consecutive.
-					global::System.Span<float> transposed = stackalloc float[40];
-					ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-					K::MatrixTranspose.Transpose(ref w, ref wt, 1, 10, 4);
-					// Blocks of 3 samples, then the rest one at a time.
-					for (; n + 3 <= batch; n += 3)
-					{
-						ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
-						ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
-						Dense1ForwardV256_Samples3_Dot8x4(ref xb, ref wt, ref b, ref yb);
-					}
-					for (; n < batch; n++)
-					{
-						ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
-						ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
-						Dense1ForwardV256_Samples1_Dot8x4(ref xb, ref wt, ref b, ref yb);
-					}
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV256_Samples3_4x1(ref xb, ref w, ref b, ref yb);
 				}
-				// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+				n = blocked;
+				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
@@ -392,27 +381,16 @@ partial class Outer
 			private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
-				if (batch >= 3)
+				// Blocks of 3 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+				int blocked = batch / 3 * 3;
+				for (n = 0; n < blocked; n += 3)
 				{
-					// The kernel transposed to [output][input], so that each output's weights are consecutive.
-					global::System.Span<float> transposed = stackalloc float[40];
-					ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-					K::MatrixTranspose.Transpose(ref w, ref wt, 1, 10, 4);
-					// Blocks of 3 samples, then the rest one at a time.
-					for (; n + 3 <= batch; n += 3)
-					{
-						ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
-						ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
-						Dense1ForwardV128_Samples3_Dot4x4(ref xb, ref wt, ref b, ref yb);
-					}
-					for (; n < batch; n++)
-					{
-						ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
-						ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
-						Dense1ForwardV128_Samples1_Dot4x4(ref xb, ref wt, ref b, ref yb);
-					}
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV128_Samples3_4x1(ref xb, ref w, ref b, ref yb);
 				}
-				// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+				n = blocked;
+				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
@@ -527,92 +505,56 @@ partial class Outer
 				K::V128.Store(a0_0, ref y);
 			}
 
-			// dense_1: 3 rows x 4 filters, each a dot product over vectors of 8 inputs, lanes summed at the end.
+			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1ForwardV256_Samples3_Dot8x4(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense1ForwardV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a0_3 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero, a1_3 = K::V256.Zero, a2_0 = K::V256.Zero, a2_1 = K::V256.Zero, a2_2 = K::V256.Zero, a2_3 = K::V256.Zero;
-				Simd::Vector256<float> w0, w1, w2, w3, t;
-				w0 = K::V256.Load(ref w);
-				w1 = K::V256.Load(ref w, 10);
-				w2 = K::V256.Load(ref w, 20);
-				w3 = K::V256.Load(ref w, 30);
-				t = K::V256.Load(ref x);
-				a0_0 = K::V256.Fma(t, w0, a0_0);
-				a0_1 = K::V256.Fma(t, w1, a0_1);
-				a0_2 = K::V256.Fma(t, w2, a0_2);
-				a0_3 = K::V256.Fma(t, w3, a0_3);
-				t = K::V256.Load(ref x, 10);
-				a1_0 = K::V256.Fma(t, w0, a1_0);
-				a1_1 = K::V256.Fma(t, w1, a1_1);
-				a1_2 = K::V256.Fma(t, w2, a1_2);
-				a1_3 = K::V256.Fma(t, w3, a1_3);
-				t = K::V256.Load(ref x, 20);
-				a2_0 = K::V256.Fma(t, w0, a2_0);
-				a2_1 = K::V256.Fma(t, w1, a2_1);
-				a2_2 = K::V256.Fma(t, w2, a2_2);
-				a2_3 = K::V256.Fma(t, w3, a2_3);
-				w0 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 2), K::V256.Zero);
-				w1 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 12), K::V256.Zero);
-				w2 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 22), K::V256.Zero);
-				w3 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 32), K::V256.Zero);
-				t = K::V256.Load(ref x, 2);
-				a0_0 = K::V256.Fma(t, w0, a0_0);
-				a0_1 = K::V256.Fma(t, w1, a0_1);
-				a0_2 = K::V256.Fma(t, w2, a0_2);
-				a0_3 = K::V256.Fma(t, w3, a0_3);
-				t = K::V256.Load(ref x, 12);
-				a1_0 = K::V256.Fma(t, w0, a1_0);
-				a1_1 = K::V256.Fma(t, w1, a1_1);
-				a1_2 = K::V256.Fma(t, w2, a1_2);
-				a1_3 = K::V256.Fma(t, w3, a1_3);
-				t = K::V256.Load(ref x, 22);
-				a2_0 = K::V256.Fma(t, w0, a2_0);
-				a2_1 = K::V256.Fma(t, w1, a2_1);
-				a2_2 = K::V256.Fma(t, w2, a2_2);
-				a2_3 = K::V256.Fma(t, w3, a2_3);
-				float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3);
-				var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-				var s0 = K::V256.Sum4(a0_0, a0_1, a0_2, a0_3) + bq0;
-				K::V128.Store(s0, ref y);
-				var s1 = K::V256.Sum4(a1_0, a1_1, a1_2, a1_3) + bq0;
-				K::V128.Store(s1, ref y, 4);
-				var s2 = K::V256.Sum4(a2_0, a2_1, a2_2, a2_3) + bq0;
-				K::V128.Store(s2, ref y, 8);
-			}
-
-			// dense_1: 1 row x 4 filters, each a dot product over vectors of 8 inputs in 2 accumulators, lanes summed at the end.
-			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1ForwardV256_Samples1_Dot8x4(ref float x, ref float w, ref float b, ref float y)
-			{
-				Simd::Vector256<float> a0_0_0 = K::V256.Zero, a0_0_1 = K::V256.Zero, a0_1_0 = K::V256.Zero, a0_1_1 = K::V256.Zero, a0_2_0 = K::V256.Zero, a0_2_1 = K::V256.Zero, a0_3_0 = K::V256.Zero, a0_3_1 = K::V256.Zero;
-				Simd::Vector256<float> w0, w1, w2, w3, t;
-				w0 = K::V256.Load(ref w);
-				w1 = K::V256.Load(ref w, 10);
-				w2 = K::V256.Load(ref w, 20);
-				w3 = K::V256.Load(ref w, 30);
-				t = K::V256.Load(ref x);
-				a0_0_0 = K::V256.Fma(t, w0, a0_0_0);
-				a0_1_0 = K::V256.Fma(t, w1, a0_1_0);
-				a0_2_0 = K::V256.Fma(t, w2, a0_2_0);
-				a0_3_0 = K::V256.Fma(t, w3, a0_3_0);
-				w0 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 2), K::V256.Zero);
-				w1 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 12), K::V256.Zero);
-				w2 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 22), K::V256.Zero);
-				w3 = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), K::V256.Load(ref w, 32), K::V256.Zero);
-				t = K::V256.Load(ref x, 2);
-				a0_0_1 = K::V256.Fma(t, w0, a0_0_1);
-				a0_1_1 = K::V256.Fma(t, w1, a0_1_1);
-				a0_2_1 = K::V256.Fma(t, w2, a0_2_1);
-				a0_3_1 = K::V256.Fma(t, w3, a0_3_1);
-				a0_0_0 += a0_0_1;
-				a0_1_0 += a0_1_1;
-				a0_2_0 += a0_2_1;
-				a0_3_0 += a0_3_1;
-				float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3);
-				var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-				var s0 = K::V256.Sum4(a0_0_0, a0_1_0, a0_2_0, a0_3_0) + bq0;
-				K::V128.Store(s0, ref y);
+				var b0 = K::V128.Load(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Simd::Vector128<float> w0;
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
+				w0 = K::V128.Load(ref w, 4);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
+				w0 = K::V128.Load(ref w, 8);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
+				w0 = K::V128.Load(ref w, 12);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
+				w0 = K::V128.Load(ref w, 16);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a2_0);
+				w0 = K::V128.Load(ref w, 20);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a2_0);
+				w0 = K::V128.Load(ref w, 24);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+				w0 = K::V128.Load(ref w, 28);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+				w0 = K::V128.Load(ref w, 32);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+				w0 = K::V128.Load(ref w, 36);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a2_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
@@ -633,106 +575,56 @@ partial class Outer
 				K::V128.Store(a0_0, ref y);
 			}
 
-			// dense_1: 3 rows x 4 filters, each a dot product over vectors of 4 inputs, lanes summed at the end.
+			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1ForwardV128_Samples3_Dot4x4(ref float x, ref float w, ref float b, ref float y)
+			private static void Dense1ForwardV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a2_2 = K::V128.Zero, a2_3 = K::V128.Zero;
-				Simd::Vector128<float> w0, w1, w2, w3, t;
-				for (int i = 0; i < 8; i += 4)
-				{
-					ref float xi = ref Cs::Unsafe.Add(ref x, i);
-					ref float wi = ref Cs::Unsafe.Add(ref w, i);
-					w0 = K::V128.Load(ref wi);
-					w1 = K::V128.Load(ref wi, 10);
-					w2 = K::V128.Load(ref wi, 20);
-					w3 = K::V128.Load(ref wi, 30);
-					t = K::V128.Load(ref xi);
-					a0_0 = K::V128.Fma(t, w0, a0_0);
-					a0_1 = K::V128.Fma(t, w1, a0_1);
-					a0_2 = K::V128.Fma(t, w2, a0_2);
-					a0_3 = K::V128.Fma(t, w3, a0_3);
-					t = K::V128.Load(ref xi, 10);
-					a1_0 = K::V128.Fma(t, w0, a1_0);
-					a1_1 = K::V128.Fma(t, w1, a1_1);
-					a1_2 = K::V128.Fma(t, w2, a1_2);
-					a1_3 = K::V128.Fma(t, w3, a1_3);
-					t = K::V128.Load(ref xi, 20);
-					a2_0 = K::V128.Fma(t, w0, a2_0);
-					a2_1 = K::V128.Fma(t, w1, a2_1);
-					a2_2 = K::V128.Fma(t, w2, a2_2);
-					a2_3 = K::V128.Fma(t, w3, a2_3);
-				}
-				w0 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 6), K::V128.Zero);
-				w1 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 16), K::V128.Zero);
-				w2 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 26), K::V128.Zero);
-				w3 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 36), K::V128.Zero);
-				t = K::V128.Load(ref x, 6);
-				a0_0 = K::V128.Fma(t, w0, a0_0);
-				a0_1 = K::V128.Fma(t, w1, a0_1);
-				a0_2 = K::V128.Fma(t, w2, a0_2);
-				a0_3 = K::V128.Fma(t, w3, a0_3);
-				t = K::V128.Load(ref x, 16);
-				a1_0 = K::V128.Fma(t, w0, a1_0);
-				a1_1 = K::V128.Fma(t, w1, a1_1);
-				a1_2 = K::V128.Fma(t, w2, a1_2);
-				a1_3 = K::V128.Fma(t, w3, a1_3);
-				t = K::V128.Load(ref x, 26);
-				a2_0 = K::V128.Fma(t, w0, a2_0);
-				a2_1 = K::V128.Fma(t, w1, a2_1);
-				a2_2 = K::V128.Fma(t, w2, a2_2);
-				a2_3 = K::V128.Fma(t, w3, a2_3);
-				float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3);
-				var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-				var s0 = K::V128.Sum4(a0_0, a0_1, a0_2, a0_3) + bq0;
-				K::V128.Store(s0, ref y);
-				var s1 = K::V128.Sum4(a1_0, a1_1, a1_2, a1_3) + bq0;
-				K::V128.Store(s1, ref y, 4);
-				var s2 = K::V128.Sum4(a2_0, a2_1, a2_2, a2_3) + bq0;
-				K::V128.Store(s2, ref y, 8);
-			}
-
-			// dense_1: 1 row x 4 filters, each a dot product over vectors of 4 inputs in 2 accumulators, lanes summed at the end.
-			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1ForwardV128_Samples1_Dot4x4(ref float x, ref float w, ref float b, ref float y)
-			{
-				Simd::Vector128<float> a0_0_0 = K::V128.Zero, a0_0_1 = K::V128.Zero, a0_1_0 = K::V128.Zero, a0_1_1 = K::V128.Zero, a0_2_0 = K::V128.Zero, a0_2_1 = K::V128.Zero, a0_3_0 = K::V128.Zero, a0_3_1 = K::V128.Zero;
-				Simd::Vector128<float> w0, w1, w2, w3, t;
+				var b0 = K::V128.Load(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Simd::Vector128<float> w0;
 				w0 = K::V128.Load(ref w);
-				w1 = K::V128.Load(ref w, 10);
-				w2 = K::V128.Load(ref w, 20);
-				w3 = K::V128.Load(ref w, 30);
-				t = K::V128.Load(ref x);
-				a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
-				a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
-				a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
-				a0_3_0 = K::V128.Fma(t, w3, a0_3_0);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
 				w0 = K::V128.Load(ref w, 4);
-				w1 = K::V128.Load(ref w, 14);
-				w2 = K::V128.Load(ref w, 24);
-				w3 = K::V128.Load(ref w, 34);
-				t = K::V128.Load(ref x, 4);
-				a0_0_1 = K::V128.Fma(t, w0, a0_0_1);
-				a0_1_1 = K::V128.Fma(t, w1, a0_1_1);
-				a0_2_1 = K::V128.Fma(t, w2, a0_2_1);
-				a0_3_1 = K::V128.Fma(t, w3, a0_3_1);
-				w0 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 6), K::V128.Zero);
-				w1 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 16), K::V128.Zero);
-				w2 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 26), K::V128.Zero);
-				w3 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref w, 36), K::V128.Zero);
-				t = K::V128.Load(ref x, 6);
-				a0_0_0 = K::V128.Fma(t, w0, a0_0_0);
-				a0_1_0 = K::V128.Fma(t, w1, a0_1_0);
-				a0_2_0 = K::V128.Fma(t, w2, a0_2_0);
-				a0_3_0 = K::V128.Fma(t, w3, a0_3_0);
-				a0_0_0 += a0_0_1;
-				a0_1_0 += a0_1_1;
-				a0_2_0 += a0_2_1;
-				a0_3_0 += a0_3_1;
-				float b0 = b, b1 = Cs::Unsafe.Add(ref b, 1), b2 = Cs::Unsafe.Add(ref b, 2), b3 = Cs::Unsafe.Add(ref b, 3);
-				var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
-				var s0 = K::V128.Sum4(a0_0_0, a0_1_0, a0_2_0, a0_3_0) + bq0;
-				K::V128.Store(s0, ref y);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
+				w0 = K::V128.Load(ref w, 8);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
+				w0 = K::V128.Load(ref w, 12);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
+				w0 = K::V128.Load(ref w, 16);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a2_0);
+				w0 = K::V128.Load(ref w, 20);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a2_0);
+				w0 = K::V128.Load(ref w, 24);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+				w0 = K::V128.Load(ref w, 28);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+				w0 = K::V128.Load(ref w, 32);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+				w0 = K::V128.Load(ref w, 36);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a2_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
@@ -1231,32 +1123,12 @@ partial class Outer
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 			{
-				// Batches of at least 8 samples: vectors of inputs (the sums transposed into dw at the end).
-				if (batch >= 8)
-				{
-					// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-					global::System.Span<float> sums = stackalloc float[40];
-					ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-					Dense1KernelGradientV256_Inputs10_8x2(ref x, ref d, ref st, batch);
-					K::MatrixTranspose.Transpose(ref st, ref dw, 1, 4, 10);
-					return;
-				}
 				Dense1KernelGradientV256_Rows10_4x1(ref x, ref d, ref dw, batch);
 			}
 
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 			{
-				// Batches of at least 8 samples: vectors of inputs (the sums transposed into dw at the end).
-				if (batch >= 8)
-				{
-					// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-					global::System.Span<float> sums = stackalloc float[40];
-					ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-					Dense1KernelGradientV128_Inputs10_4x3(ref x, ref d, ref st, batch);
-					K::MatrixTranspose.Transpose(ref st, ref dw, 1, 4, 10);
-					return;
-				}
 				Dense1KernelGradientV128_Rows10_4x1(ref x, ref d, ref dw, batch);
 			}
 
@@ -1317,40 +1189,6 @@ partial class Outer
 				K::V128.Store(a4_0, ref dw, 16);
 			}
 
-			// dense_1: 10 inputs in 2 vectors of 8 x 4 filters over n, added to the sums.
-			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1KernelGradientV256_Inputs10_8x2(ref float x, ref float d, ref float s, int batch)
-			{
-				Simd::Vector256<float> a0_0 = K::V256.Zero, a0_1 = K::V256.Zero, a0_2 = K::V256.Zero, a0_3 = K::V256.Zero, a1_0 = K::V256.Zero, a1_1 = K::V256.Zero, a1_2 = K::V256.Zero, a1_3 = K::V256.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = K::V256.Splat(dn);
-					var d1 = K::V256.Splat(ref dn, 1);
-					var d2 = K::V256.Splat(ref dn, 2);
-					var d3 = K::V256.Splat(ref dn, 3);
-					var t = K::V256.Load(ref xn);
-					a0_0 = K::V256.Fma(t, d0, a0_0);
-					a0_1 = K::V256.Fma(t, d1, a0_1);
-					a0_2 = K::V256.Fma(t, d2, a0_2);
-					a0_3 = K::V256.Fma(t, d3, a0_3);
-					t = K::V256.Load(ref xn, 2);
-					a1_0 = K::V256.Fma(t, d0, a1_0);
-					a1_1 = K::V256.Fma(t, d1, a1_1);
-					a1_2 = K::V256.Fma(t, d2, a1_2);
-					a1_3 = K::V256.Fma(t, d3, a1_3);
-				}
-				K::V256.AddTo(a0_0, ref s);
-				K::V256.AddTo(a0_1, ref s, 10);
-				K::V256.AddTo(a0_2, ref s, 20);
-				K::V256.AddTo(a0_3, ref s, 30);
-				K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), a1_0, K::V256.Zero), ref s, 2);
-				K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), a1_1, K::V256.Zero), ref s, 12);
-				K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), a1_2, K::V256.Zero), ref s, 22);
-				K::V256.AddTo(Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), a1_3, K::V256.Zero), ref s, 32);
-			}
-
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
 			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
@@ -1382,49 +1220,6 @@ partial class Outer
 				K::V128.Store(a7_0, ref dw, 28);
 				K::V128.Store(a8_0, ref dw, 32);
 				K::V128.Store(a9_0, ref dw, 36);
-			}
-
-			// dense_1: 10 inputs in 3 vectors of 4 x 4 filters over n, added to the sums.
-			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1KernelGradientV128_Inputs10_4x3(ref float x, ref float d, ref float s, int batch)
-			{
-				Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a2_0 = K::V128.Zero, a2_1 = K::V128.Zero, a2_2 = K::V128.Zero, a2_3 = K::V128.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = K::V128.Splat(dn);
-					var d1 = K::V128.Splat(ref dn, 1);
-					var d2 = K::V128.Splat(ref dn, 2);
-					var d3 = K::V128.Splat(ref dn, 3);
-					var t = K::V128.Load(ref xn);
-					a0_0 = K::V128.Fma(t, d0, a0_0);
-					a0_1 = K::V128.Fma(t, d1, a0_1);
-					a0_2 = K::V128.Fma(t, d2, a0_2);
-					a0_3 = K::V128.Fma(t, d3, a0_3);
-					t = K::V128.Load(ref xn, 4);
-					a1_0 = K::V128.Fma(t, d0, a1_0);
-					a1_1 = K::V128.Fma(t, d1, a1_1);
-					a1_2 = K::V128.Fma(t, d2, a1_2);
-					a1_3 = K::V128.Fma(t, d3, a1_3);
-					t = K::V128.Load(ref xn, 6);
-					a2_0 = K::V128.Fma(t, d0, a2_0);
-					a2_1 = K::V128.Fma(t, d1, a2_1);
-					a2_2 = K::V128.Fma(t, d2, a2_2);
-					a2_3 = K::V128.Fma(t, d3, a2_3);
-				}
-				K::V128.AddTo(a0_0, ref s);
-				K::V128.AddTo(a0_1, ref s, 10);
-				K::V128.AddTo(a0_2, ref s, 20);
-				K::V128.AddTo(a0_3, ref s, 30);
-				K::V128.AddTo(a1_0, ref s, 4);
-				K::V128.AddTo(a1_1, ref s, 14);
-				K::V128.AddTo(a1_2, ref s, 24);
-				K::V128.AddTo(a1_3, ref s, 34);
-				K::V128.AddTo(Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), a2_0, K::V128.Zero), ref s, 6);
-				K::V128.AddTo(Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), a2_1, K::V128.Zero), ref s, 16);
-				K::V128.AddTo(Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), a2_2, K::V128.Zero), ref s, 26);
-				K::V128.AddTo(Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), a2_3, K::V128.Zero), ref s, 36);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
