@@ -53,6 +53,9 @@ internal sealed record DotProductKernel(
     /// <summary>Floats of transposed weights a kernel of several filters may copy onto the stack.</summary>
     public const int MaxTransposedFloats = 16 * 1024;
 
+    /// <summary>Whether the kernel of <paramref name="taps"/> x <paramref name="filters"/> is read as it is (one filter) or fits the stack transposed.</summary>
+    public static bool Transposable(long taps, int filters) => filters == 1 || taps * filters <= MaxTransposedFloats;
+
     /// <summary>
     /// Whether a convolution of <paramref name="filters"/> filters takes dot products rather than
     /// vectors of filters: 1 to 3 (blocked, 4 to 7 fill 128-bit vectors, and 1x1 layers of them

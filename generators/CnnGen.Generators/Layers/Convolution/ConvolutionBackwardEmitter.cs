@@ -197,7 +197,7 @@ internal static class ConvolutionBackwardEmitter
     {
         var filters = layer.Output.Channels;
         var taps = (long)layer.KernelHeight * layer.KernelWidth * layer.Input.Channels;
-        return !DotProductKernel.FewOutputs(filters) || layer.Groups > 1 || filters > 1 && taps * filters > DotProductKernel.MaxTransposedFloats
+        return !DotProductKernel.FewOutputs(filters) || layer.Groups > 1 || !DotProductKernel.Transposable(taps, filters)
             ? null
             : InputVectorGradient.Choose(isa, filters, ConvolutionForwardEmitter.DotRuns(layer).Length);
     }

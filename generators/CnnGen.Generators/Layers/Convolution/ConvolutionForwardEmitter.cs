@@ -275,7 +275,7 @@ internal static class ConvolutionForwardEmitter
     {
         var filters = layer.Output.Channels;
         var taps = (long)layer.KernelHeight * layer.KernelWidth * layer.Input.Channels;
-        if (!DotProductKernel.FewOutputs(filters) || layer.Groups > 1 || filters > 1 && taps * filters > DotProductKernel.MaxTransposedFloats)
+        if (!DotProductKernel.FewOutputs(filters) || layer.Groups > 1 || !DotProductKernel.Transposable(taps, filters))
         {
             return null;
         }

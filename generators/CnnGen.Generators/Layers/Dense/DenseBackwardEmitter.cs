@@ -91,7 +91,7 @@ internal static class DenseBackwardEmitter
     private static (int Lanes, int Vectors)? InputVectors(LayerModel layer, VectorIsa isa)
     {
         var units = layer.Output.Channels;
-        return !DotProductKernel.FewUnits(units, isa) || units > 1 && (long)layer.Input.Size * units > DotProductKernel.MaxTransposedFloats
+        return !DotProductKernel.FewUnits(units, isa) || !DotProductKernel.Transposable(layer.Input.Size, units)
             ? null
             : InputVectorGradient.Choose(isa, units, layer.Input.Size);
     }

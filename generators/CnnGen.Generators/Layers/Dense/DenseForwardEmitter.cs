@@ -112,7 +112,7 @@ internal static class DenseForwardEmitter
     {
         var units = layer.Output.Channels;
         var inputs = layer.Input.Size;
-        return !DotProductKernel.FewUnits(units, isa) || units > 1 && (long)inputs * units > DotProductKernel.MaxTransposedFloats
+        return !DotProductKernel.FewUnits(units, isa) || !DotProductKernel.Transposable(inputs, units)
             ? null
             : DotProductKernel.Choose(isa, units, inputs, 1, units == 1 ? 8 : 4);
     }
