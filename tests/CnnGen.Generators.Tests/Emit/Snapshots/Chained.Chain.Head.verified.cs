@@ -540,8 +540,10 @@ partial class Head : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 				Dense1ForwardV512_Samples1_Dot16x2(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
@@ -573,8 +575,10 @@ partial class Head : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 				Dense1ForwardV256_Samples1_Dot8x2(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
@@ -606,8 +610,10 @@ partial class Head : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 				Dense1ForwardV128_Samples1_Dot4x2(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);

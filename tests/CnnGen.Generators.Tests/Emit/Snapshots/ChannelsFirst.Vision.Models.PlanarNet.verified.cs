@@ -1157,7 +1157,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
-		if (batch >= 2)
+		if (batch >= 16)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
 			global::System.Span<float> transposed = stackalloc float[180];
@@ -1176,8 +1176,19 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 				Dense1ForwardV512_Samples1_Dot16x5(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// Blocks of 4 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+		int blocked = batch / 4 * 4;
+		for (n = 0; n < blocked; n += 4)
+		{
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV512_Samples4_4x2(ref xb, ref w, ref b, ref yb);
+		}
+		n = blocked;
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
@@ -1316,6 +1327,45 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::V128.Store(s0, ref y);
 		float r4 = Simd::Vector512.Sum(a0_4_0) + b4;
 		Cs::Unsafe.Add(ref y, 4) = r4;
+	}
+
+	// dense_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = K::V128.Load(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = K::V128.Load(ref b, 1);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		for (int i = 0; i < 36; i++)
+		{
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 5);
+			w0 = K::V128.Load(ref wi);
+			w1 = K::V128.Load(ref wi, 1);
+			t4 = K::V128.Splat(xi);
+			a0_0 = K::V128.Fma(t4, w0, a0_0);
+			a0_1 = K::V128.Fma(t4, w1, a0_1);
+			t4 = K::V128.Splat(ref xi, 36);
+			a1_0 = K::V128.Fma(t4, w0, a1_0);
+			a1_1 = K::V128.Fma(t4, w1, a1_1);
+			t4 = K::V128.Splat(ref xi, 72);
+			a2_0 = K::V128.Fma(t4, w0, a2_0);
+			a2_1 = K::V128.Fma(t4, w1, a2_1);
+			t4 = K::V128.Splat(ref xi, 108);
+			a3_0 = K::V128.Fma(t4, w0, a3_0);
+			a3_1 = K::V128.Fma(t4, w1, a3_1);
+		}
+		K::V128.Store(a0_0, ref y);
+		K::V128.Store(a0_1, ref y, 1);
+		K::V128.Store(a1_0, ref y, 5);
+		K::V128.Store(a1_1, ref y, 6);
+		K::V128.Store(a2_0, ref y, 10);
+		K::V128.Store(a2_1, ref y, 11);
+		K::V128.Store(a3_0, ref y, 15);
+		K::V128.Store(a3_1, ref y, 16);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.

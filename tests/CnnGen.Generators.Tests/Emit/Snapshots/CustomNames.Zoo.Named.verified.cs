@@ -1501,8 +1501,10 @@ partial class Named : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 				LogitsForwardV256_Samples1_Dot8x2(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
@@ -1534,8 +1536,10 @@ partial class Named : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 				LogitsForwardV128_Samples1_Dot4x2(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);

@@ -1746,8 +1746,10 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 				Dense2ForwardV512_Samples1_Dot16x3(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
@@ -1779,8 +1781,10 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 				Dense2ForwardV256_Samples1_Dot8x3(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
@@ -1812,8 +1816,10 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 				Dense2ForwardV128_Samples1_Dot4x3(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);

@@ -326,7 +326,7 @@ partial class Outer
 			private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
-				if (batch >= 3)
+				if (batch >= 16)
 				{
 					// The kernel transposed to [output][input], so that each output's weights are consecutive.
 					global::System.Span<float> transposed = stackalloc float[40];
@@ -345,8 +345,19 @@ partial class Outer
 						ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 						Dense1ForwardV512_Samples1_Dot8x4(ref xb, ref wt, ref b, ref yb);
 					}
+					return;
 				}
-				// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+				// Smaller batches: blocked over the units, with the kernel as it is.
+				// Blocks of 4 samples share each kernel row; each group of units (and slice) runs every block before the next, so the kernel is read once, not once a block.
+				int blocked = batch / 4 * 4;
+				for (n = 0; n < blocked; n += 4)
+				{
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV512_Samples4_4x1(ref xb, ref w, ref b, ref yb);
+				}
+				n = blocked;
+				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
@@ -485,6 +496,69 @@ partial class Outer
 				var bq0 = Simd::Vector128.Create(b0, b1, b2, b3);
 				var s0 = K::V256.Sum4(a0_0_0, a0_1_0, a0_2_0, a0_3_0) + bq0;
 				K::V128.Store(s0, ref y);
+			}
+
+			// dense_1: 4 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV512_Samples4_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				var b0 = K::V128.Load(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+				Simd::Vector128<float> w0;
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 30), w0, a3_0);
+				w0 = K::V128.Load(ref w, 4);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 31), w0, a3_0);
+				w0 = K::V128.Load(ref w, 8);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 32), w0, a3_0);
+				w0 = K::V128.Load(ref w, 12);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 33), w0, a3_0);
+				w0 = K::V128.Load(ref w, 16);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 24), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 34), w0, a3_0);
+				w0 = K::V128.Load(ref w, 20);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 25), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 35), w0, a3_0);
+				w0 = K::V128.Load(ref w, 24);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 26), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 36), w0, a3_0);
+				w0 = K::V128.Load(ref w, 28);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 27), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 37), w0, a3_0);
+				w0 = K::V128.Load(ref w, 32);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 28), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 38), w0, a3_0);
+				w0 = K::V128.Load(ref w, 36);
+				a0_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 29), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 39), w0, a3_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
+				K::V128.Store(a3_0, ref y, 12);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
@@ -1822,6 +1896,12 @@ partial class Outer
 			private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
+				for (; n + 4 <= batch; n += 4)
+				{
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
+					Dense2InputGradientV512_Samples4_4x1(ref db, ref wt, ref wt, ref xb);
+				}
 				for (; n < batch; n++)
 				{
 					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
@@ -1864,6 +1944,23 @@ partial class Outer
 					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV128_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
+			}
+
+			// dense_2: 4 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV512_Samples4_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
+				Simd::Vector128<float> w0;
+				w0 = K::V128.Load(ref w);
+				a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
+				a1_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a1_0);
+				a2_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a2_0);
+				a3_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a3_0);
+				K::V128.Store(a0_0, ref y);
+				K::V128.Store(a1_0, ref y, 4);
+				K::V128.Store(a2_0, ref y, 8);
+				K::V128.Store(a3_0, ref y, 12);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.

@@ -1893,8 +1893,10 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 				Dense1ForwardV512_Samples1_Dot16x3(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
@@ -1926,8 +1928,10 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 				Dense1ForwardV256_Samples1_Dot8x3(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
@@ -1959,8 +1963,10 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 				Dense1ForwardV128_Samples1_Dot4x3(ref xb, ref wt, ref b, ref yb);
 			}
+			return;
 		}
-		// A batch smaller than a block: each sample blocked over the units, with the kernel as it is.
+		// Smaller batches: blocked over the units, with the kernel as it is.
+		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
