@@ -78,7 +78,7 @@ internal sealed record DotProductKernel(
     /// </summary>
     public static DotProductShape? Choose(VectorIsa isa, int filters, int length, int runs, int availableRows)
     {
-        var lanes = new[] { 16, 8, 4 }.FirstOrDefault(l => l <= isa.MaxWidth && l <= length);
+        var lanes = Lanes(isa, length);
         if (lanes == 0)
         {
             return null;
@@ -90,6 +90,9 @@ internal sealed record DotProductKernel(
         var parts = PartsFor(rows, filters, steps);
         return steps > (long)parts * 2 * MaxChain ? null : new DotProductShape(lanes, rows, parts);
     }
+
+    /// <summary>The widest vector of the width that a run of <paramref name="length"/> inputs fills; 0 when none does.</summary>
+    public static int Lanes(VectorIsa isa, int length) => new[] { 16, 8, 4 }.FirstOrDefault(l => l <= isa.MaxWidth && l <= length);
 
     /// <summary>The shape for a block of <paramref name="rows"/> rows (a block's rest), with the parts that fill the FMA units.</summary>
     public static DotProductShape ForRows(DotProductShape shape, int filters, int length, int runs, int rows) =>

@@ -21,7 +21,7 @@ internal static class InputVectorGradient
     /// <summary>The vector width and vectors per block for runs of <paramref name="length"/> inputs (of a layer of few outputs); null when no vector fits a run.</summary>
     public static (int Lanes, int Vectors)? Choose(VectorIsa isa, int filters, int length)
     {
-        var lanes = new[] { 16, 8, 4 }.FirstOrDefault(l => l <= isa.MaxWidth && l <= length);
+        var lanes = DotProductKernel.Lanes(isa, length);
         return lanes == 0 ? null : (lanes, System.Math.Max(1, Budget / filters));
     }
 
