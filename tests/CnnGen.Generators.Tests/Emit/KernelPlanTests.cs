@@ -76,6 +76,67 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void FewChannelDepthwiseRowsAreRunsOfFloats()
+    {
+        // A 3x3 blur on RGB: rows of 64 x 3 floats in vectors of the width, blocks of 12 vectors
+        // (32 registers) or 9 (16), a whole number of periods of 3 vectors (16 and 8 are not multiples of 3).
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, padding: same)", VectorIsa.V512), KernelScheme.RowRuns, 16, 12, 3);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, padding: same)", VectorIsa.V256), KernelScheme.RowRuns, 8, 9, 3);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, padding: same)", VectorIsa.V128), KernelScheme.RowRuns, 4, 9, 3);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, padding: same)", VectorIsa.V256, "input gradient"), KernelScheme.RowRuns, 8, 9, 3);
+        // Its kernel gradient: 9 taps x 3 phases of sums, in 2 passes of 5 and 4 taps (24 accumulators) or 3 of 3 (12).
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.RowRuns, 16, 5, 3);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, padding: same)", VectorIsa.V256, "kernel gradient"), KernelScheme.RowRuns, 8, 3, 3);
+        // 147 sums for a 7x7 kernel: a tap at a time.
+        AssertPlan(Plan("32x32x3", "depthwise_conv2d(7, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.RowRuns, 16, 1, 3);
+        // One or two channels: every vector starts at channel 0; a row of 5 floats takes 4 lanes.
+        AssertPlan(Plan("64x64x1", "depthwise_conv2d(5, padding: same)", VectorIsa.V512), KernelScheme.RowRuns, 16, 16, 1);
+        AssertPlan(Plan("64x64x1", "depthwise_conv2d(5, padding: same)", VectorIsa.V256), KernelScheme.RowRuns, 8, 12, 1);
+        AssertPlan(Plan("32x40x2", "depthwise_conv2d(3, dilation: 2)", VectorIsa.V512), KernelScheme.RowRuns, 16, 16, 1);
+        AssertPlan(Plan("6x5x1", "depthwise_conv2d(3, padding: same)", VectorIsa.V512), KernelScheme.RowRuns, 4, 16, 1);
+        // A stride down the columns keeps rows as runs.
+        Assert.Equal(KernelScheme.RowRuns, Plan("64x64x3", "depthwise_conv2d(3, strides: 2x1)", VectorIsa.V512).Scheme);
+
+        // Not runs: rows of 3 floats (scalar), a stride along the row or a depth multiplier (scalar), 4 channels (vectors of channels).
+        AssertPlan(Plan("6x3x1", "depthwise_conv2d(3, padding: same)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, strides: 2)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, depth_multiplier: 2)", VectorIsa.V256), KernelScheme.ChannelSweep, 1, 1, 2);
+        Assert.Equal(KernelScheme.ChannelSweep, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Scheme);
+        Assert.Equal(4, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Lanes);
+    }
+
+    [Theory]
+    [InlineData(210, 16)]
+    [InlineData(20, 16)]
+    [InlineData(33, 8)]
+    [InlineData(32, 8)]
+    [InlineData(5, 4)]
+    public void TheVectorsOfARunEndAtItsEndAndCountEachElementOnce(int length, int lanes)
+    {
+        var runs = DepthwiseRowRuns.For(Model("4x" + length + "x1", "depthwise_conv2d(1)"), lanes == 16 ? VectorIsa.V512 : lanes == 8 ? VectorIsa.V256 : VectorIsa.V128)!;
+        Assert.Equal(lanes, runs.Lanes);
+        var counts = new int[length];
+        var vectors = runs.Vectors(runs.BlocksEnd(length), length);
+        for (var start = 0; start < runs.BlocksEnd(length); start++)
+        {
+            counts[start]++;
+        }
+
+        for (var v = 0; v < vectors.Count; v++)
+        {
+            var last = v == vectors.Count - 1 && runs.EndsShiftedBack(length);
+            var lanesCounted = last ? runs.NewLanes(length).ToArray() : Enumerable.Repeat(true, lanes).ToArray();
+            for (var l = 0; l < lanes; l++)
+            {
+                Assert.InRange(vectors[v] + l, 0, length - 1);
+                counts[vectors[v] + l] += lanesCounted[l] ? 1 : 0;
+            }
+        }
+
+        Assert.All(counts, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
     public void FewOutputsOnManyInputsAreDotProductsOverVectorsOfInputs()
     {
         // A segmentation head, 3 filters of 1x1 on 64 channels: 4 positions x 3 filters of

@@ -36,6 +36,14 @@ internal enum KernelScheme
 
     /// <summary>Vectors of channels, one window or position at a time (pooling, memory-bound).</summary>
     ChannelSweep,
+
+    /// <summary>
+    /// Depthwise layers of fewer channels than a vector: each row of positions times channels
+    /// swept as one run of floats, the weights tiled along the channels' period;
+    /// <see cref="KernelPlan.Rows"/> counts the vectors of a block (the taps of a kernel-gradient
+    /// pass) and <see cref="KernelPlan.Vectors"/> the vectors after which the phases repeat.
+    /// </summary>
+    RowRuns,
 }
 
 /// <summary>

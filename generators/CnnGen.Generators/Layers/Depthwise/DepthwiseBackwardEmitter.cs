@@ -43,6 +43,11 @@ internal static class DepthwiseBackwardEmitter
 
     public static KernelPlan KernelGradientPlan(LayerModel layer, VectorIsa isa)
     {
+        if (DepthwiseRowRuns.For(layer, isa) is { } runs)
+        {
+            return runs.KernelGradientPlan(isa);
+        }
+
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         var vectors = DepthwiseConvolutionFamily.Multiplier(layer);
         return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.ChannelSweep, width, TapsPerPass(layer, isa), vectors);
@@ -50,6 +55,11 @@ internal static class DepthwiseBackwardEmitter
 
     public static KernelPlan InputGradientPlan(LayerModel layer, TensorLayout input, VectorIsa isa)
     {
+        if (DepthwiseRowRuns.For(layer, isa) is { } runs)
+        {
+            return runs.InputGradientPlan(isa);
+        }
+
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         return new KernelPlan("input gradient", isa.Suffix, KernelScheme.ChannelSweep, width, width == 1 ? 1 : DepthwiseForwardEmitter.Rows(layer, isa),
             DepthwiseConvolutionFamily.Multiplier(layer));
@@ -67,6 +77,12 @@ internal static class DepthwiseBackwardEmitter
 
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
+        if (DepthwiseRowRuns.For(layer, isa) is { } runs)
+        {
+            DepthwiseRowRunEmitter.EmitKernelGradient(variant.Body, layer, input, output, runs);
+            return;
+        }
+
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         if (width == 1)
         {
@@ -228,6 +244,12 @@ internal static class DepthwiseBackwardEmitter
 
     private static void EmitInputGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
+        if (DepthwiseRowRuns.For(layer, isa) is { } runs)
+        {
+            DepthwiseRowRunEmitter.EmitInputGradient(variant.Body, layer, input, output, runs);
+            return;
+        }
+
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         if (width == 1)
         {

@@ -33,6 +33,11 @@ internal static class DepthwiseForwardEmitter
     /// <summary>The forward plan at a width: rows of a block times the output vectors of a vector of input channels.</summary>
     public static KernelPlan Plan(LayerModel layer, TensorLayout input, VectorIsa isa)
     {
+        if (DepthwiseRowRuns.For(layer, isa) is { } runs)
+        {
+            return runs.ForwardPlan(isa);
+        }
+
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         var multiplier = DepthwiseConvolutionFamily.Multiplier(layer);
         return new KernelPlan("forward", isa.Suffix, KernelScheme.ChannelSweep, width, width == 1 ? 1 : Rows(layer, isa), multiplier);
@@ -74,10 +79,16 @@ internal static class DepthwiseForwardEmitter
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, VectorIsa isa)
     {
+        if (DepthwiseRowRuns.For(layer, isa) is { } runs)
+        {
+            DepthwiseRowRunEmitter.EmitForward(variant.Body, layer, input, target, runs);
+            return;
+        }
+
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         if (width == 1)
         {
-            // Fewer channels than the narrowest vector: the scalar loops.
+            // Fewer channels than the narrowest vector, and rows that are not runs (a stride along them, a depth multiplier): the scalar loops.
             EmitScalar(variant.Body, layer, input, target);
             return;
         }
@@ -262,7 +273,7 @@ internal static class DepthwiseForwardEmitter
         }
     }
 
-    /// <summary>Plain loops, one output channel at a time: the path of machines without vectors, and of layers with fewer than 4 channels.</summary>
+    /// <summary>Plain loops, one output channel at a time: the path of machines without vectors, and of layers of fewer than 4 channels whose rows are not runs (see DepthwiseRowRuns).</summary>
     private static void EmitScalar(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target)
     {
         var channels = layer.Input.Channels;

@@ -1,0 +1,65 @@
+namespace CnnGen.Tests.Networks;
+
+/// <summary>
+/// Depthwise layers of 3 channels swept as runs of floats: rows of 70 x 3 = 210 floats (whole
+/// blocks at every width, the rest, and a last vector shifted back over the one before), a
+/// stride of 2 down the columns with a fused relu, then a 2x3 kernel dilated 2 along the row
+/// without a bias (each tap 6 floats on).
+/// </summary>
+[Network]
+[Input(7, 70, 3)]
+[DepthwiseConv2D(3, Strides = new[] { 2, 1 }, Padding = Padding.Same, Activation = Activation.Relu)]
+[DepthwiseConv2D(2, 3, Dilations = new[] { 1, 2 }, UseBias = false)]
+public partial class RgbRowRunNet;
+
+/// <summary>A grey image (1 channel): a 5x5 kernel on rows of 20 floats (one whole vector of 16 and one shifted back), tanh.</summary>
+[Network]
+[Input(9, 20, 1)]
+[DepthwiseConv2D(5, Padding = Padding.Same, Activation = Activation.Tanh)]
+public partial class GreyRowRunNet;
+
+/// <summary>Two channels, channels-first, a 3x3 kernel dilated 2 ('same'): rows of 18 floats, the channels' period within every vector.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(2, 6, 9)]
+[DepthwiseConv2D(3, Dilation = 2, Padding = Padding.Same)]
+public partial class TwoChannelRowRunNetChannelsFirst;
+
+/// <summary>A 1-D signal of 3 channels, causal, a kernel of 7 dilated 3 (the kernel gradient's taps in passes).</summary>
+[Network]
+[Input(90, 3)]
+[DepthwiseConv1D(7, Padding = Padding.Causal, Dilation = 3, Activation = Activation.Elu)]
+public partial class FewChannelSignalNet;
+
+/// <summary>
+/// Kernels too large to unroll on runs: a 7x7 kernel on 3 channels (kernel rows in a loop over
+/// rows of 96 floats, the kernel gradient a tap at a time) and a kernel of 30 on 1 channel (every
+/// tap in a loop).
+/// </summary>
+[Network]
+[Input(8, 32, 3)]
+[DepthwiseConv2D(7, Padding = Padding.Same)]
+public partial class LargeKernelRowRunNet;
+
+/// <summary>See <see cref="LargeKernelRowRunNet"/>.</summary>
+[Network]
+[Input(400, 1)]
+[DepthwiseConv1D(30, Activation = Activation.Relu)]
+public partial class LongKernelRowRunNet;
+
+/// <summary>A depthwise layer of 3 channels without a bias, its batch normalisation folded into it in inference (tiled scales and shifts).</summary>
+[Network]
+[Input(6, 11, 3)]
+[DepthwiseConv2D(3, Padding = Padding.Same, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.Relu)]
+public partial class FoldedRowRunNet;
+
+/// <summary>
+/// Few channels that keep the scalar loops: rows of 3 floats (shorter than any vector), a
+/// stride along the row, a depth multiplier of 2.
+/// </summary>
+[Network]
+[Input(6, 3, 1)]
+[DepthwiseConv2D(3, Padding = Padding.Same)]
+[DepthwiseConv2D(3, Strides = new[] { 1, 2 }, Padding = Padding.Same, DepthMultiplier = 2)]
+public partial class ScalarFewChannelNet;
