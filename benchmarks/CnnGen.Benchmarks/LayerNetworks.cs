@@ -105,3 +105,9 @@ public partial class UNetUpConv;
 [Input(14, 14, 256)]
 [Conv2DTranspose(128, 3, Stride = 2, Pad = 1, OutputPadding = 1, Activation = Activation.Relu)]
 public partial class DecoderUpConv3x3;
+
+/// <summary>A 3x3 depthwise filter on an RGB image (a blur or edge detector per channel): 64x64x3, 'same'; 3 channels, fewer than any vector.</summary>
+[Network]
+[Input(64, 64, 3)]
+[DepthwiseConv2D(3, Padding = Padding.Same)]
+public partial class RgbDepthwiseFilter;

@@ -25,6 +25,7 @@ NetworkCheck[] checks =
     new(nameof(FewFilterNet), "attributes", seed => new FewFilterNet(seed)),
     new(nameof(PlanarInputNet), "attributes", seed => new PlanarInputNet(seed)),
     new(nameof(FewOutputNet), "attributes", seed => new FewOutputNet(seed)),
+    new(nameof(RowRunNet), "attributes", seed => new RowRunNet(seed)),
     new(nameof(OddChannelNet), "attributes", seed => new OddChannelNet(seed)),
     new(nameof(ChannelsFirstNet), "attributes", seed => new ChannelsFirstNet(seed)),
     new(nameof(LargeLayerNet), "attributes", seed => new LargeLayerNet(seed), Sampled: 12),

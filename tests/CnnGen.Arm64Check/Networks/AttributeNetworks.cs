@@ -158,3 +158,14 @@ public partial class PlanarInputNet;
 [Flatten]
 [Dense(1, Activation = Activation.Sigmoid)]
 public partial class FewOutputNet;
+
+/// <summary>
+/// Depthwise filters on 3 channels, rows swept as runs of floats (a blocked row of 22 x 3 floats
+/// ending with a vector shifted back, the weights tiled along the channels' period), then on the
+/// same 3 channels with a 1x3 kernel dilated 2.
+/// </summary>
+[Network]
+[Input(5, 22, 3)]
+[DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Relu)]
+[DepthwiseConv2D(1, 3, Dilations = new[] { 1, 2 })]
+public partial class RowRunNet;
