@@ -5,7 +5,8 @@ namespace CnnGen.Tests;
 
 /// <summary>
 /// Conv1DTranspose and Conv2DTranspose compute what the reference computes (the scatter
-/// definition of PyTorch's ConvTranspose), forward and backward, at every vector width (Category=Numerics).
+/// definition of PyTorch's ConvTranspose), forward and backward, at every vector width (Category=Numerics),
+/// including heads to 1 to 3 channels, whose forward takes dot products over each input position's channels.
 /// </summary>
 [Trait("Category", "Numerics")]
 public class TransposedConvolutionTests
@@ -13,6 +14,7 @@ public class TransposedConvolutionTests
     public static TheoryData<string> Networks => new()
     {
         nameof(TransposedConvolutionNet), nameof(TransposedLargeNet), nameof(TransposedSignalNet),
+        nameof(TransposedRgbHeadNet), nameof(TransposedMonoHeadNet),
     };
 
     public static INetwork Create(string name, int seed) => name switch
@@ -20,6 +22,8 @@ public class TransposedConvolutionTests
         nameof(TransposedConvolutionNet) => new TransposedConvolutionNet(seed),
         nameof(TransposedLargeNet) => new TransposedLargeNet(seed),
         nameof(TransposedSignalNet) => new TransposedSignalNet(seed),
+        nameof(TransposedRgbHeadNet) => new TransposedRgbHeadNet(seed),
+        nameof(TransposedMonoHeadNet) => new TransposedMonoHeadNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

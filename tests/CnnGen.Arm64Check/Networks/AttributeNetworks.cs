@@ -162,10 +162,14 @@ public partial class FewOutputNet;
 /// <summary>
 /// Depthwise filters on 3 channels, rows swept as runs of floats (a blocked row of 22 x 3 floats
 /// ending with a vector shifted back, the weights tiled along the channels' period), then on the
-/// same 3 channels with a 1x3 kernel dilated 2.
+/// same 3 channels with a 1x3 kernel dilated 2; then a transposed convolution from 6 channels to
+/// 3, whose forward takes dot products over each position's channels (a vector shifted back over
+/// the first, masked).
 /// </summary>
 [Network]
 [Input(5, 22, 3)]
 [DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Relu)]
 [DepthwiseConv2D(1, 3, Dilations = new[] { 1, 2 })]
+[Conv2D(6, 1)]
+[Conv2DTranspose(3, 4, Stride = 2, Padding = Padding.Same)]
 public partial class RowRunNet;

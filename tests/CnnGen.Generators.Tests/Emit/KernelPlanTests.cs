@@ -105,6 +105,19 @@ public class KernelPlanTests
         Assert.Equal(4, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Lanes);
     }
 
+    [Fact]
+    public void TransposedConvolutionsToFewChannelsTakeDotProductsOverEachPositionsChannels()
+    {
+        // A decoder's last layer to RGB: each of a tap's 3 outputs a dot product over the 32 channels.
+        AssertPlan(Plan("32x32x32", "conv2d_transpose(3, 4, strides: 2, padding: same)", VectorIsa.V512), KernelScheme.DotProducts, 16, 1, 3);
+        AssertPlan(Plan("32x32x32", "conv2d_transpose(3, 4, strides: 2, padding: same)", VectorIsa.V128), KernelScheme.DotProducts, 4, 1, 3);
+        // 64 channels are 16 vectors of 4 at 128 bits: more than the registers hold, so vectors of channels there.
+        AssertPlan(Plan("16x16x64", "conv2d_transpose(1, 3, strides: 2)", VectorIsa.V256), KernelScheme.DotProducts, 8, 1, 1);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x64", "conv2d_transpose(3, 3, strides: 2)", VectorIsa.V128).Scheme);
+        // 4 output channels fill a vector of channels.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x32", "conv2d_transpose(4, 3, strides: 2)", VectorIsa.V512).Scheme);
+    }
+
     [Theory]
     [InlineData(210, 16)]
     [InlineData(20, 16)]

@@ -69,3 +69,20 @@ public partial class TransposedTorchNet;
 [Flatten]
 [Dense(2)]
 public partial class TransposedTorchSignalNetChannelsFirst;
+
+/// <summary>
+/// Decoder heads to few channels, whose forward takes dot products over the input position's
+/// channels: 20 channels to RGB with a 4x4 kernel at stride 2 'same' (a vector of 16 and one
+/// shifted back over it at 512 bits; crop pads) and a sigmoid, then 1-D from 37 channels to one
+/// with a kernel of 5, stride 2 and output padding 1.
+/// </summary>
+[Network]
+[Input(4, 5, 20)]
+[Conv2DTranspose(3, 4, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class TransposedRgbHeadNet;
+
+/// <summary>See <see cref="TransposedRgbHeadNet"/>.</summary>
+[Network]
+[Input(6, 37)]
+[Conv1DTranspose(1, 5, Stride = 2, Pad = 2, OutputPadding = 1)]
+public partial class TransposedMonoHeadNet;

@@ -62,6 +62,26 @@ internal static class ConvolutionBackwardEmitter
     public static void EmitInputGradientMethods(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, string describe)
     {
         EmitTranspose(writer, layer);
+        if (FewChannelAdjointScatter.Applies(layer))
+        {
+            // Both kernels: each width takes the dot products over w or the channel vectors over wt.
+            KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float w, ref float wt, ref float dx, int batch", "ref d, ref w, ref wt, ref dx, batch",
+                describe + "\ndL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], into the sums with the input's frame.",
+                (variant, isa) =>
+                {
+                    if (FewChannelAdjointScatter.Runs(layer, isa))
+                    {
+                        FewChannelAdjointScatter.EmitVector(variant, layer, input, output, isa);
+                    }
+                    else
+                    {
+                        EmitInputGradient(variant, layer, input, output, isa);
+                    }
+                },
+                body => FewChannelAdjointScatter.EmitScalar(body, layer, input, output));
+            return;
+        }
+
         var padded = UsesPaddedGradient(layer);
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
             "ref float d, ref float wt, ref float dx" + (padded ? ", ref float padded" : string.Empty) + ", int batch",
@@ -483,6 +503,11 @@ internal static class ConvolutionBackwardEmitter
     /// </summary>
     public static KernelPlan InputGradientPlan(LayerModel layer, VectorIsa isa)
     {
+        if (FewChannelAdjointScatter.Runs(layer, isa))
+        {
+            return FewChannelAdjointScatter.Plan(layer, isa);
+        }
+
         var groups = InputGradientGroups(layer, isa);
         var narrow = isa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
