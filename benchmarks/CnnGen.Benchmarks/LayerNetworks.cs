@@ -111,3 +111,9 @@ public partial class DecoderUpConv3x3;
 [Input(64, 64, 3)]
 [DepthwiseConv2D(3, Padding = Padding.Same)]
 public partial class RgbDepthwiseFilter;
+
+/// <summary>A decoder's last layer to RGB: 32x32x32 -> 64x64x3, a 4x4 transposed convolution at stride 2, 'same'.</summary>
+[Network]
+[Input(32, 32, 32)]
+[Conv2DTranspose(3, 4, Stride = 2, Padding = Padding.Same)]
+public partial class DecoderRgbHead;

@@ -52,7 +52,7 @@ internal static class QuickTimings
         {
             // CnnGen and ONNX Runtime (ORT_ENABLE_ALL, one thread, which runs on the calling
             // thread) timed one after the other on the same input: with "cpu", a ratio a loaded machine
-            // distorts less than wall-clock time. "deep": the ResNet stage and transposed layers, a depthwise filter on RGB;
+            // distorts less than wall-clock time. "deep": the ResNet stage and transposed layers, a depthwise filter on RGB and a decoder head to RGB;
             // "models": the imported torchvision models; "blocks": the hand-declared ResNet and
             // MobileNetV2 blocks, with batch norms and folded, at batch 1 and 32.
             var workloads = args.Contains("deep")
@@ -62,6 +62,7 @@ internal static class QuickTimings
                     ("ResNetStage4", new ResNetStage4Conv(1), 1), ("ResNeXtGrouped", new ResNeXtGroupedConv(1), 1),
                     ("UNetUpConv", new UNetUpConv(1), 1), ("DecoderUp3x3", new DecoderUpConv3x3(1), 1),
                     ("RgbDepthwise", new RgbDepthwiseFilter(1), 1), ("RgbDepthwise", new RgbDepthwiseFilter(1), 32),
+                    ("DecoderRgbHead", new DecoderRgbHead(1), 1), ("DecoderRgbHead", new DecoderRgbHead(1), 32),
                 }
                 : args.Contains("models")
                     ? Workloads.Models.Select(name => (name, Workloads.Create(name), 1)).ToArray()

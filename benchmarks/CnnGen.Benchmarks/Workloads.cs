@@ -16,7 +16,7 @@ internal static class Workloads
     [
         "LeNetConv1", "LeNetConv2", "DigitConv1", "DigitConv2", "Conv1DLayer1", "Conv1DLayer2", "Conv1DLayer3", "LargeLayer",
         "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv", "ResNeXtGroupedConv", "UNetUpConv", "DecoderUpConv3x3",
-        "RgbDepthwiseFilter",
+        "RgbDepthwiseFilter", "DecoderRgbHead",
     ];
 
     /// <summary>Whole torchvision models imported with cnngen import (Models/*.cnn, channels first).</summary>
@@ -47,6 +47,7 @@ internal static class Workloads
             "UNetUpConv" => new UNetUpConv(1),
             "DecoderUpConv3x3" => new DecoderUpConv3x3(1),
             "RgbDepthwiseFilter" => new RgbDepthwiseFilter(1),
+            "DecoderRgbHead" => new DecoderRgbHead(1),
             "ResNet18At224" => new ResNet18At224(1),
             "MobileNetV2At224" => new MobileNetV2At224(1),
             "MobileNetV3LargeAt224" => new MobileNetV3LargeAt224(1),
