@@ -125,37 +125,50 @@ internal static class DepthwiseBackwardEmitter
         }
     }
 
-    private static void EmitTapSums(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DepthwiseLanes lanes, int perPass)
+    private static void EmitTapSums(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DepthwiseLanes lanes, int perPass) =>
+        EmitTapPasses(writer, layer, input, layer.DilationWidth * lanes.Channels, lanes.Outputs, perPass,
+            (taps, x, dw) => EmitPass(writer, layer, input, output, lanes, taps.Select(t => (t.X, t.Index * lanes.Outputs)).ToList(), x, dw));
+
+    /// <summary>
+    /// The kernel gradient's passes over the positions: <paramref name="perPass"/> taps at a time
+    /// (unrolled, offsets constant), or, for 0, a tap at a time in loops over the kernel (the refs
+    /// moved to the tap). <paramref name="pass"/> writes one pass given its taps (input offset, tap
+    /// index) and the refs to the input and to the kernel gradient.
+    /// </summary>
+    internal static void EmitTapPasses(SourceWriter writer, LayerModel layer, TensorLayout input, int tapShift, int perTap, int perPass,
+        System.Action<List<(int X, int Index)>, string, string> pass)
     {
-        var ops = lanes.Ops;
-        var taps = new List<(int X, int W)>();
+        if (perPass == 0)
+        {
+            // Too many taps to unroll: one tap at a time.
+            var kh = new CompactLoops.Loop("kh", layer.KernelHeight);
+            var kw = new CompactLoops.Loop("kw", layer.KernelWidth);
+            using (CompactLoops.Open(writer, kh, kw))
+            {
+                writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref x, " +
+                    CompactLoops.Sum((CompactLoops.Var(kh), layer.DilationHeight * input.RowStride), (CompactLoops.Var(kw), tapShift)) + ");");
+                writer.Line("ref float dwt = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " +
+                    CompactLoops.Times(CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth), (CompactLoops.Var(kw), 1)), perTap) + ");");
+                pass(new List<(int X, int Index)> { (0, 0) }, "xt", "dwt");
+            }
+
+            return;
+        }
+
+        var taps = new List<(int X, int Index)>();
         for (var kh = 0; kh < layer.KernelHeight; kh++)
         {
             for (var kw = 0; kw < layer.KernelWidth; kw++)
             {
-                taps.Add((kh * layer.DilationHeight * input.RowStride + kw * layer.DilationWidth * lanes.Channels, (kh * layer.KernelWidth + kw) * lanes.Outputs));
+                taps.Add((kh * layer.DilationHeight * input.RowStride + kw * tapShift, kh * layer.KernelWidth + kw));
             }
-        }
-
-        if (perPass == 0)
-        {
-            // Too many taps to unroll: one tap at a time.
-            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
-            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
-            {
-                writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * lanes.Channels + ");");
-                writer.Line("ref float dwt = ref " + FrameworkNames.Unsafe + ".Add(ref dw, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + lanes.Outputs + ");");
-                EmitPass(writer, layer, input, output, lanes, new List<(int X, int W)> { (0, 0) }, "xt", "dwt");
-            }
-
-            return;
         }
 
         for (var start = 0; start < taps.Count; start += perPass)
         {
             using (writer.Scope())
             {
-                EmitPass(writer, layer, input, output, lanes, taps.Skip(start).Take(perPass).ToList(), "x", "dw");
+                pass(taps.Skip(start).Take(perPass).ToList(), "x", "dw");
             }
         }
     }

@@ -169,41 +169,12 @@ internal static class DepthwiseRowRunEmitter
     public static void EmitKernelGradient(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DepthwiseRowRuns runs)
     {
         var group = runs.Period * runs.Lanes;
-        var taps = new List<(int X, int Index)>();
-        for (var kh = 0; kh < layer.KernelHeight; kh++)
-        {
-            for (var kw = 0; kw < layer.KernelWidth; kw++)
-            {
-                taps.Add((kh * layer.DilationHeight * input.RowStride + kw * runs.Shift, kh * layer.KernelWidth + kw));
-            }
-        }
-
         writer.Comment("Fewer channels than a vector: each row is one run of " + runs.Run + " floats; the sums of each tap kept along " + group +
             " floats of it (element j is channel j mod " + runs.Channels + "), then folded into channels.");
-        var perPass = runs.TapsPerPass == 0 ? 1 : runs.TapsPerPass;
-        writer.Line("global::System.Span<float> sums = stackalloc float[" + perPass * group + "];");
+        writer.Line("global::System.Span<float> sums = stackalloc float[" + System.Math.Max(1, runs.TapsPerPass) * group + "];");
         writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);");
-        if (runs.TapsPerPass == 0)
-        {
-            var kh = new CompactLoops.Loop("kh", layer.KernelHeight);
-            var kw = new CompactLoops.Loop("kw", layer.KernelWidth);
-            using (CompactLoops.Open(writer, kh, kw))
-            {
-                writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Sum((CompactLoops.Var(kh), layer.DilationHeight * input.RowStride), (CompactLoops.Var(kw), runs.Shift)) + ");");
-                writer.Line("ref float dwt = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times(CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth), (CompactLoops.Var(kw), 1)), runs.Channels) + ");");
-                EmitKernelGradientPass(writer, layer, input, output, runs, new List<(int X, int Index)> { (0, 0) }, "xt", "dwt");
-            }
-
-            return;
-        }
-
-        for (var start = 0; start < taps.Count; start += perPass)
-        {
-            using (writer.Scope())
-            {
-                EmitKernelGradientPass(writer, layer, input, output, runs, taps.Skip(start).Take(perPass).ToList(), "x", "dw");
-            }
-        }
+        DepthwiseBackwardEmitter.EmitTapPasses(writer, layer, input, runs.Shift, runs.Channels, runs.TapsPerPass,
+            (taps, x, dw) => EmitKernelGradientPass(writer, layer, input, output, runs, taps, x, dw));
     }
 
     private static void EmitKernelGradientPass(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DepthwiseRowRuns runs,
