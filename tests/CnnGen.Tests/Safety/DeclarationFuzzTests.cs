@@ -61,7 +61,7 @@ public partial class DeclarationFuzzTests
         Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261204, TransposedDeclaration,
             Declarations / 10, Runs / 4);
 
-    private static void Fuzz(int seed, Func<Random, string, string> declare, int declarations, int runs, bool deepLayers = false)
+    private static void Fuzz(int seed, Func<Random, string, string> declare, int declarations, int runs, bool deepLayers = false, bool gradients = false)
     {
         var random = new Random(seed);
         var text = new StringBuilder("namespace Fuzz;\n\n");
@@ -106,7 +106,7 @@ public partial class DeclarationFuzzTests
             var what = analysis.Model.ClassName + " of seed " + seed.ToString(CultureInfo.InvariantCulture) + ": " +
                 string.Join(", ", declaration.Layers.Select(l => l.Kind + "(" + string.Join(" ", l.Values.Select(v => v.Key + "=" + string.Join("x", v.Numbers))) + ")"));
             RunGuarded(network, what, deepLayers);
-            if (deepLayers)
+            if (deepLayers || gradients)
             {
                 GradientCheck.Run(network, batch: 2, seed: 11, what, parametersPerLayer: 6, inputsChecked: 6);
             }
