@@ -17,7 +17,7 @@ public class ResamplingTests
     public static TheoryData<string> Networks => new()
     {
         nameof(ZeroPaddingNet), nameof(ZeroPaddingSignalNetChannelsFirst), nameof(UpSamplingNetChannelsFirst), nameof(UpSamplingSignalNet),
-        nameof(ResamplingGraphNet), nameof(OneChannelResamplingNet),
+        nameof(ResamplingGraphNet), nameof(OneChannelResamplingNet), nameof(LongRowBilinearNet),
     };
 
     internal static INetwork Create(string name, int seed) => name switch
@@ -28,6 +28,7 @@ public class ResamplingTests
         nameof(UpSamplingSignalNet) => new UpSamplingSignalNet(seed),
         nameof(ResamplingGraphNet) => new ResamplingGraphNet(seed),
         nameof(OneChannelResamplingNet) => new OneChannelResamplingNet(seed),
+        nameof(LongRowBilinearNet) => new LongRowBilinearNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

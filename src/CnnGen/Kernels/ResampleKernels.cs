@@ -125,11 +125,66 @@ public static class ResampleKernels
     {
         var inputHeight = xRows.Rows;
         var outputWidth = inputWidth * sizeWidth;
+        var rowLength = inputWidth * channels;
         var columns = new Taps(inputWidth, sizeWidth);
         var rows = new Taps(inputHeight, sizeHeight);
+
+        // Separable: the two input rows blended once per output row, then each output cell the blend
+        // of two cells of that row (2 multiply-adds per output float instead of 4), the columns' taps
+        // computed once a call. Rows too long for the stack take the four taps cell by cell.
+        if (rowLength > StackFloats || outputWidth > StackColumns)
+        {
+            UpSampleBilinearByCells(ref x, xRows, ref y, yRows, batch, inputWidth, channels, columns, rows);
+            return;
+        }
+
+        Span<float> blend = stackalloc float[rowLength];
+        Span<int> lefts = stackalloc int[outputWidth];
+        Span<int> rights = stackalloc int[outputWidth];
+        Span<float> across = stackalloc float[outputWidth];
+        for (var j = 0; j < outputWidth; j++)
+        {
+            (lefts[j], rights[j], across[j]) = columns.At(j);
+        }
+
         for (var n = 0; n < batch; n++)
         {
             for (var i = 0; i < inputHeight * sizeHeight; i++)
+            {
+                var (top, bottom, down) = rows.At(i);
+                var upper = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, xRows.At(n, top)), rowLength);
+                var lower = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, xRows.At(n, bottom)), rowLength);
+                scoped ReadOnlySpan<float> row = upper;
+                if (down != 0f)
+                {
+                    Blend(upper, lower, 1f - down, down, blend);
+                    row = blend;
+                }
+
+                ref var target = ref Unsafe.Add(ref y, yRows.At(n, i));
+                for (var j = 0; j < outputWidth; j++)
+                {
+                    var a = across[j];
+                    Blend(row.Slice(lefts[j] * channels, channels), row.Slice(rights[j] * channels, channels), 1f - a, a,
+                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, j * channels), channels));
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats of an input row, and output columns, that the separable bilinear kernels keep on the stack.</summary>
+    private const int StackFloats = 16 * 1024;
+
+    private const int StackColumns = 4 * 1024;
+
+    private static void UpSampleBilinearByCells(ref float x, TensorRows xRows, ref float y, TensorRows yRows, int batch, int inputWidth, int channels,
+        Taps columns, Taps rows)
+    {
+        var inputHeight = xRows.Rows;
+        var outputWidth = inputWidth * (columns.Size);
+        for (var n = 0; n < batch; n++)
+        {
+            for (var i = 0; i < inputHeight * rows.Size; i++)
             {
                 var (top, bottom, down) = rows.At(i);
                 ref var upper = ref Unsafe.Add(ref x, xRows.At(n, top));
@@ -154,35 +209,62 @@ public static class ResampleKernels
         }
     }
 
-    /// <summary>Bilinear up-sampling's backward: each output cell's gradient goes back to its four input cells with the same weights (written, not added).</summary>
+    /// <summary>
+    /// Bilinear up-sampling's backward: each output cell's gradient goes back to its four input
+    /// cells with the same weights (written, not added). Separable as the forward: each output
+    /// row's gradient gathered into a row of input cells, which then adds into the two input rows.
+    /// </summary>
     public static void UpSampleBilinearBackward(ref float dy, TensorRows dyRows, ref float dx, TensorRows dxRows, int batch, int inputWidth,
         int channels, int sizeHeight, int sizeWidth)
     {
         var inputHeight = dxRows.Rows;
         var outputWidth = inputWidth * sizeWidth;
+        var rowLength = inputWidth * channels;
         var columns = new Taps(inputWidth, sizeWidth);
         var rows = new Taps(inputHeight, sizeHeight);
+        var separable = rowLength <= StackFloats && outputWidth <= StackColumns;
+        Span<float> gathered = separable ? stackalloc float[rowLength] : default;
         for (var n = 0; n < batch; n++)
         {
             for (var r = 0; r < inputHeight; r++)
             {
-                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, dxRows.At(n, r)), inputWidth * channels).Clear();
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, dxRows.At(n, r)), rowLength).Clear();
             }
 
             for (var i = 0; i < inputHeight * sizeHeight; i++)
             {
                 var (top, bottom, down) = rows.At(i);
-                ref var upper = ref Unsafe.Add(ref dx, dxRows.At(n, top));
-                ref var lower = ref Unsafe.Add(ref dx, dxRows.At(n, bottom));
+                var upper = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, dxRows.At(n, top)), rowLength);
+                var lower = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, dxRows.At(n, bottom)), rowLength);
                 ref var source = ref Unsafe.Add(ref dy, dyRows.At(n, i));
+                if (!separable)
+                {
+                    for (var j = 0; j < outputWidth; j++)
+                    {
+                        var (left, right, across) = columns.At(j);
+                        var gradient = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, j * channels), channels);
+                        AddTo(gradient, (1f - down) * (1f - across), upper.Slice(left * channels, channels));
+                        AddTo(gradient, (1f - down) * across, upper.Slice(right * channels, channels));
+                        AddTo(gradient, down * (1f - across), lower.Slice(left * channels, channels));
+                        AddTo(gradient, down * across, lower.Slice(right * channels, channels));
+                    }
+
+                    continue;
+                }
+
+                gathered.Clear();
                 for (var j = 0; j < outputWidth; j++)
                 {
                     var (left, right, across) = columns.At(j);
                     var gradient = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, j * channels), channels);
-                    AddTo(gradient, (1f - down) * (1f - across), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref upper, left * channels), channels));
-                    AddTo(gradient, (1f - down) * across, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref upper, right * channels), channels));
-                    AddTo(gradient, down * (1f - across), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref lower, left * channels), channels));
-                    AddTo(gradient, down * across, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref lower, right * channels), channels));
+                    AddTo(gradient, 1f - across, gathered.Slice(left * channels, channels));
+                    AddTo(gradient, across, gathered.Slice(right * channels, channels));
+                }
+
+                AddTo(gathered, 1f - down, upper);
+                if (down != 0f)
+                {
+                    AddTo(gathered, down, lower);
                 }
             }
         }
@@ -195,6 +277,9 @@ public static class ResampleKernels
     /// </summary>
     private readonly struct Taps(int input, int size)
     {
+        /// <summary>The factor.</summary>
+        public int Size => size;
+
         public (int First, int Second, float Weight) At(int i)
         {
             var source = Math.Max((i + 0.5) / size - 0.5, 0.0);
@@ -220,6 +305,24 @@ public static class ResampleKernels
         for (; k < target.Length; k++)
         {
             target[k] = w00 * a[k] + w01 * b[k] + w10 * c[k] + w11 * d[k];
+        }
+    }
+
+    /// <summary>target = wa * a + wb * b, element by element.</summary>
+    private static void Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float wa, float wb, Span<float> target)
+    {
+        var k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; k + Vector<float>.Count <= target.Length; k += Vector<float>.Count)
+            {
+                (new Vector<float>(a.Slice(k)) * wa + new Vector<float>(b.Slice(k)) * wb).CopyTo(target.Slice(k));
+            }
+        }
+
+        for (; k < target.Length; k++)
+        {
+            target[k] = wa * a[k] + wb * b[k];
         }
     }
 

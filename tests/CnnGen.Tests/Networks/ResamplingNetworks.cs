@@ -86,3 +86,12 @@ public partial class ResamplingGraphNet;
 [Flatten]
 [Dense(2)]
 public partial class OneChannelResamplingNet;
+
+/// <summary>
+/// Bilinear up-sampling of rows too long for the separable kernels' stack row (5,500 x 3 floats
+/// past 16K): four cells per output cell, forward and backward.
+/// </summary>
+[Network]
+[Input(5500, 3)]
+[UpSampling1D(2, Interpolation = Interpolation.Bilinear)] // 11000x3
+public partial class LongRowBilinearNet;
