@@ -14,8 +14,9 @@ namespace CnnGen.Generators.Layers;
 /// output of a tap is a dot product over vectors of the input position's channels instead: the
 /// transposed convolution's own kernel (kh, kw, output channels, input channels) holds each
 /// output's weights contiguous, so it is read as it is (no transposition). Four sums at a time
-/// are added across by the runtime's <c>Sum4</c> and added into the sums one float at a time (the
-/// outputs of a tap are 1 to 3 floats, and neighbouring taps' overlap).
+/// are added across by the runtime's <c>Sum4</c> and added into the sums: as one 128-bit vector
+/// where they are four consecutive floats (an undilated kernel row's taps), else a float at a time
+/// (a vector of a tap's 1 to 3 channels would add into the next position's).
 /// </summary>
 internal static class FewChannelAdjointScatter
 {
