@@ -15,7 +15,8 @@ public class FewChannelDepthwiseTests
     public static TheoryData<string> Networks => new()
     {
         nameof(RgbRowRunNet), nameof(GreyRowRunNet), nameof(TwoChannelRowRunNetChannelsFirst), nameof(FewChannelSignalNet),
-        nameof(LargeKernelRowRunNet), nameof(LongKernelRowRunNet), nameof(FoldedRowRunNet), nameof(ScalarFewChannelNet),
+        nameof(LargeKernelRowRunNet), nameof(LongKernelRowRunNet), nameof(FoldedRowRunNet), nameof(StridedRowRunNet),
+        nameof(StridedRowRunSignalNet), nameof(ScalarFewChannelNet),
     };
 
     private static INetwork Create(string name, int seed)
@@ -29,6 +30,8 @@ public class FewChannelDepthwiseTests
             nameof(LargeKernelRowRunNet) => new LargeKernelRowRunNet(seed),
             nameof(LongKernelRowRunNet) => new LongKernelRowRunNet(seed),
             nameof(FoldedRowRunNet) => new FoldedRowRunNet(seed),
+            nameof(StridedRowRunNet) => new StridedRowRunNet(seed),
+            nameof(StridedRowRunSignalNet) => new StridedRowRunSignalNet(seed),
             nameof(ScalarFewChannelNet) => new ScalarFewChannelNet(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };

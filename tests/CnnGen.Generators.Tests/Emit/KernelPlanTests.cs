@@ -97,9 +97,13 @@ public class KernelPlanTests
         // A stride down the columns keeps rows as runs.
         Assert.Equal(KernelScheme.RowRuns, Plan("64x64x3", "depthwise_conv2d(3, strides: 2x1)", VectorIsa.V512).Scheme);
 
-        // Not runs: rows of 3 floats (scalar), a stride along the row or a depth multiplier (scalar), 4 channels (vectors of channels).
+        // A stride of 2 along the row: the row at stride 1 (61 positions of 3 floats for 31 outputs), every 2nd kept.
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, strides: 2)", VectorIsa.V512), KernelScheme.RowRuns, 16, 12, 3);
+        Assert.Equal(183, DepthwiseRowRuns.For(Model("64x64x3", "depthwise_conv2d(3, strides: 2)"), VectorIsa.V512)!.Run);
+
+        // Not runs: rows of 3 floats (scalar), a stride of 3 along the row or a depth multiplier (scalar), 4 channels (vectors of channels).
         AssertPlan(Plan("6x3x1", "depthwise_conv2d(3, padding: same)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
-        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, strides: 2)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, strides: 3)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
         AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, depth_multiplier: 2)", VectorIsa.V256), KernelScheme.ChannelSweep, 1, 1, 2);
         Assert.Equal(KernelScheme.ChannelSweep, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Scheme);
         Assert.Equal(4, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Lanes);

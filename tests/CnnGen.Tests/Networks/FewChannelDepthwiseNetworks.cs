@@ -55,11 +55,29 @@ public partial class LongKernelRowRunNet;
 public partial class FoldedRowRunNet;
 
 /// <summary>
+/// A stride of 2 along the row on 3 channels (the row run at stride 1 on the stack, every second
+/// position kept; the gradients spread over it with zeros between): 'same' on an odd width of 33,
+/// then a 2x3 kernel dilated 2 along the row at strides 2x2; and 1-D, causal, stride 2 on 2 channels.
+/// </summary>
+[Network]
+[Input(7, 33, 3)]
+[DepthwiseConv2D(3, Strides = new[] { 1, 2 }, Padding = Padding.Same, Activation = Activation.Relu)]
+[DepthwiseConv2D(2, 3, Strides = new[] { 2, 2 }, Dilations = new[] { 1, 2 })]
+public partial class StridedRowRunNet;
+
+/// <summary>See <see cref="StridedRowRunNet"/>.</summary>
+[Network]
+[Input(41, 2)]
+[DepthwiseConv1D(4, Stride = 2, Padding = Padding.Causal, UseBias = false)]
+public partial class StridedRowRunSignalNet;
+
+/// <summary>
 /// Few channels that keep the scalar loops: rows of 3 floats (shorter than any vector), a
-/// stride along the row, a depth multiplier of 2.
+/// stride of 3 along the row, a depth multiplier of 2.
 /// </summary>
 [Network]
 [Input(6, 3, 1)]
 [DepthwiseConv2D(3, Padding = Padding.Same)]
 [DepthwiseConv2D(3, Strides = new[] { 1, 2 }, Padding = Padding.Same, DepthMultiplier = 2)]
+[DepthwiseConv2D(2, Strides = new[] { 1, 3 })]
 public partial class ScalarFewChannelNet;

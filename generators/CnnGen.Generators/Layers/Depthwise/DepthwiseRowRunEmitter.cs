@@ -20,6 +20,15 @@ internal static class DepthwiseRowRunEmitter
     {
         writer.Comment("Fewer channels than a vector: each output row is one run of " + runs.Run + " floats, swept in vectors of " + runs.Lanes + ".");
         runs.EmitTiles(writer, layer, withBias: true);
+        var y = "yr";
+        if (runs.Strided)
+        {
+            writer.Comment("A stride of " + runs.Stride + " along the row: the row at stride 1 on the stack, every " + runs.Stride + "nd position kept.");
+            writer.Line("global::System.Span<float> full = stackalloc float[" + runs.Run + "];");
+            writer.Line("ref float fr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(full);");
+            y = "fr";
+        }
+
         var step = runs.Block * runs.Lanes;
         var blocksEnd = runs.BlocksEnd(runs.Run);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
@@ -30,7 +39,7 @@ internal static class DepthwiseRowRunEmitter
             {
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
                 writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
-                EachBlock(writer, blocksEnd, step, new[] { ("xr", "xp"), ("yr", "yp") }, refs =>
+                EachBlock(writer, blocksEnd, step, new[] { ("xr", "xp"), (y, "yp") }, refs =>
                     EmitForwardVectors(writer, layer, input, runs, refs[0], refs[1], Enumerable.Range(0, runs.Block).Select(i => i * runs.Lanes).ToList()));
 
                 var rest = runs.Vectors(blocksEnd, runs.Run);
@@ -41,8 +50,13 @@ internal static class DepthwiseRowRunEmitter
                         writer.Comment(runs.EndsShiftedBack(runs.Run)
                             ? "The rest of the row; its last vector ends at the row's end, over the one before (it stores equal values)."
                             : "The rest of the row.");
-                        EmitForwardVectors(writer, layer, input, runs, "xr", "yr", rest);
+                        EmitForwardVectors(writer, layer, input, runs, "xr", y, rest);
                     }
+                }
+
+                if (runs.Strided)
+                {
+                    runs.EmitSpread(writer, "yr", "fr", toRun: false);
                 }
             }
         }
@@ -173,6 +187,14 @@ internal static class DepthwiseRowRunEmitter
             " floats of it (element j is channel j mod " + runs.Channels + "), then folded into channels.");
         writer.Line("global::System.Span<float> sums = stackalloc float[" + System.Math.Max(1, runs.TapsPerPass) * group + "];");
         writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);");
+        if (runs.Strided)
+        {
+            writer.Comment("A stride of " + runs.Stride + " along the row: each row of output gradients spread over the row at stride 1, zeros between.");
+            writer.Line("global::System.Span<float> spread = stackalloc float[" + runs.Run + "];");
+            writer.Line("spread.Clear();");
+            writer.Line("ref float er = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(spread);");
+        }
+
         DepthwiseBackwardEmitter.EmitTapPasses(writer, layer, input, runs.Shift, runs.Channels, runs.TapsPerPass,
             (taps, x, dw) => EmitKernelGradientPass(writer, layer, input, output, runs, taps, x, dw));
     }
@@ -204,8 +226,15 @@ internal static class DepthwiseRowRunEmitter
             {
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
                 writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
+                var d = "dr";
+                if (runs.Strided)
+                {
+                    runs.EmitSpread(writer, "dr", "er", toRun: true);
+                    d = "er";
+                }
+
                 var groupsEnd = runs.Run / group * group;
-                EachBlock(writer, groupsEnd, group, new[] { ("xr", "xp"), ("dr", "dp") }, refs =>
+                EachBlock(writer, groupsEnd, group, new[] { ("xr", "xp"), (d, "dp") }, refs =>
                 {
                     for (var i = 0; i < runs.Period; i++)
                     {
@@ -227,7 +256,7 @@ internal static class DepthwiseRowRunEmitter
                             }
 
                             // A whole vector k after the groups has phase k; the shifted-back last one ends a period.
-                            Vector("xr", "dr", rest[k], last ? runs.Period - 1 : k, last ? runs.NewLanes(runs.Run) : null);
+                            Vector("xr", d, rest[k], last ? runs.Period - 1 : k, last ? runs.NewLanes(runs.Run) : null);
                         }
                     }
                 }
@@ -259,9 +288,10 @@ internal static class DepthwiseRowRunEmitter
         writer.Comment("Fewer channels than a vector: each input-gradient row is one run of " + span + " floats, swept in vectors of " + runs.Lanes + ".");
         runs.EmitTiles(writer, layer, withBias: false);
         var g = "dr";
-        if (runs.Pad > 0)
+        if (runs.Pad > 0 || runs.Strided)
         {
-            writer.Comment("A row of output gradients with " + runs.Pad + " zeros each side, so that every tap reads within it.");
+            writer.Comment("A row of output gradients with " + runs.Pad + " zeros each side, so that every tap reads within it" +
+                (runs.Strided ? ", spread over the row at stride 1 (zeros between)." : "."));
             writer.Line("global::System.Span<float> padded = stackalloc float[" + (runs.Run + 2 * runs.Pad) + "];");
             writer.Line("padded.Clear();");
             writer.Line("ref float gp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(padded);");
@@ -278,7 +308,13 @@ internal static class DepthwiseRowRunEmitter
             {
                 writer.Line("ref float dxr = ref " + FrameworkNames.Unsafe + ".Add(ref dxn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
                 writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
-                if (runs.Pad > 0)
+                if (runs.Strided)
+                {
+                    // Every stride-th position of the padded run: the others stay zero.
+                    writer.Line("ref float gr = ref " + FrameworkNames.Unsafe + ".Add(ref gp, " + runs.Pad + ");");
+                    runs.EmitSpread(writer, "dr", "gr", toRun: true);
+                }
+                else if (runs.Pad > 0)
                 {
                     writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref dr, " + runs.Run + ").CopyTo(padded.Slice(" + runs.Pad + "));");
                 }

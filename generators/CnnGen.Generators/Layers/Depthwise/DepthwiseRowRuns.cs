@@ -9,13 +9,14 @@ namespace CnnGen.Generators.Layers;
 /// <summary>
 /// How a depthwise layer of fewer channels than the narrowest vector (1 to 3, a blur or an
 /// edge detector on an RGB or grey image) is vectorised: each output row, channels-last, is
-/// one run of W x C floats whose element j belongs to channel j mod C, and with a stride of 1
-/// along the row, tap (kh, kw) reads the same run of input row kh shifted kw x C floats on. So
+/// one run of W x C floats whose element j belongs to channel j mod C, and tap (kh, kw) reads
+/// the same run of input row kh shifted kw x C floats on (with a stride of 2 along the row, the
+/// run is every position at stride 1, half of them thrown away or zero in the gradients). So
 /// the kernels sweep vectors of a run, with each tap's weights tiled along the period of the
 /// channels (<c>K::PeriodicRuns.Tile</c>, on the stack once a call): a vector starting at
 /// element j takes the tile from j mod C. A run not a multiple of the vector ends with one
-/// shifted back to the run's end. Layers with a stride along the row or a depth multiplier
-/// other than 1 keep the scalar loops (their runs are not shifts of one another).
+/// shifted back to the run's end. Layers with a stride above 2 along the row or a depth
+/// multiplier other than 1 keep the scalar loops.
 /// </summary>
 internal sealed class DepthwiseRowRuns
 {
@@ -30,7 +31,9 @@ internal sealed class DepthwiseRowRuns
         Channels = layer.Input.Channels;
         Lanes = lanes;
         Ops = VectorOps.ForWidth(lanes);
-        Run = layer.Output.Width * Channels;
+        Stride = layer.StrideWidth;
+        Positions = layer.Output.Width;
+        Run = ((layer.Output.Width - 1) * Stride + 1) * Channels;
         Shift = layer.DilationWidth * Channels;
         Pad = (layer.KernelWidth - 1) * Shift;
         Tile = lanes + Channels - 1;
@@ -50,8 +53,18 @@ internal sealed class DepthwiseRowRuns
 
     public VectorOps Ops { get; }
 
-    /// <summary>Floats of an output row: its positions times the channels.</summary>
+    /// <summary>
+    /// Floats of a row swept as a run: the output positions times the channels, or with a stride
+    /// along the row every position from the first window to the last at stride 1 (the forward
+    /// keeps every stride-th, the gradients spread the output gradient over it with zeros between).
+    /// </summary>
     public int Run { get; }
+
+    /// <summary>The stride along the row.</summary>
+    public int Stride { get; }
+
+    /// <summary>Output positions of a row.</summary>
+    public int Positions { get; }
 
     /// <summary>Floats between the inputs of two neighbouring taps of a kernel row.</summary>
     public int Shift { get; }
@@ -76,12 +89,12 @@ internal sealed class DepthwiseRowRuns
     /// <summary>The runs of a depthwise layer at a width, or null where it keeps its other code (enough channels for vectors of channels, or the scalar loops).</summary>
     public static DepthwiseRowRuns? For(LayerModel layer, VectorIsa isa)
     {
-        if (layer.Input.Channels >= 4 || DepthwiseConvolutionFamily.Multiplier(layer) != 1 || layer.StrideWidth != 1)
+        if (layer.Input.Channels >= 4 || DepthwiseConvolutionFamily.Multiplier(layer) != 1 || layer.StrideWidth > MaxStride)
         {
             return null;
         }
 
-        var run = layer.Output.Width * layer.Input.Channels;
+        var run = ((layer.Output.Width - 1) * layer.StrideWidth + 1) * layer.Input.Channels;
         var lanes = new[] { 16, 8, 4 }.FirstOrDefault(l => l <= isa.MaxWidth && l <= run);
         if (lanes == 0)
         {
@@ -91,6 +104,27 @@ internal sealed class DepthwiseRowRuns
         var runs = new DepthwiseRowRuns(layer, isa, lanes);
         var tiles = (long)runs.Taps * runs.Tile + 3L * runs.Tile;
         return tiles <= MaxStackFloats && runs.Run + 2L * runs.Pad <= MaxStackFloats ? runs : null;
+    }
+
+    /// <summary>
+    /// The largest stride along the row swept as a run at stride 1 (the work of every position in
+    /// between is thrown away: twice the multiply-adds at stride 2, against scalar loops).
+    /// </summary>
+    public const int MaxStride = 2;
+
+    /// <summary>Whether the row runs at stride 1 in a stack row, every stride-th position kept (forward) or spread (gradients).</summary>
+    public bool Strided => Stride > 1;
+
+    /// <summary>Copies between a row of output positions and its stride-1 run: every stride-th position's channels.</summary>
+    public void EmitSpread(SourceWriter writer, string positions, string run, bool toRun)
+    {
+        var (from, to) = toRun ? (positions, run) : (run, positions);
+        var (fromStep, toStep) = toRun ? (Channels, Stride * Channels) : (Stride * Channels, Channels);
+        using (writer.Open("for (int p = 0; p < " + Positions + "; p++)"))
+        using (writer.Open("for (int c = 0; c < " + Channels + "; c++)"))
+        {
+            writer.Line(VectorOps.Element(to, CompactLoops.Sum(("p", toStep), ("c", 1))) + " = " + VectorOps.Element(from, CompactLoops.Sum(("p", fromStep), ("c", 1))) + ";");
+        }
     }
 
     public KernelPlan ForwardPlan(VectorIsa isa) => new("forward", isa.Suffix, KernelScheme.RowRuns, Lanes, Block, Period);
