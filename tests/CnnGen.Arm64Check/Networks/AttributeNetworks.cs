@@ -162,7 +162,8 @@ public partial class FewOutputNet;
 /// <summary>
 /// Depthwise filters on 3 channels, rows swept as runs of floats (a blocked row of 22 x 3 floats
 /// ending with a vector shifted back, the weights tiled along the channels' period), then on the
-/// same 3 channels with a 1x3 kernel dilated 2; then a transposed convolution from 6 channels to
+/// same 3 channels with a 1x3 kernel dilated 2, and at a stride of 2 along the row (the row run at
+/// stride 1, every second position kept); then a transposed convolution from 6 channels to
 /// 3, whose forward takes dot products over each position's channels (a vector shifted back over
 /// the first, masked).
 /// </summary>
@@ -170,6 +171,7 @@ public partial class FewOutputNet;
 [Input(5, 22, 3)]
 [DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Relu)]
 [DepthwiseConv2D(1, 3, Dilations = new[] { 1, 2 })]
+[DepthwiseConv2D(3, Strides = new[] { 1, 2 }, Padding = Padding.Same)]
 [Conv2D(6, 1)]
 [Conv2DTranspose(3, 4, Stride = 2, Padding = Padding.Same)]
 public partial class RowRunNet;
