@@ -122,6 +122,24 @@ public class KernelPlanTests
         Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x32", "conv2d_transpose(4, 3, strides: 2)", VectorIsa.V512).Scheme);
     }
 
+    [Fact]
+    public void FirstLayersOfFewChannelsTakeDotProductsOverEachPositionsFiltersInTheirInputGradient()
+    {
+        // LeNet-5's first layer: 6 filters are a vector and a shifted one of 4 at every width.
+        foreach (var width in VectorIsa.All)
+        {
+            AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", width, "input gradient"), KernelScheme.DotProducts, 4, 1, 1);
+        }
+
+        // An RGB stem of 64 filters: 16 vectors of 4 at 128 bits are too many, so vectors of channels there.
+        AssertPlan(Plan("224x224x3", "conv2d(64, 7, strides: 2, padding: same)", VectorIsa.V512, "input gradient"), KernelScheme.DotProducts, 16, 1, 3);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("224x224x3", "conv2d(64, 7, strides: 2, padding: same)", VectorIsa.V128, "input gradient").Scheme);
+        Assert.False(FewChannelInputGradient.RunsAtEveryWidth(Model("224x224x3", "conv2d(64, 7, strides: 2, padding: same)")));
+        Assert.True(FewChannelInputGradient.RunsAtEveryWidth(Model("28x28x1", "conv2d(6, 5, padding: same)")));
+        // Four input channels fill a vector of channels.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x4", "conv2d(8, 3)", VectorIsa.V512, "input gradient").Scheme);
+    }
+
     [Theory]
     [InlineData(210, 16)]
     [InlineData(20, 16)]

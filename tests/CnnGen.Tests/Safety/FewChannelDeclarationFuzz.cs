@@ -6,7 +6,7 @@ namespace CnnGen.Tests.Safety;
 /// <summary>
 /// Layers of 1 to 3 channels, whose kernels sweep each row as one run of floats (depthwise
 /// convolutions) or take dot products over each input position's channels (transposed
-/// convolutions to them from more): random sizes, strides, dilations, paddings, multipliers and
+/// convolutions to them from more, and the input gradients of convolutions from them to more): random sizes, strides, dilations, paddings, multipliers and
 /// activations, chained. Each run network is also checked against central differences, its
 /// outputs by the first accuracy rule, every buffer between canaries.
 /// </summary>
@@ -37,9 +37,13 @@ public partial class DeclarationFuzzTests
             var bias = random.Next(4) == 0 ? ", use_bias: false" : string.Empty;
             if (random.Next(3) == 0)
             {
-                // A transposed convolution to 1 to 3 channels from 4 to 40.
+                // A convolution from 1 to 3 channels to 4 to 40 (its input gradient takes dot products over
+                // each position's filters), then a transposed convolution back to 1 to 3 channels.
                 var wide = new[] { 4, 5, 8, 13, 16, 24, 33, 40 }[random.Next(8)];
-                text.Append("    conv" + prefix + "(" + wide + ", 1)\n");
+                text.Append("    conv" + prefix + "(" + wide + ", " + Pair(random.Next(5) + 1, random.Next(3) + 1) +
+                    (random.Next(3) == 0 ? ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(random.Next(2) + 1, random.Next(2) + 1) : string.Empty) +
+                    (random.Next(4) == 0 ? ", " + (rank == 2 ? "dilations: " : "dilation: ") + Pair(random.Next(2) + 1, random.Next(2) + 1) : string.Empty) +
+                    ", padding: " + (random.Next(3) == 0 ? "valid" : "same") + ")\n");
                 channels = random.Next(3) + 1;
                 var stride = random.Next(3) + 1;
                 var outputPadding = random.Next(3) == 0 ? ", output_padding: " + random.Next(stride) : string.Empty;

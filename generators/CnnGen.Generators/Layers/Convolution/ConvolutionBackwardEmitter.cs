@@ -58,34 +58,36 @@ internal static class ConvolutionBackwardEmitter
             body => EmitCompactKernelGradient(body, CompactOps.Scalar, layer, input, output));
     }
 
-    /// <summary>TransposeKernel(w, wt) and InputGradient(d, wt, dx[, padded], batch): dL/d(input), added into a zeroed dx.</summary>
+    /// <summary>TransposeKernel(w, wt) and InputGradient(d, [w, ]wt, dx[, padded], batch): dL/d(input), added into a zeroed dx.</summary>
     public static void EmitInputGradientMethods(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, string describe)
     {
         EmitTranspose(writer, layer);
-        if (FewChannelAdjointScatter.Applies(layer))
+        var padded = UsesPaddedGradient(layer);
+        var paddedParameter = padded ? ", ref float padded" : string.Empty;
+        var paddedArgument = padded ? ", ref padded" : string.Empty;
+        if (FewChannelInputGradient.Applies(layer))
         {
             // Both kernels: each width takes the dot products over w or the channel vectors over wt.
-            KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float w, ref float wt, ref float dx, int batch", "ref d, ref w, ref wt, ref dx, batch",
-                describe + "\ndL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], into the sums with the input's frame.",
+            KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
+                "ref float d, ref float w, ref float wt, ref float dx" + paddedParameter + ", int batch", "ref d, ref w, ref wt, ref dx" + paddedArgument + ", batch",
+                describe + "\ndL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).",
                 (variant, isa) =>
                 {
-                    if (FewChannelAdjointScatter.Runs(layer, isa))
+                    if (FewChannelInputGradient.Runs(layer, isa))
                     {
-                        FewChannelAdjointScatter.EmitVector(variant, layer, input, output, isa);
+                        FewChannelInputGradient.EmitVector(variant, layer, input, output, isa);
                     }
                     else
                     {
                         EmitInputGradient(variant, layer, input, output, isa);
                     }
                 },
-                body => FewChannelAdjointScatter.EmitScalar(body, layer, input, output));
+                body => FewChannelInputGradient.EmitScalar(body, layer, input, output));
             return;
         }
 
-        var padded = UsesPaddedGradient(layer);
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
-            "ref float d, ref float wt, ref float dx" + (padded ? ", ref float padded" : string.Empty) + ", int batch",
-            "ref d, ref wt, ref dx" + (padded ? ", ref padded" : string.Empty) + ", batch",
+            "ref float d, ref float wt, ref float dx" + paddedParameter + ", int batch", "ref d, ref wt, ref dx" + paddedArgument + ", batch",
             describe + "\ndL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.",
             (variant, isa) => EmitInputGradient(variant, layer, input, output, isa),
             body => EmitCompactInputGradient(body, CompactOps.Scalar, layer, input, output));
@@ -466,7 +468,8 @@ internal static class ConvolutionBackwardEmitter
     /// adds zero past the last channel instead of splitting into narrow vectors and single floats.
     /// </summary>
     /// <summary>Whether the AVX-512 input gradient adds into a padded copy first (channels not a whole vector).</summary>
-    public static bool UsesPaddedGradient(LayerModel layer) => layer.IsConvolution && layer.Groups == 1 && PaddedChannels(layer) != layer.Input.Channels;
+    public static bool UsesPaddedGradient(LayerModel layer) =>
+        layer.IsConvolution && layer.Groups == 1 && PaddedChannels(layer) != layer.Input.Channels && !FewChannelInputGradient.RunsAtEveryWidth(layer);
 
     /// <summary>The transposed kernel's input channels: padded as above, or exactly a group's channels or an adjoint's (their vectors split exactly instead).</summary>
     public static int PaddedChannels(LayerModel layer)
@@ -503,9 +506,9 @@ internal static class ConvolutionBackwardEmitter
     /// </summary>
     public static KernelPlan InputGradientPlan(LayerModel layer, VectorIsa isa)
     {
-        if (FewChannelAdjointScatter.Runs(layer, isa))
+        if (FewChannelInputGradient.Runs(layer, isa))
         {
-            return FewChannelAdjointScatter.Plan(layer, isa);
+            return FewChannelInputGradient.Plan(layer, isa);
         }
 
         var groups = InputGradientGroups(layer, isa);

@@ -387,7 +387,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 4228, 1968);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 3140, 1968);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1754,8 +1754,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3058);
 		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3094);
 		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3130);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4228);
-		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3140);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3140);
 		// dense_1: 36 -> 5, 5 units, sigmoid
 		if (!fromPreActivation)
 		{
@@ -1783,7 +1782,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 816).Clear();
 			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
-			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
+			Conv2d1InputGradient(ref g1, ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref g0, batch);
 		}
 	}
 
@@ -2061,54 +2060,117 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).
+	private static void Conv2d1InputGradient(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref w, ref wt, ref dx, batch);
+		else Conv2d1InputGradientScalar(ref d, ref w, ref wt, ref dx, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d1InputGradientV128(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
+		// Each output of a tap (3 channels) a dot product over 1 vector of the position's 4 channels; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 816);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				for (int kh = 0; kh < 3; kh++)
+				for (int ow = 0; ow < 12; ow++)
 				{
-					for (int kw = 0; kw < 5; kw++)
+					ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 48 + ow * 4);
+					ref float zp = ref Cs::Unsafe.Add(ref zn, oh * 96 + ow * 3);
+					var x0 = K::V128.Load(ref dp);
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						for (int ow = 0; ow < 12; ow += 6)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 4);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV512_Row6_4x1(ref db, ref wk, ref wk, ref xb);
-						}
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 4), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 8), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 12), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp);
 					}
-				}
-			}
-		}
-		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 16; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
-				for (int p = 0; p < 12; p++)
-				{
-					for (int c = 0; c < 3; c++)
 					{
-						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 16), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 20), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 24), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 28), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 4);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 32), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 36), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 40), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 44), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 8);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 60), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 64), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 68), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 72), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 48);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 76), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 80), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 84), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 88), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 52);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 92), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 96), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 100), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 104), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 56);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 120), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 124), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 128), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 132), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 96);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 136), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 140), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 144), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 148), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 100);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 152), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 156), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 160), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 164), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 104);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 48), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 52), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 56), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 108), K::V128.Zero);
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 12) += s[0];
+						Cs::Unsafe.Add(ref zp, 13) += s[1];
+						Cs::Unsafe.Add(ref zp, 14) += s[2];
+						Cs::Unsafe.Add(ref zp, 60) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 112), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 116), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 168), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 172), K::V128.Zero);
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 61) += s[0];
+						Cs::Unsafe.Add(ref zp, 62) += s[1];
+						Cs::Unsafe.Add(ref zp, 108) += s[2];
+						Cs::Unsafe.Add(ref zp, 109) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 176), K::V128.Zero);
+						var s = K::V128.Sum4(a0, K::V128.Zero, K::V128.Zero, K::V128.Zero);
+						Cs::Unsafe.Add(ref zp, 110) += s[0];
 					}
 				}
 			}
@@ -2116,127 +2178,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d1InputGradientScalar(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 16; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
-				for (int p = 0; p < 12; p++)
-				{
-					for (int c = 0; c < 3; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-	}
-
-	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a9_0);
-			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a10_0);
-			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 44), w0, a11_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 5), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 21), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 29), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a9_0);
-			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a10_0);
-			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 45), w0, a11_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-		K::V128.AddTo(a8_0, ref y, 32);
-		K::V128.AddTo(a9_0, ref y, 36);
-		K::V128.AddTo(a10_0, ref y, 40);
-		K::V128.AddTo(a11_0, ref y, 44);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 816);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 12; ow++)
@@ -2245,18 +2192,16 @@ partial class PlanarNet : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 5; kw++)
 						{
-							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
-							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
-							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 80 + kw * 16);
-							int c = 0;
-							for (; c < 3; c++)
+							for (int c = 0; c < 3; c++)
 							{
+								ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 48 + ow * 4);
+								ref float wc = ref Cs::Unsafe.Add(ref w, (kh * 15 + kw * 3 + c) * 4);
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wc, f);
 								}
-								Cs::Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref zn, (oh * 2 + kh) * 48 + (ow + kw) * 3 + c) += a;
 							}
 						}
 					}

@@ -404,7 +404,7 @@ partial class Named : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 2172, 944);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 1596, 944);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1800,8 +1800,7 @@ partial class Named : global::CnnGen.INetwork
 		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1514);
 		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1586);
 		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1594);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2172);
-		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1596);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1596);
 		// logits: 8 -> 2, 2 units
 		LogitsBiasGradient(ref g6, ref Cs::Unsafe.Add(ref pg, 424), batch);
 		LogitsKernelGradient(ref t5, ref g6, ref Cs::Unsafe.Add(ref pg, 408), batch);
@@ -1833,7 +1832,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
 			EdgesTransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
-			EdgesInputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
+			EdgesInputGradient(ref g1, ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref g0, batch);
 		}
 	}
 
@@ -2121,54 +2120,54 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).
+	private static void EdgesInputGradient(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else EdgesInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref w, ref wt, ref dx, batch);
+		else EdgesInputGradientScalar(ref d, ref w, ref wt, ref dx, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void EdgesInputGradientV128(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
+		// Each output of a tap (1 channel) a dot product over 1 vector of the position's 4 channels; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 576);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 144);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				for (int kh = 0; kh < 3; kh++)
+				for (int ow = 0; ow < 10; ow++)
 				{
-					for (int kw = 0; kw < 3; kw++)
+					ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 40 + ow * 4);
+					ref float zp = ref Cs::Unsafe.Add(ref zn, oh * 12 + ow);
+					var x0 = K::V128.Load(ref dp);
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						for (int ow = 0; ow < 10; ow += 5)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 4);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							EdgesInputGradientV512_Row5_4x1(ref db, ref wk, ref wk, ref xb);
-						}
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 4), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 8), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 12), K::V128.Zero);
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						zp += s[0];
+						Cs::Unsafe.Add(ref zp, 1) += s[1];
+						Cs::Unsafe.Add(ref zp, 2) += s[2];
+						Cs::Unsafe.Add(ref zp, 12) += s[3];
 					}
-				}
-			}
-		}
-		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 12; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 576 + r * 48);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + r * 12);
-				for (int p = 0; p < 12; p++)
-				{
-					for (int c = 0; c < 1; c++)
 					{
-						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 16), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 20), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 24), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 28), K::V128.Zero);
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 13) += s[0];
+						Cs::Unsafe.Add(ref zp, 14) += s[1];
+						Cs::Unsafe.Add(ref zp, 24) += s[2];
+						Cs::Unsafe.Add(ref zp, 25) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 32), K::V128.Zero);
+						var s = K::V128.Sum4(a0, K::V128.Zero, K::V128.Zero, K::V128.Zero);
+						Cs::Unsafe.Add(ref zp, 26) += s[0];
 					}
 				}
 			}
@@ -2176,119 +2175,12 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void EdgesInputGradientScalar(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 576);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 12; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 576 + r * 48);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + r * 12);
-				for (int p = 0; p < 12; p++)
-				{
-					for (int c = 0; c < 1; c++)
-					{
-						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	// edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-	}
-
-	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a9_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 5), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 21), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 29), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a9_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-		K::V128.AddTo(a8_0, ref y, 32);
-		K::V128.AddTo(a9_0, ref y, 36);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 144);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int ow = 0; ow < 10; ow++)
@@ -2297,18 +2189,16 @@ partial class Named : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
-							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
-							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 48 + kw * 16);
-							int c = 0;
-							for (; c < 1; c++)
+							for (int c = 0; c < 1; c++)
 							{
+								ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 40 + ow * 4);
+								ref float wc = ref Cs::Unsafe.Add(ref w, (kh * 3 + kw + c) * 4);
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wc, f);
 								}
-								Cs::Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref zn, (oh + kh) * 12 + ow + kw + c) += a;
 							}
 						}
 					}

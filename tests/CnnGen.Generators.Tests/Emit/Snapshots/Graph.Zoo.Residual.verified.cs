@@ -613,10 +613,10 @@ partial class Residual : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 4258, 304);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 3858, 304);
 
 	/// <summary>
-	/// A workspace for Forward only: tensors share memory once no later layer reads them (780 floats per sample instead of 4258). Backward refuses it.
+	/// A workspace for Forward only: tensors share memory once no later layer reads them (780 floats per sample instead of 3858). Backward refuses it.
 	/// </summary>
 	public global::CnnGen.Workspace CreateInferenceWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 780, 16, inferenceOnly: true);
 
@@ -2264,9 +2264,8 @@ partial class Residual : global::CnnGen.INetwork
 		ref float g11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3203);
 		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3267);
 		ref float g13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3270);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4258);
-		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3534);
-		ref float gs = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3934);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3858);
+		ref float gs = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3534);
 		// dense_2: 64 -> 3, 3 units; reads flatten_1
 		Dense2BiasGradient(ref g12, ref Cs::Unsafe.Add(ref pg, 676), batch);
 		Dense2KernelGradient(ref t11, ref g12, ref Cs::Unsafe.Add(ref pg, 484), batch);
@@ -2341,7 +2340,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 200).Clear();
 			StemTransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
-			StemInputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
+			StemInputGradient(ref g1, ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref g0, batch);
 		}
 	}
 
@@ -2522,49 +2521,66 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void StemInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).
+	private static void StemInputGradient(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) StemInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else StemInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) StemInputGradientV128(ref d, ref w, ref wt, ref dx, batch);
+		else StemInputGradientScalar(ref d, ref w, ref wt, ref dx, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void StemInputGradientV128(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
+		// Each output of a tap (2 channels) a dot product over 1 vector of the position's 4 channels; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 400);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 200);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				for (int kh = 0; kh < 3; kh++)
+				for (int ow = 0; ow < 8; ow++)
 				{
-					for (int kw = 0; kw < 3; kw++)
+					ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 36 + ow * 4);
+					ref float zp = ref Cs::Unsafe.Add(ref zn, oh * 20 + ow * 2);
+					var x0 = K::V128.Load(ref dp);
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						StemInputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 4), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 8), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 12), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp);
 					}
-				}
-			}
-		}
-		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 8; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
-				for (int p = 0; p < 8; p++)
-				{
-					for (int c = 0; c < 2; c++)
 					{
-						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 24), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 28), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 32), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 36), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 20);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 48), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 52), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 56), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 60), K::V128.Zero);
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 40);
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 16), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 20), K::V128.Zero);
+						var a2 = K::V128.Fma(x0, K::V128.Load(ref w, 40), K::V128.Zero);
+						var a3 = K::V128.Fma(x0, K::V128.Load(ref w, 44), K::V128.Zero);
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 4) += s[0];
+						Cs::Unsafe.Add(ref zp, 5) += s[1];
+						Cs::Unsafe.Add(ref zp, 24) += s[2];
+						Cs::Unsafe.Add(ref zp, 25) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x0, K::V128.Load(ref w, 64), K::V128.Zero);
+						var a1 = K::V128.Fma(x0, K::V128.Load(ref w, 68), K::V128.Zero);
+						var s = K::V128.Sum4(a0, a1, K::V128.Zero, K::V128.Zero);
+						Cs::Unsafe.Add(ref zp, 44) += s[0];
+						Cs::Unsafe.Add(ref zp, 45) += s[1];
 					}
 				}
 			}
@@ -2572,119 +2588,12 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void StemInputGradientScalar(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 400);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				for (int kh = 0; kh < 3; kh++)
-				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 8; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
-				for (int p = 0; p < 8; p++)
-				{
-					for (int c = 0; c < 2; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	// stem: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-	}
-
-	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 4), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 28), w0, a7_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 5), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 21), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 29), w0, a7_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 200);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
@@ -2693,18 +2602,16 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 324 + oh * 36 + ow * 4);
-							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + oh * 20 + kh * 20 + ow * 2 + kw * 2);
-							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 48 + kw * 16);
-							int c = 0;
-							for (; c < 2; c++)
+							for (int c = 0; c < 2; c++)
 							{
+								ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 36 + ow * 4);
+								ref float wc = ref Cs::Unsafe.Add(ref w, (kh * 6 + kw * 2 + c) * 4);
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wc, f);
 								}
-								Cs::Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref zn, (oh + kh) * 20 + (ow + kw) * 2 + c) += a;
 							}
 						}
 					}

@@ -454,7 +454,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 22352, 48016);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 19824, 48016);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -2653,7 +2653,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18032);
 		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18152);
 		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18236);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 22352);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19824);
 		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18256);
 		// dense_3: 84 -> 10, 10 units, softmax
 		if (!fromPreActivation)
@@ -2699,7 +2699,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
 			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
-			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
+			Conv2d1InputGradient(ref g1, ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref g0, batch);
 		}
 	}
 
@@ -3263,54 +3263,79 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).
+	private static void Conv2d1InputGradient(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref w, ref wt, ref dx, batch);
+		else Conv2d1InputGradientScalar(ref d, ref w, ref wt, ref dx, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d1InputGradientV128(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
+		// Each output of a tap (1 channel) a dot product over 2 vectors of the position's 6 channels; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				for (int kh = 0; kh < 5; kh++)
+				for (int ow = 0; ow < 28; ow++)
 				{
-					for (int kw = 0; kw < 5; kw++)
+					ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 168 + ow * 6);
+					ref float zp = ref Cs::Unsafe.Add(ref zn, oh * 32 + ow);
+					var x0 = K::V128.Load(ref dp);
+					var x1 = Simd::Vector128.ConditionalSelect(Simd::Vector128.AsSingle(Simd::Vector128.Create(0, 0, -1, -1)), K::V128.Load(ref dp, 2), K::V128.Zero);
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 128 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
-						for (int ow = 0; ow < 28; ow += 7)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV512_Row7_4x1(ref db, ref wk, ref wk, ref xb);
-						}
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 2), K::V128.Fma(x0, K::V128.Load(ref w), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 8), K::V128.Fma(x0, K::V128.Load(ref w, 6), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 14), K::V128.Fma(x0, K::V128.Load(ref w, 12), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 20), K::V128.Fma(x0, K::V128.Load(ref w, 18), K::V128.Zero));
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp);
 					}
-				}
-			}
-		}
-		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 28; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
-				for (int p = 0; p < 28; p++)
-				{
-					for (int c = 0; c < 1; c++)
 					{
-						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 32), K::V128.Fma(x0, K::V128.Load(ref w, 30), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 38), K::V128.Fma(x0, K::V128.Load(ref w, 36), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 44), K::V128.Fma(x0, K::V128.Load(ref w, 42), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 50), K::V128.Fma(x0, K::V128.Load(ref w, 48), K::V128.Zero));
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 32);
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 62), K::V128.Fma(x0, K::V128.Load(ref w, 60), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 68), K::V128.Fma(x0, K::V128.Load(ref w, 66), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 74), K::V128.Fma(x0, K::V128.Load(ref w, 72), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 80), K::V128.Fma(x0, K::V128.Load(ref w, 78), K::V128.Zero));
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 64);
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 92), K::V128.Fma(x0, K::V128.Load(ref w, 90), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 98), K::V128.Fma(x0, K::V128.Load(ref w, 96), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 104), K::V128.Fma(x0, K::V128.Load(ref w, 102), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 110), K::V128.Fma(x0, K::V128.Load(ref w, 108), K::V128.Zero));
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 96);
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 122), K::V128.Fma(x0, K::V128.Load(ref w, 120), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 128), K::V128.Fma(x0, K::V128.Load(ref w, 126), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 134), K::V128.Fma(x0, K::V128.Load(ref w, 132), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 140), K::V128.Fma(x0, K::V128.Load(ref w, 138), K::V128.Zero));
+						K::V128.AddTo(K::V128.Sum4(a0, a1, a2, a3), ref zp, 128);
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 26), K::V128.Fma(x0, K::V128.Load(ref w, 24), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 56), K::V128.Fma(x0, K::V128.Load(ref w, 54), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 86), K::V128.Fma(x0, K::V128.Load(ref w, 84), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 116), K::V128.Fma(x0, K::V128.Load(ref w, 114), K::V128.Zero));
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 4) += s[0];
+						Cs::Unsafe.Add(ref zp, 36) += s[1];
+						Cs::Unsafe.Add(ref zp, 68) += s[2];
+						Cs::Unsafe.Add(ref zp, 100) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 146), K::V128.Fma(x0, K::V128.Load(ref w, 144), K::V128.Zero));
+						var s = K::V128.Sum4(a0, K::V128.Zero, K::V128.Zero, K::V128.Zero);
+						Cs::Unsafe.Add(ref zp, 132) += s[0];
 					}
 				}
 			}
@@ -3318,179 +3343,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d1InputGradientScalar(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096);
-			for (int oh = 0; oh < 28; oh++)
-			{
-				for (int kh = 0; kh < 5; kh++)
-				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 128 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
-						for (int ow = 0; ow < 24; ow += 12)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
-						}
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
-						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
-					}
-				}
-			}
-		}
-		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 28; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
-				for (int p = 0; p < 28; p++)
-				{
-					for (int c = 0; c < 1; c++)
-					{
-						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	// conv2d_1: 7 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 6; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-	}
-
-	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 3; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 42), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 54), w0, a9_0);
-			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 60), w0, a10_0);
-			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 66), w0, a11_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 7), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 31), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 43), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 55), w0, a9_0);
-			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 61), w0, a10_0);
-			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 67), w0, a11_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-		K::V128.AddTo(a8_0, ref y, 32);
-		K::V128.AddTo(a9_0, ref y, 36);
-		K::V128.AddTo(a10_0, ref y, 40);
-		K::V128.AddTo(a11_0, ref y, 44);
-	}
-
-	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		w0 = K::V128.Load(ref w);
-		a0_0 = K::V128.Fma(K::V128.Splat(x), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 6), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 12), w0, a2_0);
-		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 18), w0, a3_0);
-		w0 = K::V128.Load(ref w, 4);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 1), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 7), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 13), w0, a2_0);
-		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 19), w0, a3_0);
-		w0 = K::V128.Load(ref w, 8);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 2), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 8), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 14), w0, a2_0);
-		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 20), w0, a3_0);
-		w0 = K::V128.Load(ref w, 12);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 3), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 9), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 15), w0, a2_0);
-		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 21), w0, a3_0);
-		w0 = K::V128.Load(ref w, 16);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 4), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 10), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 16), w0, a2_0);
-		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 22), w0, a3_0);
-		w0 = K::V128.Load(ref w, 20);
-		a0_0 = K::V128.Fma(K::V128.Splat(ref x, 5), w0, a0_0);
-		a1_0 = K::V128.Fma(K::V128.Splat(ref x, 11), w0, a1_0);
-		a2_0 = K::V128.Fma(K::V128.Splat(ref x, 17), w0, a2_0);
-		a3_0 = K::V128.Fma(K::V128.Splat(ref x, 23), w0, a3_0);
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				for (int ow = 0; ow < 28; ow++)
@@ -3499,18 +3357,16 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 5; kw++)
 						{
-							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
-							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
-							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 120 + kw * 24);
-							int c = 0;
-							for (; c < 1; c++)
+							for (int c = 0; c < 1; c++)
 							{
+								ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 168 + ow * 6);
+								ref float wc = ref Cs::Unsafe.Add(ref w, (kh * 5 + kw + c) * 6);
 								float a = 0f;
 								for (int f = 0; f < 6; f++)
 								{
-									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wc, f);
 								}
-								Cs::Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref zn, (oh + kh) * 32 + ow + kw + c) += a;
 							}
 						}
 					}

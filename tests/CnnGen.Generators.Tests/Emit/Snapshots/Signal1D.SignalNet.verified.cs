@@ -401,7 +401,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8860, 400);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8316, 400);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -2446,8 +2446,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6502);
 		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6758);
 		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6774);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8860);
-		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8316);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8316);
 		// dense_1: 16 -> 3, 3 units, softmax
 		if (!fromPreActivation)
 		{
@@ -2481,7 +2480,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 272).Clear();
 			Conv1d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
-			Conv1d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
+			Conv1d1InputGradient(ref g1, ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref g0, batch);
 		}
 	}
 
@@ -2714,54 +2713,57 @@ partial class SignalNet : global::CnnGen.INetwork
 	}
 
 	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).
+	private static void Conv1d1InputGradient(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref w, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref w, ref wt, ref dx, batch);
+		else Conv1d1InputGradientScalar(ref d, ref w, ref wt, ref dx, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv1d1InputGradientV256(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
+		// Each output of a tap (2 channels) a dot product over 1 vector of the position's 8 channels; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 544);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 272);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int kh = 0; kh < 1; kh++)
+				for (int ow = 0; ow < 128; ow++)
 				{
-					for (int kw = 0; kw < 5; kw++)
+					ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 1024 + ow * 8);
+					ref float zp = ref Cs::Unsafe.Add(ref zn, oh * 272 + ow * 2);
+					var x0 = K::V256.Load(ref dp);
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 544 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
-						for (int ow = 0; ow < 128; ow += 8)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
-						}
+						var a0 = K::V256.Fma(x0, K::V256.Load(ref w), K::V256.Zero);
+						var a1 = K::V256.Fma(x0, K::V256.Load(ref w, 8), K::V256.Zero);
+						var a2 = K::V256.Fma(x0, K::V256.Load(ref w, 16), K::V256.Zero);
+						var a3 = K::V256.Fma(x0, K::V256.Load(ref w, 24), K::V256.Zero);
+						var s = K::V256.Sum4(a0, a1, a2, a3);
+						zp += s[0];
+						Cs::Unsafe.Add(ref zp, 1) += s[1];
+						Cs::Unsafe.Add(ref zp, 4) += s[2];
+						Cs::Unsafe.Add(ref zp, 5) += s[3];
 					}
-				}
-			}
-		}
-		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 1; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
-				for (int p = 0; p < 128; p++)
-				{
-					for (int c = 0; c < 2; c++)
 					{
-						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
+						var a0 = K::V256.Fma(x0, K::V256.Load(ref w, 32), K::V256.Zero);
+						var a1 = K::V256.Fma(x0, K::V256.Load(ref w, 40), K::V256.Zero);
+						var a2 = K::V256.Fma(x0, K::V256.Load(ref w, 48), K::V256.Zero);
+						var a3 = K::V256.Fma(x0, K::V256.Load(ref w, 56), K::V256.Zero);
+						var s = K::V256.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 8) += s[0];
+						Cs::Unsafe.Add(ref zp, 9) += s[1];
+						Cs::Unsafe.Add(ref zp, 12) += s[2];
+						Cs::Unsafe.Add(ref zp, 13) += s[3];
+					}
+					{
+						var a0 = K::V256.Fma(x0, K::V256.Load(ref w, 64), K::V256.Zero);
+						var a1 = K::V256.Fma(x0, K::V256.Load(ref w, 72), K::V256.Zero);
+						var s = K::V256.Sum4(a0, a1, K::V256.Zero, K::V256.Zero);
+						Cs::Unsafe.Add(ref zp, 16) += s[0];
+						Cs::Unsafe.Add(ref zp, 17) += s[1];
 					}
 				}
 			}
@@ -2769,194 +2771,82 @@ partial class SignalNet : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv1d1InputGradientV128(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
+		// Each output of a tap (2 channels) a dot product over 2 vectors of the position's 8 channels; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 544);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 272);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int kh = 0; kh < 1; kh++)
+				for (int ow = 0; ow < 128; ow++)
 				{
-					for (int kw = 0; kw < 5; kw++)
+					ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 1024 + ow * 8);
+					ref float zp = ref Cs::Unsafe.Add(ref zn, oh * 272 + ow * 2);
+					var x0 = K::V128.Load(ref dp);
+					var x1 = K::V128.Load(ref dp, 4);
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 544 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
-						for (int ow = 0; ow < 120; ow += 12)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
-						}
-						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
-						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
-						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 4), K::V128.Fma(x0, K::V128.Load(ref w), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 12), K::V128.Fma(x0, K::V128.Load(ref w, 8), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 20), K::V128.Fma(x0, K::V128.Load(ref w, 16), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 28), K::V128.Fma(x0, K::V128.Load(ref w, 24), K::V128.Zero));
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						zp += s[0];
+						Cs::Unsafe.Add(ref zp, 1) += s[1];
+						Cs::Unsafe.Add(ref zp, 4) += s[2];
+						Cs::Unsafe.Add(ref zp, 5) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 36), K::V128.Fma(x0, K::V128.Load(ref w, 32), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 44), K::V128.Fma(x0, K::V128.Load(ref w, 40), K::V128.Zero));
+						var a2 = K::V128.Fma(x1, K::V128.Load(ref w, 52), K::V128.Fma(x0, K::V128.Load(ref w, 48), K::V128.Zero));
+						var a3 = K::V128.Fma(x1, K::V128.Load(ref w, 60), K::V128.Fma(x0, K::V128.Load(ref w, 56), K::V128.Zero));
+						var s = K::V128.Sum4(a0, a1, a2, a3);
+						Cs::Unsafe.Add(ref zp, 8) += s[0];
+						Cs::Unsafe.Add(ref zp, 9) += s[1];
+						Cs::Unsafe.Add(ref zp, 12) += s[2];
+						Cs::Unsafe.Add(ref zp, 13) += s[3];
+					}
+					{
+						var a0 = K::V128.Fma(x1, K::V128.Load(ref w, 68), K::V128.Fma(x0, K::V128.Load(ref w, 64), K::V128.Zero));
+						var a1 = K::V128.Fma(x1, K::V128.Load(ref w, 76), K::V128.Fma(x0, K::V128.Load(ref w, 72), K::V128.Zero));
+						var s = K::V128.Sum4(a0, a1, K::V128.Zero, K::V128.Zero);
+						Cs::Unsafe.Add(ref zp, 16) += s[0];
+						Cs::Unsafe.Add(ref zp, 17) += s[1];
 					}
 				}
 			}
 		}
-		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 1; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
-				for (int p = 0; p < 128; p++)
-				{
-					for (int c = 0; c < 2; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
-					}
-				}
-			}
-		}
-	}
-
-	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 8; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-	}
-
-	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero, a8_0 = K::V128.Zero, a9_0 = K::V128.Zero, a10_0 = K::V128.Zero, a11_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 64), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 72), w0, a9_0);
-			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 80), w0, a10_0);
-			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 88), w0, a11_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 57), w0, a7_0);
-			a8_0 = K::V128.Fma(K::V128.Splat(ref xf, 65), w0, a8_0);
-			a9_0 = K::V128.Fma(K::V128.Splat(ref xf, 73), w0, a9_0);
-			a10_0 = K::V128.Fma(K::V128.Splat(ref xf, 81), w0, a10_0);
-			a11_0 = K::V128.Fma(K::V128.Splat(ref xf, 89), w0, a11_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
-		K::V128.AddTo(a8_0, ref y, 32);
-		K::V128.AddTo(a9_0, ref y, 36);
-		K::V128.AddTo(a10_0, ref y, 40);
-		K::V128.AddTo(a11_0, ref y, 44);
-	}
-
-	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 40), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 48), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 56), w0, a7_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 33), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 41), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 49), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 57), w0, a7_0);
-		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv1d1InputGradientScalar(ref float d, ref float w, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			for (int ow = 0; ow < 128; ow++)
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			ref float zn = ref Cs::Unsafe.Add(ref dx, (nint)n * 272);
+			for (int oh = 0; oh < 1; oh++)
 			{
-				for (int kw = 0; kw < 5; kw++)
+				for (int ow = 0; ow < 128; ow++)
 				{
-					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
-					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
-					ref float wp = ref Cs::Unsafe.Add(ref wt, kw * 32);
-					int c = 0;
-					for (; c < 2; c++)
+					for (int kh = 0; kh < 1; kh++)
 					{
-						float a = 0f;
-						for (int f = 0; f < 8; f++)
+						for (int kw = 0; kw < 5; kw++)
 						{
-							a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
+							for (int c = 0; c < 2; c++)
+							{
+								ref float dp = ref Cs::Unsafe.Add(ref dn, oh * 1024 + ow * 8);
+								ref float wc = ref Cs::Unsafe.Add(ref w, (kh * 10 + kw * 2 + c) * 8);
+								float a = 0f;
+								for (int f = 0; f < 8; f++)
+								{
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wc, f);
+								}
+								Cs::Unsafe.Add(ref zn, (oh + kh) * 272 + (ow + kw * 2) * 2 + c) += a;
+							}
 						}
-						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
 			}

@@ -7,25 +7,27 @@ using CnnGen.Generators.Model;
 namespace CnnGen.Generators.Layers;
 
 /// <summary>
-/// The forward pass of a transposed convolution to 1 to 3 channels (a decoder's last layer, to
-/// RGB): its adjoint convolution's input gradient, where each input position's channels times
-/// the kernel are added at position x stride + tap. Vectors over those few output channels
-/// would be mostly empty (3 of 4 lanes, one input channel broadcast per multiply-add), so each
-/// output of a tap is a dot product over vectors of the input position's channels instead: the
-/// transposed convolution's own kernel (kh, kw, output channels, input channels) holds each
-/// output's weights contiguous, so it is read as it is (no transposition). Four sums at a time
-/// are added across by the runtime's <c>Sum4</c> and added into the sums: as one 128-bit vector
-/// where they are four consecutive floats (an undilated kernel row's taps), else a float at a time
-/// (a vector of a tap's 1 to 3 channels would add into the next position's).
+/// The input gradient of a convolution of 1 to 3 input channels from 4 or more filters: a
+/// first layer's on a grey or RGB image, and the forward pass of a transposed convolution to 1
+/// to 3 channels (a decoder's last layer, to RGB: its adjoint convolution's input gradient).
+/// Each output position's filters times the kernel are added at position x stride + tap.
+/// Vectors over those few input channels would be mostly empty (1 or 3 of 4 lanes, one filter
+/// broadcast per multiply-add), so each sum of a tap is a dot product over vectors of the
+/// position's filters instead: the kernel (kh, kw, input channels, filters) holds each sum's
+/// weights contiguous, so it is read as it is (no transposition). Four sums at a time are added
+/// across by the runtime's <c>Sum4</c> and added into the input gradient: as one 128-bit vector
+/// where they are four consecutive floats (an undilated kernel row's taps), else a float at a
+/// time (a vector of a tap's 1 to 3 channels would add into the next position's). The input
+/// gradient has the input's frame, so the taps over the padding add into the frame.
 /// </summary>
-internal static class FewChannelAdjointScatter
+internal static class FewChannelInputGradient
 {
     /// <summary>
-    /// Whether the adjoint <paramref name="layer"/>'s input gradient takes both kernels (this
-    /// one's and the transposed one of the kernels of channel vectors): at most 3 channels, at
-    /// least 4 filters, no groups. Each width then picks with <see cref="Runs"/>.
+    /// Whether <paramref name="layer"/>'s input gradient takes both kernels (this one's and the
+    /// transposed one of the kernels of channel vectors): at most 3 input channels, at least 4
+    /// filters, no groups. Each width then picks with <see cref="Runs"/>.
     /// </summary>
-    public static bool Applies(LayerModel layer) => layer.IsAdjoint && layer.Groups == 1 && layer.Input.Channels <= 3 && layer.Output.Channels >= 4;
+    public static bool Applies(LayerModel layer) => layer.Kind is LayerKind.Conv1D or LayerKind.Conv2D && layer.Groups == 1 && layer.Input.Channels <= 3 && layer.Output.Channels >= 4;
 
     /// <summary>
     /// Whether the width runs the dot products: the position's channels in at most 8 vectors (which
@@ -42,6 +44,9 @@ internal static class FewChannelAdjointScatter
         var vectors = Vectors(layer.Output.Channels, Lanes(layer, isa));
         return vectors <= MaxVectors && (long)layer.KernelWidth * layer.Input.Channels * vectors <= UnrollBudget;
     }
+
+    /// <summary>Whether every width runs the dot products (the narrowest has the most vectors), so no width needs the kernels of channel vectors' padded sums.</summary>
+    public static bool RunsAtEveryWidth(LayerModel layer) => VectorIsa.All.All(isa => Runs(layer, isa));
 
     /// <summary>The most vectors of a position's channels (see <see cref="Runs"/>).</summary>
     public const int MaxVectors = 8;
