@@ -118,8 +118,9 @@ public class KernelPlanTests
         // 64 channels are 16 vectors of 4 at 128 bits: more than the registers hold, so vectors of channels there.
         AssertPlan(Plan("16x16x64", "conv2d_transpose(1, 3, strides: 2)", VectorIsa.V256), KernelScheme.DotProducts, 8, 1, 1);
         Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x64", "conv2d_transpose(3, 3, strides: 2)", VectorIsa.V128).Scheme);
-        // 4 output channels fill a vector of channels.
+        // 4 output channels fill a vector of channels (at a stride of 2, not gathered along the row).
         Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x32", "conv2d_transpose(4, 3, strides: 2)", VectorIsa.V512).Scheme);
+        Assert.Equal(KernelScheme.RowGather, Plan("16x16x32", "conv2d_transpose(4, 3)", VectorIsa.V512).Scheme);
     }
 
     [Fact]
@@ -136,8 +137,26 @@ public class KernelPlanTests
         Assert.Equal(KernelScheme.ChannelVectors, Plan("224x224x3", "conv2d(64, 7, strides: 2, padding: same)", VectorIsa.V128, "input gradient").Scheme);
         Assert.False(FewChannelInputGradient.RunsAtEveryWidth(Model("224x224x3", "conv2d(64, 7, strides: 2, padding: same)")));
         Assert.True(FewChannelInputGradient.RunsAtEveryWidth(Model("28x28x1", "conv2d(6, 5, padding: same)")));
-        // Four input channels fill a vector of channels.
-        Assert.Equal(KernelScheme.ChannelVectors, Plan("16x16x4", "conv2d(8, 3)", VectorIsa.V512, "input gradient").Scheme);
+        // Four input channels fill a vector of channels (gathered along each input row).
+        Assert.Equal(KernelScheme.RowGather, Plan("16x16x4", "conv2d(8, 3)", VectorIsa.V512, "input gradient").Scheme);
+    }
+
+    [Fact]
+    public void InputGradientsOfOneVectorOfChannelsGatherEachInputRowOverAKernelRow()
+    {
+        // LeNet-5's second layer: 6 channels in one vector of 8; 5 positions of two sums each, 5 weights and a broadcast in 16 registers.
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V512, "input gradient"), KernelScheme.RowGather, 8, 5, 1);
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "input gradient"), KernelScheme.RowGather, 8, 5, 1);
+        // Two vectors of 4 at 128 bits: the kernels of channel vectors.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V128, "input gradient").Scheme);
+        // 16 channels are one vector at 512 bits, 12 positions in 32 registers (a 3-tap row); two at 256.
+        AssertPlan(Plan("32x32x16", "conv2d(32, 3, padding: same)", VectorIsa.V512, "input gradient"), KernelScheme.RowGather, 16, 12, 1);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("32x32x16", "conv2d(32, 3, padding: same)", VectorIsa.V256, "input gradient").Scheme);
+        // 1-D: segments of 6 positions, the ones inside the row the same code; a stride along the row keeps the channel vectors.
+        AssertPlan(Plan("500x8", "conv1d(32, 3)", VectorIsa.V256, "input gradient"), KernelScheme.RowGather, 8, 6, 1);
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("500x8", "conv1d(32, 3, stride: 2)", VectorIsa.V256, "input gradient").Scheme);
+        // One column: nothing to gather along the row.
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("32x32x8", "conv2d(16, 1)", VectorIsa.V256, "input gradient").Scheme);
     }
 
     [Theory]

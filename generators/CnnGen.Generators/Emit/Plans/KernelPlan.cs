@@ -28,6 +28,14 @@ internal enum KernelScheme
     /// </summary>
     InputVectors,
 
+    /// <summary>
+    /// Input gradients of one vector of (padded) input channels: the sums of a segment of an input
+    /// row's positions in registers over every filter and every tap of a kernel row, each output
+    /// gradient broadcast once for the kernel row; <see cref="KernelPlan.Rows"/> counts the sums of
+    /// the longest segment and <see cref="KernelPlan.TapsPerStep"/> the kernel row's taps.
+    /// </summary>
+    RowGather,
+
     /// <summary>Sums of outer products: rows of inputs broadcast times vectors of output gradients (kernel and bias gradients).</summary>
     OuterProducts,
 

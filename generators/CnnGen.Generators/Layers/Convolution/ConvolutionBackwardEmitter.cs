@@ -513,6 +513,11 @@ internal static class ConvolutionBackwardEmitter
 
         var groups = InputGradientGroups(layer, isa);
         var narrow = isa.ForWidth(groups.Width);
+        if (RowGatherInputGradient.Segments(layer, groups, narrow, PaddedChannels(layer)) is { } segments)
+        {
+            return RowGatherInputGradient.Plan(segments, isa, groups.Width, layer);
+        }
+
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
         var rows = narrow.PickRows(layer.Output.Width, maxRows);
         return new KernelPlan("input gradient", isa.Suffix, KernelScheme.ChannelVectors, groups.Width, rows, groups.Group.Count,
@@ -605,7 +610,11 @@ internal static class ConvolutionBackwardEmitter
 
         var block = plan.Rows;
         var tall = ConvolutionForwardEmitter.RestColumns(layer, block);
-        if (TapsOutside(layer, padded))
+        if (RowGatherInputGradient.Segments(layer, groups, narrow, padded) is { } segments)
+        {
+            RowGatherInputGradient.EmitDriver(variant, layer, output, target, segments, narrow, padded, sums);
+        }
+        else if (TapsOutside(layer, padded))
         {
             EmitTapsOutside(writer, layer, output, target, groups, block, tall, xStep, filters, padded, sums, Blocked);
         }

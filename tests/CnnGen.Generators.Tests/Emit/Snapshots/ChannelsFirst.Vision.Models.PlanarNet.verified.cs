@@ -27,6 +27,7 @@
 //   Interleave: position vectors transposed into channels-last outputs.
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
+//   Gather0_7: input positions 0 to 6 of a row of an input gradient (Gather5: 5 positions inside the row, anywhere), each summed over a kernel row's taps.
 //   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
 //   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters or 1 to 7 units).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
@@ -2471,6 +2472,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
+		// Each output row and kernel row: the sums of an input row's positions, 3 segments, over every filter and tap of the kernel row.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
@@ -2479,13 +2481,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						Conv2d2InputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
+					ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48 + kh * 48);
+					ref float wk = ref Cs::Unsafe.Add(ref wt, kh * 72);
+					Conv2d2InputGradientV512_Gather0_4_4x1(ref dr, ref wk, ref xr);
+					Conv2d2InputGradientV512_Gather4_4x1(ref dr, ref wk, ref Cs::Unsafe.Add(ref xr, 16));
+					Conv2d2InputGradientV512_Gather8_4_4x1(ref Cs::Unsafe.Add(ref dr, 24), ref wk, ref Cs::Unsafe.Add(ref xr, 32));
 				}
 			}
 		}
@@ -2494,6 +2495,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
+		// Each output row and kernel row: the sums of an input row's positions, 2 segments, over every filter and tap of the kernel row.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
@@ -2502,94 +2504,197 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
+					ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48 + kh * 48);
+					ref float wk = ref Cs::Unsafe.Add(ref wt, kh * 72);
+					Conv2d2InputGradientV128_Gather0_6_4x1(ref dr, ref wk, ref xr);
+					Conv2d2InputGradientV128_Gather6_6_4x1(ref Cs::Unsafe.Add(ref dr, 12), ref wk, ref Cs::Unsafe.Add(ref xr, 24));
 				}
 			}
 		}
 	}
 
-	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
+	// conv2d_2: input positions 0..3 of a row, 4 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV512_Gather0_4_4x1(ref float d, ref float w, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero;
+		Simd::Vector128<float> b;
 		for (int f = 0; f < 6; f++)
 		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
 			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 42), w0, a7_0);
+			var w0 = K::V128.Load(ref wf);
+			var w1 = K::V128.Load(ref wf, 24);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w0, a0);
+			c2 = K::V128.Fma(b, w1, c2);
+			b = K::V128.Splat(ref df, 6);
+			a1 = K::V128.Fma(b, w0, a1);
+			c3 = K::V128.Fma(b, w1, c3);
+			b = K::V128.Splat(ref df, 12);
+			a2 = K::V128.Fma(b, w0, a2);
+			b = K::V128.Splat(ref df, 18);
+			a3 = K::V128.Fma(b, w0, a3);
 		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
 	}
 
-	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
+	// conv2d_2: 4 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV512_Gather4_4x1(ref float d, ref float w, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero, a5_0 = K::V128.Zero, a6_0 = K::V128.Zero, a7_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 6; f++)
 		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 3);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 12);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 6), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 12), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 18), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 24), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 30), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 36), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 42), w0, a7_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 7), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 13), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 19), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 25), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 31), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 37), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 43), w0, a7_0);
-			w0 = K::V128.Load(ref wf, 8);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 2), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 14), w0, a2_0);
-			a3_0 = K::V128.Fma(K::V128.Splat(ref xf, 20), w0, a3_0);
-			a4_0 = K::V128.Fma(K::V128.Splat(ref xf, 26), w0, a4_0);
-			a5_0 = K::V128.Fma(K::V128.Splat(ref xf, 32), w0, a5_0);
-			a6_0 = K::V128.Fma(K::V128.Splat(ref xf, 38), w0, a6_0);
-			a7_0 = K::V128.Fma(K::V128.Splat(ref xf, 44), w0, a7_0);
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w0 = K::V128.Load(ref wf);
+			var w1 = K::V128.Load(ref wf, 24);
+			var w2 = K::V128.Load(ref wf, 48);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w2, a0);
+			b = K::V128.Splat(ref df, 6);
+			a1 = K::V128.Fma(b, w2, a1);
+			b = K::V128.Splat(ref df, 12);
+			c0 = K::V128.Fma(b, w1, c0);
+			a2 = K::V128.Fma(b, w2, a2);
+			b = K::V128.Splat(ref df, 18);
+			c1 = K::V128.Fma(b, w1, c1);
+			a3 = K::V128.Fma(b, w2, a3);
+			b = K::V128.Splat(ref df, 24);
+			a0 = K::V128.Fma(b, w0, a0);
+			c2 = K::V128.Fma(b, w1, c2);
+			b = K::V128.Splat(ref df, 30);
+			a1 = K::V128.Fma(b, w0, a1);
+			c3 = K::V128.Fma(b, w1, c3);
+			b = K::V128.Splat(ref df, 36);
+			a2 = K::V128.Fma(b, w0, a2);
+			b = K::V128.Splat(ref df, 42);
+			a3 = K::V128.Fma(b, w0, a3);
 		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
-		K::V128.AddTo(a3_0, ref y, 12);
-		K::V128.AddTo(a4_0, ref y, 16);
-		K::V128.AddTo(a5_0, ref y, 20);
-		K::V128.AddTo(a6_0, ref y, 24);
-		K::V128.AddTo(a7_0, ref y, 28);
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
+	}
+
+	// conv2d_2: input positions 8..11 of a row, 4 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Gather8_4_4x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 6; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w1 = K::V128.Load(ref wf, 24);
+			var w2 = K::V128.Load(ref wf, 48);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w2, a0);
+			b = K::V128.Splat(ref df, 6);
+			a1 = K::V128.Fma(b, w2, a1);
+			b = K::V128.Splat(ref df, 12);
+			c0 = K::V128.Fma(b, w1, c0);
+			a2 = K::V128.Fma(b, w2, a2);
+			b = K::V128.Splat(ref df, 18);
+			c1 = K::V128.Fma(b, w1, c1);
+			a3 = K::V128.Fma(b, w2, a3);
+		}
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
+	}
+
+	// conv2d_2: input positions 0..5 of a row, 6 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Gather0_6_4x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero, a4 = K::V128.Zero, a5 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero, c4 = K::V128.Zero, c5 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 6; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w0 = K::V128.Load(ref wf);
+			var w1 = K::V128.Load(ref wf, 24);
+			var w2 = K::V128.Load(ref wf, 48);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w0, a0);
+			c2 = K::V128.Fma(b, w1, c2);
+			a4 = K::V128.Fma(b, w2, a4);
+			b = K::V128.Splat(ref df, 6);
+			a1 = K::V128.Fma(b, w0, a1);
+			c3 = K::V128.Fma(b, w1, c3);
+			a5 = K::V128.Fma(b, w2, a5);
+			b = K::V128.Splat(ref df, 12);
+			a2 = K::V128.Fma(b, w0, a2);
+			c4 = K::V128.Fma(b, w1, c4);
+			b = K::V128.Splat(ref df, 18);
+			a3 = K::V128.Fma(b, w0, a3);
+			c5 = K::V128.Fma(b, w1, c5);
+			b = K::V128.Splat(ref df, 24);
+			a4 = K::V128.Fma(b, w0, a4);
+			b = K::V128.Splat(ref df, 30);
+			a5 = K::V128.Fma(b, w0, a5);
+		}
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
+		K::V128.AddTo(a4 + c4, ref y, 16);
+		K::V128.AddTo(a5 + c5, ref y, 20);
+	}
+
+	// conv2d_2: input positions 6..11 of a row, 6 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Gather6_6_4x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero, a4 = K::V128.Zero, a5 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero, c4 = K::V128.Zero, c5 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 6; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w0 = K::V128.Load(ref wf);
+			var w1 = K::V128.Load(ref wf, 24);
+			var w2 = K::V128.Load(ref wf, 48);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w2, a0);
+			b = K::V128.Splat(ref df, 6);
+			a1 = K::V128.Fma(b, w2, a1);
+			b = K::V128.Splat(ref df, 12);
+			c0 = K::V128.Fma(b, w1, c0);
+			a2 = K::V128.Fma(b, w2, a2);
+			b = K::V128.Splat(ref df, 18);
+			c1 = K::V128.Fma(b, w1, c1);
+			a3 = K::V128.Fma(b, w2, a3);
+			b = K::V128.Splat(ref df, 24);
+			a0 = K::V128.Fma(b, w0, a0);
+			c2 = K::V128.Fma(b, w1, c2);
+			a4 = K::V128.Fma(b, w2, a4);
+			b = K::V128.Splat(ref df, 30);
+			a1 = K::V128.Fma(b, w0, a1);
+			c3 = K::V128.Fma(b, w1, c3);
+			a5 = K::V128.Fma(b, w2, a5);
+		}
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
+		K::V128.AddTo(a4 + c4, ref y, 16);
+		K::V128.AddTo(a5 + c5, ref y, 20);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]

@@ -19,7 +19,6 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
-//   Vx: generic over the width, the same code for V256 and V128: V is K::V256 or K::V128, T its vector type, V.Count its floats.
 //   All: every output position of a sample in one block.
 //   Rows2x10: a block of 2 output rows of 10 positions each.
 //   Row8: a block of 8 consecutive positions of one row.
@@ -30,10 +29,10 @@
 //   Interleave: position vectors transposed into channels-last outputs.
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
+//   Gather0_7: input positions 0 to 6 of a row of an input gradient (Gather5: 5 positions inside the row, anywhere), each summed over a kernel row's taps.
 //   Dot16x3: dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end.
 //   Inputs40: consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters or 1 to 7 units).
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
-//   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
 // Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices, K:: is CnnGen.Kernels (declared below; only aliases are looked up before ::).
 
@@ -2588,6 +2587,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
+		// Each output row and kernel row: the sums of an input row's positions, 2 segments, over every filter and tap of the kernel row.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
@@ -2596,13 +2596,11 @@ partial class Named : global::CnnGen.INetwork
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						TextureDetectorInputGradientV512_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
-					}
+					ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20 + kh * 20);
+					ref float wk = ref Cs::Unsafe.Add(ref wt, kh * 96);
+					TextureDetectorInputGradientV512_Gather0_4_4x1(ref dr, ref wk, ref xr);
+					TextureDetectorInputGradientV512_Gather4_1_4x1(ref Cs::Unsafe.Add(ref dr, 16), ref wk, ref Cs::Unsafe.Add(ref xr, 16));
 				}
 			}
 		}
@@ -2611,6 +2609,7 @@ partial class Named : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
+		// Each output row and kernel row: the sums of an input row's positions, 1 segment, over every filter and tap of the kernel row.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
@@ -2619,40 +2618,97 @@ partial class Named : global::CnnGen.INetwork
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
-					for (int kw = 0; kw < 3; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d3InputGradientVx_Row3_x1<K::V128, Simd::Vector128<float>>(ref dr, ref wk, ref wk, ref xr);
-					}
+					ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20 + kh * 20);
+					ref float wk = ref Cs::Unsafe.Add(ref wt, kh * 96);
+					TextureDetectorInputGradientV128_Gather0_5_4x1(ref dr, ref wk, ref xr);
 				}
 			}
 		}
 	}
 
-	// texture_detector: 3 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	// texture_detector: input positions 0..3 of a row, 4 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorInputGradientV512_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void TextureDetectorInputGradientV512_Gather0_4_4x1(ref float d, ref float w, ref float y)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = K::V128.Load(ref wf);
-			a0_0 = K::V128.Fma(K::V128.Splat(xf), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 8), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 16), w0, a2_0);
-			w0 = K::V128.Load(ref wf, 4);
-			a0_0 = K::V128.Fma(K::V128.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V128.Fma(K::V128.Splat(ref xf, 9), w0, a1_0);
-			a2_0 = K::V128.Fma(K::V128.Splat(ref xf, 17), w0, a2_0);
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w0 = K::V128.Load(ref wf);
+			var w1 = K::V128.Load(ref wf, 32);
+			var w2 = K::V128.Load(ref wf, 64);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w0, a0);
+			c1 = K::V128.Fma(b, w1, c1);
+			a2 = K::V128.Fma(b, w2, a2);
+			b = K::V128.Splat(ref df, 8);
+			a1 = K::V128.Fma(b, w0, a1);
+			c2 = K::V128.Fma(b, w1, c2);
+			a3 = K::V128.Fma(b, w2, a3);
+			b = K::V128.Splat(ref df, 16);
+			a2 = K::V128.Fma(b, w0, a2);
+			c3 = K::V128.Fma(b, w1, c3);
 		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a1_0, ref y, 4);
-		K::V128.AddTo(a2_0, ref y, 8);
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
+	}
+
+	// texture_detector: input positions 4..4 of a row, 1 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV512_Gather4_1_4x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector128<float> a0 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w2 = K::V128.Load(ref wf, 64);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w2, a0);
+		}
+		K::V128.AddTo(a0 + c0, ref y);
+	}
+
+	// texture_detector: input positions 0..4 of a row, 5 vectors of 4 channels in registers (sums of even and of odd taps), summed over every filter and the 3 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV128_Gather0_5_4x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector128<float> a0 = K::V128.Zero, a1 = K::V128.Zero, a2 = K::V128.Zero, a3 = K::V128.Zero, a4 = K::V128.Zero;
+		Simd::Vector128<float> c0 = K::V128.Zero, c1 = K::V128.Zero, c2 = K::V128.Zero, c3 = K::V128.Zero, c4 = K::V128.Zero;
+		Simd::Vector128<float> b;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			var w0 = K::V128.Load(ref wf);
+			var w1 = K::V128.Load(ref wf, 32);
+			var w2 = K::V128.Load(ref wf, 64);
+			b = K::V128.Splat(df);
+			a0 = K::V128.Fma(b, w0, a0);
+			c1 = K::V128.Fma(b, w1, c1);
+			a2 = K::V128.Fma(b, w2, a2);
+			b = K::V128.Splat(ref df, 8);
+			a1 = K::V128.Fma(b, w0, a1);
+			c2 = K::V128.Fma(b, w1, c2);
+			a3 = K::V128.Fma(b, w2, a3);
+			b = K::V128.Splat(ref df, 16);
+			a2 = K::V128.Fma(b, w0, a2);
+			c3 = K::V128.Fma(b, w1, c3);
+			a4 = K::V128.Fma(b, w2, a4);
+		}
+		K::V128.AddTo(a0 + c0, ref y);
+		K::V128.AddTo(a1 + c1, ref y, 4);
+		K::V128.AddTo(a2 + c2, ref y, 8);
+		K::V128.AddTo(a3 + c3, ref y, 12);
+		K::V128.AddTo(a4 + c4, ref y, 16);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2881,7 +2937,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
-						Conv2d3InputGradientVx_Row3_x1<K::V256, Simd::Vector256<float>>(ref dr, ref wk, ref wk, ref xr);
+						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2913,46 +2969,45 @@ partial class Named : global::CnnGen.INetwork
 
 	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3InputGradientVx_Row3_x1<V, T>(ref float x, ref float w, ref float b, ref float y)
-		where V : struct, K::IVectorOps<T> where T : struct
+	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		T a0_0 = V.Zero, a1_0 = V.Zero, a2_0 = V.Zero;
-		T w0;
-		w0 = V.Load(ref w);
-		a0_0 = V.Fma(V.Splat(x), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 8), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 16), w0, a2_0);
-		w0 = V.Load(ref w, V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 1), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 9), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 17), w0, a2_0);
-		w0 = V.Load(ref w, 2 * V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 2), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 10), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 18), w0, a2_0);
-		w0 = V.Load(ref w, 3 * V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 3), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 11), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 19), w0, a2_0);
-		w0 = V.Load(ref w, 4 * V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 4), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 12), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 20), w0, a2_0);
-		w0 = V.Load(ref w, 5 * V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 5), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 13), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 21), w0, a2_0);
-		w0 = V.Load(ref w, 6 * V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 6), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 14), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 22), w0, a2_0);
-		w0 = V.Load(ref w, 7 * V.Count);
-		a0_0 = V.Fma(V.Splat(ref x, 7), w0, a0_0);
-		a1_0 = V.Fma(V.Splat(ref x, 15), w0, a1_0);
-		a2_0 = V.Fma(V.Splat(ref x, 23), w0, a2_0);
-		V.AddTo(a0_0, ref y);
-		V.AddTo(a1_0, ref y, V.Count);
-		V.AddTo(a2_0, ref y, 2 * V.Count);
+		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero;
+		Simd::Vector256<float> w0;
+		w0 = K::V256.Load(ref w);
+		a0_0 = K::V256.Fma(K::V256.Splat(x), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 8), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 16), w0, a2_0);
+		w0 = K::V256.Load(ref w, 8);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 1), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 9), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 17), w0, a2_0);
+		w0 = K::V256.Load(ref w, 16);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 2), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 10), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 18), w0, a2_0);
+		w0 = K::V256.Load(ref w, 24);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 3), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 11), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 19), w0, a2_0);
+		w0 = K::V256.Load(ref w, 32);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 4), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 12), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 20), w0, a2_0);
+		w0 = K::V256.Load(ref w, 40);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 5), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 13), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 21), w0, a2_0);
+		w0 = K::V256.Load(ref w, 48);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 6), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 14), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 22), w0, a2_0);
+		w0 = K::V256.Load(ref w, 56);
+		a0_0 = K::V256.Fma(K::V256.Splat(ref x, 7), w0, a0_0);
+		a1_0 = K::V256.Fma(K::V256.Splat(ref x, 15), w0, a1_0);
+		a2_0 = K::V256.Fma(K::V256.Splat(ref x, 23), w0, a2_0);
+		K::V256.AddTo(a0_0, ref y);
+		K::V256.AddTo(a1_0, ref y, 8);
+		K::V256.AddTo(a2_0, ref y, 16);
 	}
 
 	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.

@@ -31,6 +31,7 @@
 //   Interleave: position vectors transposed into channels-last outputs.
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
+//   Gather0_7: input positions 0 to 6 of a row of an input gradient (Gather5: 5 positions inside the row, anywhere), each summed over a kernel row's taps.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -3916,6 +3917,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
+		// Each output row and kernel row: the sums of an input row's positions, 3 segments, over every filter and tap of the kernel row.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
@@ -3924,13 +3926,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
-					for (int kw = 0; kw < 5; kw++)
-					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
-						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
-					}
+					ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 112 + kh * 112);
+					ref float wk = ref Cs::Unsafe.Add(ref wt, kh * 640);
+					Conv2d2InputGradientV256_Gather0_5_8x1(ref dr, ref wk, ref xr);
+					Conv2d2InputGradientV256_Gather5_8x1(ref Cs::Unsafe.Add(ref dr, 16), ref wk, ref Cs::Unsafe.Add(ref xr, 40));
+					Conv2d2InputGradientV256_Gather10_4_8x1(ref Cs::Unsafe.Add(ref dr, 96), ref wk, ref Cs::Unsafe.Add(ref xr, 80));
 				}
 			}
 		}
@@ -3997,49 +3998,142 @@ partial class LeNet5 : global::CnnGen.INetwork
 		}
 	}
 
-	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	// conv2d_2: input positions 0..4 of a row, 5 vectors of 8 channels in registers (sums of even and of odd taps), summed over every filter and the 5 taps of a kernel row, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV256_Gather0_5_8x1(ref float d, ref float w, ref float y)
 	{
-		Simd::Vector256<float> a0_0 = K::V256.Zero, a1_0 = K::V256.Zero, a2_0 = K::V256.Zero, a3_0 = K::V256.Zero, a4_0 = K::V256.Zero, a5_0 = K::V256.Zero, a6_0 = K::V256.Zero, a7_0 = K::V256.Zero, a8_0 = K::V256.Zero, a9_0 = K::V256.Zero;
-		Simd::Vector256<float> w0;
-		for (int f = 0; f < 8; f++)
+		Simd::Vector256<float> a0 = K::V256.Zero, a1 = K::V256.Zero, a2 = K::V256.Zero, a3 = K::V256.Zero, a4 = K::V256.Zero;
+		Simd::Vector256<float> c0 = K::V256.Zero, c1 = K::V256.Zero, c2 = K::V256.Zero, c3 = K::V256.Zero, c4 = K::V256.Zero;
+		Simd::Vector256<float> b;
+		for (int f = 0; f < 16; f++)
 		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = K::V256.Load(ref wf);
-			a0_0 = K::V256.Fma(K::V256.Splat(xf), w0, a0_0);
-			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 16), w0, a1_0);
-			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 32), w0, a2_0);
-			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 48), w0, a3_0);
-			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 64), w0, a4_0);
-			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 80), w0, a5_0);
-			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 96), w0, a6_0);
-			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 112), w0, a7_0);
-			a8_0 = K::V256.Fma(K::V256.Splat(ref xf, 128), w0, a8_0);
-			a9_0 = K::V256.Fma(K::V256.Splat(ref xf, 144), w0, a9_0);
-			w0 = K::V256.Load(ref wf, 8);
-			a0_0 = K::V256.Fma(K::V256.Splat(ref xf, 1), w0, a0_0);
-			a1_0 = K::V256.Fma(K::V256.Splat(ref xf, 17), w0, a1_0);
-			a2_0 = K::V256.Fma(K::V256.Splat(ref xf, 33), w0, a2_0);
-			a3_0 = K::V256.Fma(K::V256.Splat(ref xf, 49), w0, a3_0);
-			a4_0 = K::V256.Fma(K::V256.Splat(ref xf, 65), w0, a4_0);
-			a5_0 = K::V256.Fma(K::V256.Splat(ref xf, 81), w0, a5_0);
-			a6_0 = K::V256.Fma(K::V256.Splat(ref xf, 97), w0, a6_0);
-			a7_0 = K::V256.Fma(K::V256.Splat(ref xf, 113), w0, a7_0);
-			a8_0 = K::V256.Fma(K::V256.Splat(ref xf, 129), w0, a8_0);
-			a9_0 = K::V256.Fma(K::V256.Splat(ref xf, 145), w0, a9_0);
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			var w0 = K::V256.Load(ref wf);
+			var w1 = K::V256.Load(ref wf, 128);
+			var w2 = K::V256.Load(ref wf, 256);
+			var w3 = K::V256.Load(ref wf, 384);
+			var w4 = K::V256.Load(ref wf, 512);
+			b = K::V256.Splat(df);
+			a0 = K::V256.Fma(b, w0, a0);
+			c1 = K::V256.Fma(b, w1, c1);
+			a2 = K::V256.Fma(b, w2, a2);
+			c3 = K::V256.Fma(b, w3, c3);
+			a4 = K::V256.Fma(b, w4, a4);
+			b = K::V256.Splat(ref df, 16);
+			a1 = K::V256.Fma(b, w0, a1);
+			c2 = K::V256.Fma(b, w1, c2);
+			a3 = K::V256.Fma(b, w2, a3);
+			c4 = K::V256.Fma(b, w3, c4);
+			b = K::V256.Splat(ref df, 32);
+			a2 = K::V256.Fma(b, w0, a2);
+			c3 = K::V256.Fma(b, w1, c3);
+			a4 = K::V256.Fma(b, w2, a4);
+			b = K::V256.Splat(ref df, 48);
+			a3 = K::V256.Fma(b, w0, a3);
+			c4 = K::V256.Fma(b, w1, c4);
+			b = K::V256.Splat(ref df, 64);
+			a4 = K::V256.Fma(b, w0, a4);
 		}
-		K::V256.AddTo(a0_0, ref y);
-		K::V256.AddTo(a1_0, ref y, 8);
-		K::V256.AddTo(a2_0, ref y, 16);
-		K::V256.AddTo(a3_0, ref y, 24);
-		K::V256.AddTo(a4_0, ref y, 32);
-		K::V256.AddTo(a5_0, ref y, 40);
-		K::V256.AddTo(a6_0, ref y, 48);
-		K::V256.AddTo(a7_0, ref y, 56);
-		K::V256.AddTo(a8_0, ref y, 64);
-		K::V256.AddTo(a9_0, ref y, 72);
+		K::V256.AddTo(a0 + c0, ref y);
+		K::V256.AddTo(a1 + c1, ref y, 8);
+		K::V256.AddTo(a2 + c2, ref y, 16);
+		K::V256.AddTo(a3 + c3, ref y, 24);
+		K::V256.AddTo(a4 + c4, ref y, 32);
+	}
+
+	// conv2d_2: 5 vectors of 8 channels in registers (sums of even and of odd taps), summed over every filter and the 5 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV256_Gather5_8x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector256<float> a0 = K::V256.Zero, a1 = K::V256.Zero, a2 = K::V256.Zero, a3 = K::V256.Zero, a4 = K::V256.Zero;
+		Simd::Vector256<float> c0 = K::V256.Zero, c1 = K::V256.Zero, c2 = K::V256.Zero, c3 = K::V256.Zero, c4 = K::V256.Zero;
+		Simd::Vector256<float> b;
+		for (int f = 0; f < 16; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			var w0 = K::V256.Load(ref wf);
+			var w1 = K::V256.Load(ref wf, 128);
+			var w2 = K::V256.Load(ref wf, 256);
+			var w3 = K::V256.Load(ref wf, 384);
+			var w4 = K::V256.Load(ref wf, 512);
+			b = K::V256.Splat(df);
+			a0 = K::V256.Fma(b, w4, a0);
+			b = K::V256.Splat(ref df, 16);
+			c0 = K::V256.Fma(b, w3, c0);
+			a1 = K::V256.Fma(b, w4, a1);
+			b = K::V256.Splat(ref df, 32);
+			a0 = K::V256.Fma(b, w2, a0);
+			c1 = K::V256.Fma(b, w3, c1);
+			a2 = K::V256.Fma(b, w4, a2);
+			b = K::V256.Splat(ref df, 48);
+			c0 = K::V256.Fma(b, w1, c0);
+			a1 = K::V256.Fma(b, w2, a1);
+			c2 = K::V256.Fma(b, w3, c2);
+			a3 = K::V256.Fma(b, w4, a3);
+			b = K::V256.Splat(ref df, 64);
+			a0 = K::V256.Fma(b, w0, a0);
+			c1 = K::V256.Fma(b, w1, c1);
+			a2 = K::V256.Fma(b, w2, a2);
+			c3 = K::V256.Fma(b, w3, c3);
+			a4 = K::V256.Fma(b, w4, a4);
+			b = K::V256.Splat(ref df, 80);
+			a1 = K::V256.Fma(b, w0, a1);
+			c2 = K::V256.Fma(b, w1, c2);
+			a3 = K::V256.Fma(b, w2, a3);
+			c4 = K::V256.Fma(b, w3, c4);
+			b = K::V256.Splat(ref df, 96);
+			a2 = K::V256.Fma(b, w0, a2);
+			c3 = K::V256.Fma(b, w1, c3);
+			a4 = K::V256.Fma(b, w2, a4);
+			b = K::V256.Splat(ref df, 112);
+			a3 = K::V256.Fma(b, w0, a3);
+			c4 = K::V256.Fma(b, w1, c4);
+			b = K::V256.Splat(ref df, 128);
+			a4 = K::V256.Fma(b, w0, a4);
+		}
+		K::V256.AddTo(a0 + c0, ref y);
+		K::V256.AddTo(a1 + c1, ref y, 8);
+		K::V256.AddTo(a2 + c2, ref y, 16);
+		K::V256.AddTo(a3 + c3, ref y, 24);
+		K::V256.AddTo(a4 + c4, ref y, 32);
+	}
+
+	// conv2d_2: input positions 10..13 of a row, 4 vectors of 8 channels in registers (sums of even and of odd taps), summed over every filter and the 5 taps of a kernel row, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV256_Gather10_4_8x1(ref float d, ref float w, ref float y)
+	{
+		Simd::Vector256<float> a0 = K::V256.Zero, a1 = K::V256.Zero, a2 = K::V256.Zero, a3 = K::V256.Zero;
+		Simd::Vector256<float> c0 = K::V256.Zero, c1 = K::V256.Zero, c2 = K::V256.Zero, c3 = K::V256.Zero;
+		Simd::Vector256<float> b;
+		for (int f = 0; f < 16; f++)
+		{
+			ref float df = ref Cs::Unsafe.Add(ref d, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			var w1 = K::V256.Load(ref wf, 128);
+			var w2 = K::V256.Load(ref wf, 256);
+			var w3 = K::V256.Load(ref wf, 384);
+			var w4 = K::V256.Load(ref wf, 512);
+			b = K::V256.Splat(df);
+			a0 = K::V256.Fma(b, w4, a0);
+			b = K::V256.Splat(ref df, 16);
+			c0 = K::V256.Fma(b, w3, c0);
+			a1 = K::V256.Fma(b, w4, a1);
+			b = K::V256.Splat(ref df, 32);
+			a0 = K::V256.Fma(b, w2, a0);
+			c1 = K::V256.Fma(b, w3, c1);
+			a2 = K::V256.Fma(b, w4, a2);
+			b = K::V256.Splat(ref df, 48);
+			c0 = K::V256.Fma(b, w1, c0);
+			a1 = K::V256.Fma(b, w2, a1);
+			c2 = K::V256.Fma(b, w3, c2);
+			a3 = K::V256.Fma(b, w4, a3);
+		}
+		K::V256.AddTo(a0 + c0, ref y);
+		K::V256.AddTo(a1 + c1, ref y, 8);
+		K::V256.AddTo(a2 + c2, ref y, 16);
+		K::V256.AddTo(a3 + c3, ref y, 24);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
