@@ -12,9 +12,9 @@ namespace CnnGen.Generators.Layers;
 /// the sums of an input row's positions stay in registers over every filter and every tap of the
 /// kernel row. Output position q's filter f, broadcast once, is multiplied by each tap's vector of
 /// weights into the sums of input position q x stride + kw x dilation, and each input position's
-/// sums are added into the input gradient once a call. The kernels of channel vectors
-/// (one tap a call, a broadcast for every multiply-add and a load, add and store of each position
-/// for every tap) spent most of their time on loads and stores for a single vector of channels.
+/// sums are added into the input gradient once a call. The kernels of channel vectors take one
+/// tap a call, a broadcast for every multiply-add and a load, add and store of each position for
+/// every tap: with a single vector of channels, twice the loads per multiply-add.
 /// The positions of a row go in segments of as many sums as the registers hold beside a kernel
 /// row's weights and the broadcast; a segment's edges leave out the pairs outside the row, so
 /// no multiply-add is wasted.
@@ -27,9 +27,9 @@ internal static class RowGatherInputGradient
     /// <summary>
     /// The segments of each input row, or null when the layer's input gradient keeps the kernels of
     /// channel vectors: its channels (padded) more than one vector of the width, groups, a kernel
-    /// of one column, a stride along the row (a position then gets a tap in every stride's, all of
-    /// one parity: one chain of multiply-adds per position, measured 1.2-1.5x slower than the
-    /// channel vectors for transposed convolutions at stride 2), taps outside the positions (a
+    /// of one column, a stride along the row (at a stride of 2 the taps that reach a position are
+    /// all even or all odd, so its two sums become one chain of multiply-adds: measured 1.2-1.5x
+    /// slower than the channel vectors for transposed convolutions at stride 2), taps outside the positions (a
     /// large kernel), or too few registers left for the sums of 3 positions beside a kernel row's weights.
     /// </summary>
     public static IReadOnlyList<Segment>? Segments(LayerModel layer, ChunkGroups groups, VectorIsa narrow, int padded)
@@ -40,9 +40,6 @@ internal static class RowGatherInputGradient
             return null;
         }
 
-        // Two sums per position (even and odd taps: a chain of multiply-adds per position would be
-        // as long as a kernel row's taps times the filters, and wait on the FMA's latency), a kernel
-        // row's weights and the broadcast.
         // Two sums per position (even and odd taps: a chain of multiply-adds per position would be
         // as long as a kernel row's taps times the filters, and wait on the FMA's latency), a kernel
         // row's weights and the broadcast. The segments inside the row are the same code.
@@ -99,7 +96,7 @@ internal static class RowGatherInputGradient
             all.Add((q, reached));
         }
 
-        var first = all.Count > 0 ? all[0].Q : 0;
+        var first = all[0].Q;
         return (first, all.Select(p => (p.Q - first, p.Taps)).ToList(), cut);
     }
 
@@ -135,18 +132,11 @@ internal static class RowGatherInputGradient
                 writer.Line("ref float wk = " + At("wt", CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth * filters * padded))) + ";");
                 for (var i = 0; i < segments.Count;)
                 {
-                    var (firstOutput, pairs, atAnEnd) = Pairs(layer, segments[i]);
+                    var (firstOutput, _, atAnEnd) = Pairs(layer, segments[i]);
                     var run = 1;
                     while (!atAnEnd && i + run < segments.Count && segments[i + run].Count == segments[i].Count && !Pairs(layer, segments[i + run]).AtAnEnd)
                     {
                         run++;
-                    }
-
-                    if (pairs.Count == 0)
-                    {
-                        // No output position's taps reach these positions (a stride longer than the kernel): nothing to add.
-                        i += run;
-                        continue;
                     }
 
                     var kernel = EmitKernel(variant, layer, segments[i], narrow, padded);
@@ -156,7 +146,7 @@ internal static class RowGatherInputGradient
                     }
                     else
                     {
-                        // Inner segments: the same code, each a segment (a multiple of the stride) further on.
+                        // Inner segments: the same code, each a segment further on.
                         var length = segments[i].Count;
                         using (writer.Open("for (int s = 0; s < " + run + "; s++)"))
                         {
