@@ -42,6 +42,26 @@ internal static class QuickTimings
             return;
         }
 
+        if (args.Contains("generator-loop"))
+        {
+            // The generator on one workload, warm, again and again: a steady process to profile
+            // (dotnet-trace; docs/benchmarks.md, "The generator's time").
+            var name = args[System.Array.IndexOf(args, "generator-loop") + 1];
+            var declarations = GeneratorWorkload.Compilation(name);
+            var files = GeneratorWorkload.AdditionalFiles(name);
+            var clock = Stopwatch.StartNew();
+            for (var run = 1; run <= 200; run++)
+            {
+                GeneratorWorkload.Generate(declarations.Clone(), files);
+                if (run % 50 == 0)
+                {
+                    Console.WriteLine($"{run} runs, {clock.Elapsed.TotalMilliseconds / run:F1} ms each");
+                }
+            }
+
+            return;
+        }
+
         if (args.Contains("generator"))
         {
             TimeGenerator(args.Contains("models") ? Workloads.Models : GeneratorWorkload.Names);
