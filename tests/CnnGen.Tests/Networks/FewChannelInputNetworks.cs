@@ -63,3 +63,16 @@ public partial class SevenBySevenStemInputGradientNet;
 [Flatten]
 [Dense(2)]
 public partial class SignalInputGradientNet;
+
+/// <summary>
+/// A dilation longer than the output row (8 channels, one vector at 256 bits): the input
+/// gradient's row has positions no tap reaches between the kernel's two taps, which the row
+/// gather leaves out (a fuzz declaration with a dilation of 1,000 found them unhandled).
+/// </summary>
+[Network]
+[Input(30, 8)]
+[Conv1D(5, 2, Dilation = 25, Activation = Activation.Tanh)]
+[Conv1D(3, 3, Dilation = 2, Padding = Padding.Same)]
+[Flatten]
+[Dense(2)]
+public partial class GappedDilationSignalNet;

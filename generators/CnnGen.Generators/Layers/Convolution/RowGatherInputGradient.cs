@@ -96,7 +96,7 @@ internal static class RowGatherInputGradient
             all.Add((q, reached));
         }
 
-        var first = all[0].Q;
+        var first = all.Count > 0 ? all[0].Q : 0;
         return (first, all.Select(p => (p.Q - first, p.Taps)).ToList(), cut);
     }
 
@@ -132,7 +132,16 @@ internal static class RowGatherInputGradient
                 writer.Line("ref float wk = " + At("wt", CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth * filters * padded))) + ";");
                 for (var i = 0; i < segments.Count;)
                 {
-                    var (firstOutput, _, atAnEnd) = Pairs(layer, segments[i]);
+                    var (firstOutput, pairs, atAnEnd) = Pairs(layer, segments[i]);
+                    if (pairs.Count == 0)
+                    {
+                        // No tap reaches these positions (a dilation longer than the output row leaves
+                        // gaps between a kernel row's taps): nothing to add. Such a segment is never
+                        // inside a run: the output positions past the row's ends would reach it.
+                        i++;
+                        continue;
+                    }
+
                     var run = 1;
                     while (!atAnEnd && i + run < segments.Count && segments[i + run].Count == segments[i].Count && !Pairs(layer, segments[i + run]).AtAnEnd)
                     {
