@@ -612,7 +612,7 @@ internal static class ConvolutionBackwardEmitter
         var tall = ConvolutionForwardEmitter.RestColumns(layer, block);
         if (RowGatherInputGradient.Segments(layer, groups, narrow, padded) is { } segments)
         {
-            RowGatherInputGradient.EmitDriver(variant, layer, output, target, segments, narrow, padded, sums);
+            RowGatherInputGradient.EmitDriver(variant, layer, output, target, segments, padded, sums);
         }
         else if (TapsOutside(layer, padded))
         {

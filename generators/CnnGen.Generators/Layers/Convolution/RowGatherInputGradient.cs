@@ -112,7 +112,7 @@ internal static class RowGatherInputGradient
     /// <paramref name="sums"/> (the input gradient or its padded copy) with the layout <paramref name="target"/>.
     /// </summary>
     public static void EmitDriver(VariantWriter variant, LayerModel layer, TensorLayout output, TensorLayout target, IReadOnlyList<Segment> segments,
-        VectorIsa narrow, int padded, string sums)
+        int padded, string sums)
     {
         var writer = variant.Body;
         var filters = layer.Output.Channels;
@@ -148,7 +148,7 @@ internal static class RowGatherInputGradient
                         run++;
                     }
 
-                    var kernel = EmitKernel(variant, layer, segments[i], narrow, padded);
+                    var kernel = EmitKernel(variant, layer, segments[i], pairs, atAnEnd, padded);
                     if (run == 1)
                     {
                         writer.Line(kernel + "(" + VectorOps.Ref("dr", firstOutput * filters) + ", ref wk, " + VectorOps.Ref("xr", segments[i].First * target.Channels) + ");");
@@ -174,9 +174,9 @@ internal static class RowGatherInputGradient
     /// The kernel of one segment: y[i] += the sum over f and kw of d[q, f] * w[kw, f] where
     /// q x stride + kw x dilation = first + i, the pairs outside the row left out.
     /// </summary>
-    private static string EmitKernel(VariantWriter variant, LayerModel layer, Segment segment, VectorIsa narrow, int padded)
+    private static string EmitKernel(VariantWriter variant, LayerModel layer, Segment segment, List<(int Q, List<(int Tap, int Sum)> Taps)> pairs, bool atAnEnd,
+        int padded)
     {
-        var (_, pairs, atAnEnd) = Pairs(layer, segment);
         var tag = HelperNames.WithVectors(atAnEnd ? HelperNames.Gather(segment.First, segment.Count) : HelperNames.Gather(segment.Count), new[] { new Chunk(0, padded) });
         return variant.Helper(tag, (helper, name) =>
         {
