@@ -20,7 +20,7 @@ public class FoldedNormalizationTests
     {
         nameof(FoldedNormalizationNet), nameof(FoldedNormalizationSignalNetChannelsFirst), nameof(InferenceActivationNet),
         nameof(InferenceActivationSignalNetChannelsFirst), nameof(TransposedFoldNet), nameof(TransposedFoldSignalNetChannelsFirst),
-        nameof(SlicedFoldNet),
+        nameof(SlicedFoldNet), nameof(GroupedFoldNet),
     };
 
     public static INetwork Create(string name, int seed)
@@ -34,6 +34,7 @@ public class FoldedNormalizationTests
             nameof(TransposedFoldNet) => new TransposedFoldNet(seed),
             nameof(TransposedFoldSignalNetChannelsFirst) => new TransposedFoldSignalNetChannelsFirst(seed),
             nameof(SlicedFoldNet) => new SlicedFoldNet(seed),
+            nameof(GroupedFoldNet) => new GroupedFoldNet(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         RandomizeNormalizations(network, seed);

@@ -47,6 +47,20 @@ public partial class FoldedNormalizationNet;
 public partial class FoldedNormalizationSignalNetChannelsFirst;
 
 /// <summary>
+/// Grouped convolutions without a bias, each with a batch normalisation folded into it in
+/// inference: every group reads its own filters' scales and shifts (vectors of a group's 4
+/// filters, then blocks of floats for 2 filters a group).
+/// </summary>
+[Network]
+[Input(7, 9, 6)]
+[Conv2D(12, 3, Padding = Padding.Same, Groups = 3, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.Relu)]
+[Conv2D(8, 1, Groups = 4, UseBias = false)]
+[BatchNormalization]
+public partial class GroupedFoldNet;
+
+/// <summary>
 /// Activations that training runs as passes from a pre-activation (hard swish, gelu, silu) and
 /// inference applies in the stores of the layer before them: a position-vectorised convolution's
 /// own hard swish, a depthwise convolution's own silu, a 1x1 convolution with a batch

@@ -428,7 +428,9 @@ internal static class ConvolutionForwardEmitter
     /// <summary>
     /// With groups, a loop over them (q) that declares refs to the group's weights (wq) and
     /// biases (bq); the caller offsets the input by q * channels per group and the output by
-    /// q * filters per group. Null without groups.
+    /// q * filters per group. Null without groups. bq stays at b where nothing is read from it
+    /// (no bias, nothing folded: b may be the end of the parameters), but a folded normalisation's
+    /// scales and shifts are read after it even without a bias, so they need the group's offset.
     /// </summary>
     private static SourceWriter.Block? OpenGroupLoop(SourceWriter writer, LayerModel layer)
     {
@@ -439,7 +441,7 @@ internal static class ConvolutionForwardEmitter
 
         var loop = writer.Open("for (int q = 0; q < " + layer.Groups + "; q++)");
         writer.Line("ref float wq = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("q", layer.GroupFilters) + ");");
-        writer.Line("ref float bq = ref " + FrameworkNames.Unsafe + ".Add(ref b, " + (layer.UseBias ? CompactLoops.Times("q", layer.GroupFilters) : "0") + ");");
+        writer.Line("ref float bq = ref " + FrameworkNames.Unsafe + ".Add(ref b, " + (layer.UseBias || layer.FoldsNormalization ? CompactLoops.Times("q", layer.GroupFilters) : "0") + ");");
         return loop;
     }
 
