@@ -7,7 +7,7 @@ namespace CnnGen.Tests;
 /// Depthwise layers of 1 to 3 channels, whose rows the kernels sweep as runs of floats with the
 /// weights tiled along the channels' period, compute what the reference computes at every
 /// vector width (Category=Numerics): forward at batches 1 and 4, gradients against central
-/// differences; and the layers that keep the scalar loops.
+/// differences; and the layers whose rows are not runs, which run as grouped convolutions.
 /// </summary>
 [Trait("Category", "Numerics")]
 public class FewChannelDepthwiseTests
@@ -16,7 +16,8 @@ public class FewChannelDepthwiseTests
     {
         nameof(RgbRowRunNet), nameof(GreyRowRunNet), nameof(TwoChannelRowRunNetChannelsFirst), nameof(FewChannelSignalNet),
         nameof(LargeKernelRowRunNet), nameof(LongKernelRowRunNet), nameof(FoldedRowRunNet), nameof(StridedRowRunNet),
-        nameof(StridedRowRunSignalNet), nameof(ScalarFewChannelNet),
+        nameof(StridedRowRunSignalNet), nameof(GroupedFewChannelNet), nameof(MultipliedGreyNet), nameof(FoldedMultipliedRgbNet),
+        nameof(MultipliedSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name, int seed)
@@ -32,7 +33,10 @@ public class FewChannelDepthwiseTests
             nameof(FoldedRowRunNet) => new FoldedRowRunNet(seed),
             nameof(StridedRowRunNet) => new StridedRowRunNet(seed),
             nameof(StridedRowRunSignalNet) => new StridedRowRunSignalNet(seed),
-            nameof(ScalarFewChannelNet) => new ScalarFewChannelNet(seed),
+            nameof(GroupedFewChannelNet) => new GroupedFewChannelNet(seed),
+            nameof(MultipliedGreyNet) => new MultipliedGreyNet(seed),
+            nameof(FoldedMultipliedRgbNet) => new FoldedMultipliedRgbNet(seed),
+            nameof(MultipliedSignalNetChannelsFirst) => new MultipliedSignalNetChannelsFirst(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         FoldedNormalizationTests.RandomizeNormalizations(network, seed);

@@ -37,9 +37,27 @@ internal sealed class LayerEmission
     /// </summary>
     public static LayerEmission Folded(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceFold fold) => new(writer, network, plan, fold);
 
+    private LayerEmission(LayerEmission emission, LayerModel runAs)
+        : this(emission.Writer, emission.Network, emission.Plan, emission.Index)
+    {
+        _fold = emission._fold;
+        _variant = runAs;
+        _described = emission.Layer;
+    }
+
+    /// <summary>
+    /// The same step with the layer run as another family's layer (a depthwise convolution of few
+    /// channels as a grouped convolution): the same tensors, parameters and workspace, the other
+    /// family's code; comments still describe the declared layer.
+    /// </summary>
+    public LayerEmission RunAs(LayerModel layer) => new(this, layer);
+
     private readonly InferenceFold? _fold;
 
     private readonly LayerModel? _variant;
+
+    /// <summary>The declared layer, when <see cref="Layer"/> is the layer it runs as (<see cref="RunAs"/>).</summary>
+    private readonly LayerModel? _described;
 
     public SourceWriter Writer { get; }
 
@@ -79,8 +97,8 @@ internal sealed class LayerEmission
 
     /// <summary>"conv2d_1: 8x8x1 -> 8x8x8, kernel 3x3, ...": the comment above the layer's code; in a graph it names what the layer reads.</summary>
     public string Description => Network.IsChain
-        ? LayerDescriber.Describe(Layer, Format)
-        : LayerDescriber.Describe(Layer, Format) + "; reads " + LayerDescriber.ConnectedTo(Network, Index);
+        ? LayerDescriber.Describe(_described ?? Layer, Format)
+        : LayerDescriber.Describe(_described ?? Layer, Format) + "; reads " + LayerDescriber.ConnectedTo(Network, Index);
 
     // Names in ForwardLayers and BackwardLayers.
     public string InputTensor => InputTensorOf(0);

@@ -101,12 +101,42 @@ public class KernelPlanTests
         AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, strides: 2)", VectorIsa.V512), KernelScheme.RowRuns, 16, 12, 3);
         Assert.Equal(183, DepthwiseRowRuns.For(Model("64x64x3", "depthwise_conv2d(3, strides: 2)"), VectorIsa.V512)!.Run);
 
-        // Not runs: rows of 3 floats (scalar), a stride of 3 along the row or a depth multiplier (scalar), 4 channels (vectors of channels).
-        AssertPlan(Plan("6x3x1", "depthwise_conv2d(3, padding: same)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
-        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, strides: 3)", VectorIsa.V512), KernelScheme.ChannelSweep, 1, 1, 1);
-        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, depth_multiplier: 2)", VectorIsa.V256), KernelScheme.ChannelSweep, 1, 1, 2);
+        // 4 channels: vectors of channels.
         Assert.Equal(KernelScheme.ChannelSweep, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Scheme);
         Assert.Equal(4, Plan("64x64x4", "depthwise_conv2d(3)", VectorIsa.V512).Lanes);
+    }
+
+    [Fact]
+    public void FewChannelDepthwiseRowsThatAreNotRunsRunAsGroupedConvolutions()
+    {
+        // Rows of 3 floats, a stride of 3 along the row, a depth multiplier: the convolution of
+        // one group per channel, with every kernel's plan that convolution's.
+        var cases = new[]
+        {
+            ("6x3x1", "depthwise_conv2d(3, padding: same)", "conv2d(1, 3, padding: same)"),
+            ("64x64x3", "depthwise_conv2d(3, strides: 3)", "conv2d(3, 3, strides: 3, groups: 3)"),
+            ("64x64x3", "depthwise_conv2d(3, depth_multiplier: 2)", "conv2d(6, 3, groups: 3)"),
+            ("64x64x1", "depthwise_conv2d(3, depth_multiplier: 8, padding: same)", "conv2d(8, 3, padding: same)"),
+            ("33x31x2", "depthwise_conv2d(5, depth_multiplier: 4, strides: 2, dilation: 2, padding: same)", "conv2d(8, 5, strides: 2, dilation: 2, padding: same, groups: 2)"),
+            ("500x3", "depthwise_conv1d(5, depth_multiplier: 3, padding: causal)", "conv1d(9, 5, padding: causal, groups: 3)"),
+        };
+        foreach (var (input, depthwise, grouped) in cases)
+        {
+            foreach (var width in Widths)
+            {
+                foreach (var kernel in new[] { "forward", "kernel gradient", "input gradient" })
+                {
+                    Assert.Equal(Plan(input, grouped, width, kernel), Plan(input, depthwise, width, kernel));
+                }
+            }
+        }
+
+        // A multiplier of 4 or more fills vectors of a group's filters, where the depthwise code had scalar loops.
+        AssertPlan(Plan("64x64x3", "depthwise_conv2d(3, depth_multiplier: 8, padding: same)", VectorIsa.V256), KernelScheme.ChannelVectors, 8, 12, 1);
+        Assert.Equal(4, Plan("64x64x3", "depthwise_conv2d(3, depth_multiplier: 4, strides: 2, padding: same)", VectorIsa.V128).Lanes);
+        // Three or more channels whose rows are runs keep the depthwise code.
+        Assert.Null(DepthwiseConvolutionFamily.GroupedConvolution(Model("64x64x3", "depthwise_conv2d(3, strides: 2)")));
+        Assert.Null(DepthwiseConvolutionFamily.GroupedConvolution(Model("64x64x4", "depthwise_conv2d(3, depth_multiplier: 2)")));
     }
 
     [Fact]

@@ -72,7 +72,8 @@ public partial class StridedRowRunNet;
 public partial class StridedRowRunSignalNet;
 
 /// <summary>
-/// Few channels that keep the scalar loops: rows of 3 floats (shorter than any vector), a
+/// Few channels whose rows are not runs, run as convolutions of one group per channel (blocks of
+/// floats where a group has fewer than 4 filters): rows of 3 floats (shorter than any vector), a
 /// stride of 3 along the row, a depth multiplier of 2.
 /// </summary>
 [Network]
@@ -80,4 +81,29 @@ public partial class StridedRowRunSignalNet;
 [DepthwiseConv2D(3, Padding = Padding.Same)]
 [DepthwiseConv2D(3, Strides = new[] { 1, 2 }, Padding = Padding.Same, DepthMultiplier = 2)]
 [DepthwiseConv2D(2, Strides = new[] { 1, 3 })]
-public partial class ScalarFewChannelNet;
+public partial class GroupedFewChannelNet;
+
+/// <summary>
+/// A depth multiplier of 4 or more on few channels, run as a grouped convolution with vectors of
+/// a group's filters: a grey image times 8 (the convolution of one input channel: positions in
+/// the lanes), then 8 channels of a vector.
+/// </summary>
+[Network]
+[Input(10, 21, 1)]
+[DepthwiseConv2D(3, Padding = Padding.Same, DepthMultiplier = 8, Activation = Activation.Relu)]
+[DepthwiseConv2D(3, Strides = new[] { 2, 2 })]
+public partial class MultipliedGreyNet;
+
+/// <summary>See <see cref="MultipliedGreyNet"/>: 3 channels times 4, strides 2 and dilations 2, no bias, its batch normalisation folded into it in inference.</summary>
+[Network]
+[Input(11, 17, 3)]
+[DepthwiseConv2D(5, Strides = new[] { 2, 2 }, Dilation = 2, Padding = Padding.Same, DepthMultiplier = 4, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.Relu6)]
+public partial class FoldedMultipliedRgbNet;
+
+/// <summary>See <see cref="MultipliedGreyNet"/>: 1-D, channels first, 3 channels times 3, causal, dilated 2 (blocks of floats, 3 filters a group).</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(3, 50)]
+[DepthwiseConv1D(5, Padding = Padding.Causal, Dilation = 2, DepthMultiplier = 3, Activation = Activation.Tanh)]
+public partial class MultipliedSignalNetChannelsFirst;

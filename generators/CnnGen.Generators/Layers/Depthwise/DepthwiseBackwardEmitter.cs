@@ -86,6 +86,7 @@ internal static class DepthwiseBackwardEmitter
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         if (width == 1)
         {
+            // Not reached (see DepthwiseForwardEmitter): few channels whose rows are not runs run as grouped convolutions.
             EmitScalarKernelGradient(variant.Body, layer, input, output);
             return;
         }
@@ -266,6 +267,7 @@ internal static class DepthwiseBackwardEmitter
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         if (width == 1)
         {
+            // Not reached (see DepthwiseForwardEmitter): few channels whose rows are not runs run as grouped convolutions.
             EmitScalarInputGradient(variant.Body, layer, input, output);
             return;
         }

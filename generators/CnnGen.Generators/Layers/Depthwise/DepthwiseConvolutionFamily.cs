@@ -36,6 +36,47 @@ internal sealed class DepthwiseConvolutionFamily : LayerFamily
     /// <summary>Output channels per input channel.</summary>
     public static int Multiplier(LayerModel layer) => layer.Output.Channels / layer.Input.Channels;
 
+    /// <summary>
+    /// The grouped convolution a depthwise layer of 1 to 3 channels runs as where its rows are
+    /// not runs at every width (a depth multiplier, a stride above 2 along the row, rows of
+    /// fewer than 4 floats, runs too long for the stack), or null: it keeps the family's code.
+    /// Such a layer has too few channels for vectors of them, and output channel c * m + j
+    /// from input channel c is what a convolution of C groups with one input channel and m
+    /// filters each computes, with the same kernel in the same order ((kh, kw, c, j) is
+    /// (kh, kw, 1, c * m + j)), so the convolution family's vectorised kernels serve it
+    /// (filters or positions in the lanes) where the depthwise kernels had only scalar loops.
+    /// </summary>
+    public static LayerModel? GroupedConvolution(LayerModel layer)
+    {
+        if (layer.Input.Channels >= 4 || RunsAtEveryWidth(layer))
+        {
+            return null;
+        }
+
+        return layer with
+        {
+            Kind = layer.Kind == LayerKind.DepthwiseConv1D ? LayerKind.Conv1D : LayerKind.Conv2D,
+            Name = layer.Name + " as a grouped convolution",
+            Groups = layer.Input.Channels,
+        };
+    }
+
+    private static bool RunsAtEveryWidth(LayerModel layer)
+    {
+        foreach (var isa in VectorIsa.All)
+        {
+            if (DepthwiseRowRuns.For(layer, isa) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The convolution family, which runs the layers of <see cref="GroupedConvolution"/>.</summary>
+    private static LayerFamily Convolution => LayerFamilies.Of(LayerKind.Conv2D);
+
     public override bool Validate(LayerContext context)
     {
         var multiplier = context.Spec.Number(LayerVocabulary.DepthMultiplier, 1);
@@ -96,43 +137,96 @@ internal sealed class DepthwiseConvolutionFamily : LayerFamily
         ? "kernel length, input channels, depth multiplier"
         : "kernel height, kernel width, input channels, depth multiplier";
 
-    public override Frame InputFrame(LayerModel layer) => new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, false);
+    // Memory and code: a layer of GroupedConvolution asks the convolution family everything,
+    // as that layer, so that its workspace and its code agree.
 
-    public override bool NeedsPreActivation(LayerModel layer) => ActivationPass.IsSeparate(layer);
+    public override Frame InputFrame(LayerModel layer) => GroupedConvolution(layer) is { } grouped
+        ? Convolution.InputFrame(grouped)
+        : new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, false);
 
-    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => new[]
-    {
-        DepthwiseForwardEmitter.Plan(emission.Layer, emission.Input, isa),
-        DepthwiseBackwardEmitter.KernelGradientPlan(emission.Layer, isa),
-        DepthwiseBackwardEmitter.InputGradientPlan(emission.Layer, emission.Input, isa),
-    };
+    public override bool ReadsAnyFrame(LayerModel layer) => GroupedConvolution(layer) is { } grouped && Convolution.ReadsAnyFrame(grouped);
+
+    public override bool CanAccumulateInputGradient(LayerModel layer) =>
+        GroupedConvolution(layer) is { } grouped && Convolution.CanAccumulateInputGradient(grouped);
+
+    public override bool NeedsPreActivation(LayerModel layer) => GroupedConvolution(layer) is { } grouped
+        ? Convolution.NeedsPreActivation(grouped)
+        : ActivationPass.IsSeparate(layer);
+
+    public override Frame PreActivationFrame(LayerModel layer) => GroupedConvolution(layer) is { } grouped ? Convolution.PreActivationFrame(grouped) : Frame.None;
+
+    public override int ForwardScratchFloats(LayerModel layer) => GroupedConvolution(layer) is { } grouped ? Convolution.ForwardScratchFloats(grouped) : 0;
+
+    public override int PackedKernelFloats(LayerModel layer) => GroupedConvolution(layer) is { } grouped ? Convolution.PackedKernelFloats(grouped) : 0;
+
+    public override int BackwardScratchFloats(LayerModel layer) => GroupedConvolution(layer) is { } grouped ? Convolution.BackwardScratchFloats(grouped) : 0;
+
+    public override int BatchScratchFloats(LayerModel layer, TensorLayout input) =>
+        GroupedConvolution(layer) is { } grouped ? Convolution.BatchScratchFloats(grouped, input) : 0;
+
+    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => GroupedConvolution(emission.Layer) is { } grouped
+        ? Convolution.Plans(emission.RunAs(grouped), isa)
+        : new[]
+        {
+            DepthwiseForwardEmitter.Plan(emission.Layer, emission.Input, isa),
+            DepthwiseBackwardEmitter.KernelGradientPlan(emission.Layer, isa),
+            DepthwiseBackwardEmitter.InputGradientPlan(emission.Layer, emission.Input, isa),
+        };
 
     public override void EmitForward(LayerEmission emission)
     {
+        if (GroupedConvolution(emission.Layer) is { } grouped)
+        {
+            Convolution.EmitForward(emission.RunAs(grouped));
+            return;
+        }
+
         DepthwiseForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.PreActivation ?? emission.Output, emission.Format);
         ActivationPass.EmitForward(emission);
     }
 
-    /// <summary>Every forward kernel of the family applies a folded normalisation in its stores.</summary>
-    public override bool CanFoldNormalization(LayerModel layer) => true;
+    /// <summary>Every forward kernel of the family (and of the convolutions) applies a folded normalisation in its stores.</summary>
+    public override bool CanFoldNormalization(LayerModel layer) => GroupedConvolution(layer) is not { } grouped || Convolution.CanFoldNormalization(grouped);
 
     /// <summary>
     /// Memory-bound: gelu or silu in the stores costs less than a pass over the output. (In the
     /// register-blocked convolutions they crowd out the accumulators: measured slower than the
     /// pass with 16 registers of 256 bits.)
     /// </summary>
-    public override bool AppliesCostlyActivationsInStores(LayerModel layer) => true;
+    public override bool AppliesCostlyActivationsInStores(LayerModel layer) =>
+        GroupedConvolution(layer) is not { } grouped || Convolution.AppliesCostlyActivationsInStores(grouped);
 
-    public override void EmitForwardCall(LayerEmission emission) => ActivationPass.EmitWeightedForwardCall(emission);
+    public override void EmitForwardCall(LayerEmission emission)
+    {
+        if (GroupedConvolution(emission.Layer) is { } grouped)
+        {
+            Convolution.EmitForwardCall(emission.RunAs(grouped));
+            return;
+        }
+
+        ActivationPass.EmitWeightedForwardCall(emission);
+    }
 
     public override void EmitBackward(LayerEmission emission)
     {
+        if (GroupedConvolution(emission.Layer) is { } grouped)
+        {
+            Convolution.EmitBackward(emission.RunAs(grouped));
+            return;
+        }
+
         ActivationPass.EmitBackward(emission);
         DepthwiseBackwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format);
     }
 
     public override void EmitBackwardCall(LayerEmission emission)
     {
+        if (GroupedConvolution(emission.Layer) is { } grouped)
+        {
+            Convolution.EmitBackwardCall(emission.RunAs(grouped));
+            return;
+        }
+
         var layer = emission.Layer;
         var writer = emission.Writer;
         ActivationPass.EmitBackwardCall(emission);

@@ -88,7 +88,9 @@ internal static class DepthwiseForwardEmitter
         var width = DepthwiseLanes.WidthFor(layer.Input.Channels, isa.MaxWidth);
         if (width == 1)
         {
-            // Fewer channels than the narrowest vector, and rows that are not runs (a stride along them, a depth multiplier): the scalar loops.
+            // Fewer channels than the narrowest vector, and rows that are not runs: such layers run as
+            // grouped convolutions (DepthwiseConvolutionFamily.GroupedConvolution), so this is not
+            // reached; the scalar loops stay as the answer that is right for every shape.
             EmitScalar(variant.Body, layer, input, target);
             return;
         }
