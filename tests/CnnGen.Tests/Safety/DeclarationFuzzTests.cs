@@ -121,6 +121,9 @@ public partial class DeclarationFuzzTests
     private static void RunGuarded(INetwork network, string what, bool deepLayers = false)
     {
         ForwardTests.RandomizeBiases(network, seed: 4);
+        // Moving statistics and scales far from the defaults, which make a folded normalisation
+        // the same for every channel and would hide one read at the wrong channel.
+        FoldedNormalizationTests.RandomizeNormalizations(network, seed: 4);
         foreach (var batch in new[] { 1, 3 })
         {
             var input = Guarded(Numerics.Random(batch * network.InputSize, seed: batch));
@@ -246,7 +249,7 @@ public partial class DeclarationFuzzTests
         switch (random.Next(3))
         {
             case 0 when random.Next(6) == 0:
-                return "batch_norm(" + new[] { "", "momentum: 0.9", "epsilon: 0.00001, center: false", "scale: false" }[random.Next(4)] + ")";
+                return BatchNormalization(random);
             case 0:
             case 1:
                 var kernel = Size(random, 8);
@@ -272,7 +275,14 @@ public partial class DeclarationFuzzTests
         }
     }
 
-    /// <summary>Convolutions with groups, chained: each one's groups drawn from the divisors its channels and filters share.</summary>
+    /// <summary>A batch normalisation with one of four sets of options.</summary>
+    private static string BatchNormalization(Random random) =>
+        "batch_norm(" + new[] { "", "momentum: 0.9", "epsilon: 0.00001, center: false", "scale: false" }[random.Next(4)] + ")";
+
+    /// <summary>
+    /// Convolutions with groups, chained: each one's groups drawn from the divisors its channels
+    /// and filters share; a batch normalisation after one in three (folded into it in inference).
+    /// </summary>
     private static string GroupedDeclaration(Random random, string name)
     {
         var rank = random.Next(2) + 1;
@@ -290,11 +300,24 @@ public partial class DeclarationFuzzTests
             var filters = new[] { 1, 2, 3, 4, 6, 8, 9, 12, 16, 24 }[random.Next(10)];
             var shared = Enumerable.Range(1, Math.Min(channels, filters)).Where(d => channels % d == 0 && filters % d == 0).ToArray();
             var groups = random.Next(8) == 0 ? Size(random, 2) : shared[random.Next(shared.Length)];
+            // A normalisation after one in three, as in PyTorch's blocks: no activation before it
+            // (so inference folds it into the convolution), often no bias, now and then one after it.
+            var normalized = random.Next(3) == 0;
+            var activation = normalized ? "linear" : Activations[random.Next(Activations.Length)];
             var padding = new[] { "valid", "same", rank == 1 ? "causal" : "same" }[random.Next(3)];
             string Pair(int value) => rank == 2 && random.Next(3) == 0 ? value + "x" + Size(random, 8) : value.ToString(CultureInfo.InvariantCulture);
             text.Append("    conv" + prefix + "(" + filters + ", " + Pair(Size(random, 10)) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(Size(random, 8)) +
-                ", padding: " + padding + ", activation: " + Activations[random.Next(Activations.Length)] + ", groups: " + groups +
-                (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + ")\n");
+                ", padding: " + padding + ", activation: " + activation + ", groups: " + groups +
+                (random.Next(normalized ? 2 : 4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + ")\n");
+            if (normalized)
+            {
+                text.Append("    " + BatchNormalization(random) + "\n");
+                if (random.Next(2) == 0)
+                {
+                    text.Append("    activation(" + Activations[random.Next(Activations.Length)] + ")\n");
+                }
+            }
+
             channels = filters;
         }
 
