@@ -17,7 +17,7 @@ public class FewChannelDepthwiseTests
         nameof(RgbRowRunNet), nameof(GreyRowRunNet), nameof(TwoChannelRowRunNetChannelsFirst), nameof(FewChannelSignalNet),
         nameof(LargeKernelRowRunNet), nameof(LongKernelRowRunNet), nameof(FoldedRowRunNet), nameof(StridedRowRunNet),
         nameof(StridedRowRunSignalNet), nameof(GroupedFewChannelNet), nameof(MultipliedGreyNet), nameof(FoldedMultipliedRgbNet),
-        nameof(MultipliedSignalNetChannelsFirst),
+        nameof(MultipliedSignalNetChannelsFirst), nameof(GroupedDepthwiseGraphNet),
     };
 
     private static INetwork Create(string name, int seed)
@@ -37,6 +37,7 @@ public class FewChannelDepthwiseTests
             nameof(MultipliedGreyNet) => new MultipliedGreyNet(seed),
             nameof(FoldedMultipliedRgbNet) => new FoldedMultipliedRgbNet(seed),
             nameof(MultipliedSignalNetChannelsFirst) => new MultipliedSignalNetChannelsFirst(seed),
+            nameof(GroupedDepthwiseGraphNet) => new GroupedDepthwiseGraphNet(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         FoldedNormalizationTests.RandomizeNormalizations(network, seed);

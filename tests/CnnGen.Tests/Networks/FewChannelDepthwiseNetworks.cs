@@ -107,3 +107,18 @@ public partial class FoldedMultipliedRgbNet;
 [Input(3, 50)]
 [DepthwiseConv1D(5, Padding = Padding.Causal, Dilation = 2, DepthMultiplier = 3, Activation = Activation.Tanh)]
 public partial class MultipliedSignalNetChannelsFirst;
+
+/// <summary>
+/// A graph around depthwise layers run as grouped convolutions: one reads the network input, whose
+/// gradient a shortcut (the Add) also writes; a second reads the sum at a stride of 3 along the row
+/// and is concatenated with the sum's other reader.
+/// </summary>
+[Network]
+[Input(9, 10, 2)]
+[DepthwiseConv2D(3, Padding = Padding.Same, DepthMultiplier = 4, Activation = Activation.Relu)] // 9x10x8
+[Conv2D(2, 1, Name = "project")] // 9x10x2
+[Add("project", "input", Name = "sum")] // 9x10x2
+[DepthwiseConv2D(3, Strides = new[] { 1, 3 }, Padding = Padding.Same, DepthMultiplier = 2, Name = "strided")] // 9x4x4
+[MaxPool2D(1, 3, Padding = Padding.Same, From = "sum", Name = "pooled")] // 9x4x2
+[Concatenate("strided", "pooled")] // 9x4x6
+public partial class GroupedDepthwiseGraphNet;
