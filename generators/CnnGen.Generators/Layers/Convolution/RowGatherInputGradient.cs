@@ -66,39 +66,45 @@ internal static class RowGatherInputGradient
     /// </summary>
     private static (int FirstOutput, List<(int Q, List<(int Tap, int Sum)> Taps)> Pairs, bool AtAnEnd) Pairs(LayerModel layer, Segment segment)
     {
+        // Tap by tap, the output positions q whose tap kw lands in the segment (q * stride + kw *
+        // dilation - First in [0, Count)), so the work is taps x the segment's length, not the
+        // span of a dilated kernel (a dilation of a million would loop a million times a segment).
+        var reaching = new SortedDictionary<int, List<(int Tap, int Sum)>>();
+        for (var kw = 0; kw < layer.KernelWidth; kw++)
+        {
+            var offset = (long)kw * layer.DilationWidth - segment.First;
+            var firstQ = CeilingDivide(-offset, layer.StrideWidth);
+            for (var q = firstQ; q * layer.StrideWidth + offset < segment.Count; q++)
+            {
+                if (!reaching.TryGetValue((int)q, out var taps))
+                {
+                    taps = new List<(int Tap, int Sum)>();
+                    reaching.Add((int)q, taps);
+                }
+
+                taps.Add((kw, (int)(q * layer.StrideWidth + offset)));
+            }
+        }
+
         var all = new List<(int Q, List<(int Tap, int Sum)> Taps)>();
         var cut = false;
-        // From the first output position whose last tap can reach the segment.
-        var from = (int)System.Math.Floor((segment.First - (layer.KernelWidth - 1) * layer.DilationWidth) / (double)layer.StrideWidth);
-        for (var q = from; q * layer.StrideWidth < segment.First + segment.Count; q++)
+        foreach (var pair in reaching)
         {
-            var reached = new List<(int Tap, int Sum)>();
-            for (var kw = 0; kw < layer.KernelWidth; kw++)
-            {
-                var sum = q * layer.StrideWidth + kw * layer.DilationWidth - segment.First;
-                if (sum >= 0 && sum < segment.Count)
-                {
-                    reached.Add((kw, sum));
-                }
-            }
-
-            if (reached.Count == 0)
-            {
-                continue;
-            }
-
-            if (q < 0 || q >= layer.Output.Width)
+            if (pair.Key < 0 || pair.Key >= layer.Output.Width)
             {
                 cut = true;
                 continue;
             }
 
-            all.Add((q, reached));
+            all.Add((pair.Key, pair.Value));
         }
 
         var first = all.Count > 0 ? all[0].Q : 0;
         return (first, all.Select(p => (p.Q - first, p.Taps)).ToList(), cut);
     }
+
+    /// <summary>The smallest integer at least <paramref name="value"/> / <paramref name="divisor"/> (divisor positive).</summary>
+    private static long CeilingDivide(long value, int divisor) => value >= 0 ? (value + divisor - 1) / divisor : -(-value / divisor);
 
     /// <summary>The input positions a row of output gradients reaches (from the frame's first column).</summary>
     private static int RowPositions(LayerModel layer) => (layer.Output.Width - 1) * layer.StrideWidth + (layer.KernelWidth - 1) * layer.DilationWidth + 1;
