@@ -31,6 +31,7 @@ internal static class HelperNames
     private static readonly Word ScatterWord = new("Scatter4x8", @"Scatter\d+x\d+", "4 positions x 8 input channels of an input gradient");
     private static readonly Word SliceWord = new("Slice64", @"Slice\d+", "64 input channels at a time, the partial sums kept in the output between slices");
     private static readonly Word GatherWord = new("Gather0_7", @"Gather\d+(_\d+)?", "input positions 0 to 6 of a row of an input gradient (Gather5: 5 positions inside the row, anywhere), each summed over a kernel row's taps");
+    private static readonly Word DotsWord = new("Dots0_4", @"Dots\d+(_\d+)?", "input positions 0 to 3 of a row of an input gradient (Dots4: 4 positions inside the row, anywhere), each channel's sum a dot product over vectors of the filters");
     private static readonly Word DotWord = new("Dot16x3", @"Dot\d+x\d+", "dot products of 3 filters (or units) over vectors of 16 inputs, the lanes summed at the end");
     private static readonly Word InputsWord = new("Inputs40", @"Inputs\d*", "consecutive inputs of a kernel gradient (40; whole vectors when no number) in vectors, each output gradient broadcast (layers of 1 to 3 filters or 1 to 7 units)");
     private static readonly Word VectorsWord = new("16x2", @"\d+x\d+|\d+(_\d+)+", "the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4");
@@ -40,7 +41,7 @@ internal static class HelperNames
     public static readonly IReadOnlyList<Word> Words = new[]
     {
         AllWord, OutputRowsWord, RowWord, KernelRowsWord, SamplesWord, SumWord, SampleWord, PositionsWord, InterleaveWord, PlanarWord,
-        TapsWord, BlockWord, ScatterWord, GatherWord, SliceWord, DotWord, InputsWord, VectorsWord, GenericVectorsWord,
+        TapsWord, BlockWord, ScatterWord, GatherWord, SliceWord, DotsWord, DotWord, InputsWord, VectorsWord, GenericVectorsWord,
     };
 
     /// <summary>Each word of <see cref="Words"/> at the start of a suffix, up to a '_' or the end.</summary>
@@ -81,6 +82,12 @@ internal static class HelperNames
 
     /// <summary><paramref name="count"/> input positions of a row from <paramref name="first"/>: Gather0_7.</summary>
     public static string Gather(int first, int count) => "Gather" + Number(first) + "_" + Number(count);
+
+    /// <summary><paramref name="count"/> input positions of a row from <paramref name="first"/>, as dot products over the filters: Dots0_4.</summary>
+    public static string Dots(int first, int count) => "Dots" + Number(first) + "_" + Number(count);
+
+    /// <summary><paramref name="count"/> input positions inside a row, as dot products over the filters (the same code wherever they are): Dots4.</summary>
+    public static string Dots(int count) => "Dots" + Number(count);
 
     /// <summary><paramref name="count"/> input positions inside a row (the same code wherever they are): Gather5.</summary>
     public static string Gather(int count) => "Gather" + Number(count);

@@ -110,7 +110,7 @@ public class GeneratedTextHygieneTests
     {
         // A fixed point for the reader of docs/generated-code.md: the words LeNet-5's file explains.
         var text = AllSources()["Zoo.LeNet5.g.cs"];
-        Assert.Equal(new[] { "Rows2x10", "Row8", "Rows4", "Samples4", "Sum", "Positions0_8", "Interleave", "Planar", "Taps_3", "Gather0_7", "16x2", "x2" },
+        Assert.Equal(new[] { "Rows2x10", "Row8", "Rows4", "Samples4", "Sum", "Positions0_8", "Interleave", "Planar", "Taps_3", "Gather0_7", "Dots0_4", "16x2", "x2" },
             HelperNames.Used(text).Select(w => w.Example));
     }
 

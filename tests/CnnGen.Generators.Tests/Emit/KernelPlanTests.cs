@@ -174,8 +174,8 @@ public class KernelPlanTests
     [Fact]
     public void InputGradientsOfOneVectorOfChannelsGatherEachInputRowOverAKernelRow()
     {
-        // LeNet-5's second layer: 6 channels in one vector of 8; 5 positions of two sums each, 5 weights and a broadcast in 16 registers.
-        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V512, "input gradient"), KernelScheme.RowGather, 8, 5, 1);
+        // LeNet-5's second layer: 6 channels in one vector of 8; 5 positions of two sums each, 5 weights and a broadcast in 16 registers
+        // (at 512 bits its 16 filters are a vector: gathered dot products, below).
         AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "input gradient"), KernelScheme.RowGather, 8, 5, 1);
         // Two vectors of 4 at 128 bits: the kernels of channel vectors.
         Assert.Equal(KernelScheme.ChannelVectors, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V128, "input gradient").Scheme);
@@ -187,6 +187,39 @@ public class KernelPlanTests
         Assert.Equal(KernelScheme.ChannelVectors, Plan("500x8", "conv1d(32, 3, stride: 2)", VectorIsa.V256, "input gradient").Scheme);
         // One column: nothing to gather along the row.
         Assert.Equal(KernelScheme.ChannelVectors, Plan("32x32x8", "conv2d(16, 1)", VectorIsa.V256, "input gradient").Scheme);
+    }
+
+    [Fact]
+    public void InputGradientsOfFewChannelsFromWholeVectorsOfFiltersGatherDotProductsAt512Bits()
+    {
+        // LeNet-5's second layer: 16 filters are one vector of 16; 4 positions x 6 channels of sums (24),
+        // 4 output gradients and a vector of weights beside them in 32 registers.
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V512, "input gradient"), KernelScheme.GatheredDots, 16, 4, 6);
+        Assert.Equal(5, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V512, "input gradient").TapsPerStep);
+        // 8 channels: 3 positions (28 registers); 12 channels of a dilated 1-D layer: 2 positions; 4 channels: 6 positions (31 registers).
+        AssertPlan(Plan("32x32x8", "conv2d(32, 3, padding: same)", VectorIsa.V512, "input gradient"), KernelScheme.GatheredDots, 16, 3, 8);
+        AssertPlan(Plan("500x12", "conv1d(16, 5, dilation: 2, padding: same)", VectorIsa.V512, "input gradient"), KernelScheme.GatheredDots, 16, 2, 12);
+        AssertPlan(Plan("20x20x4", "conv2d(48, 3)", VectorIsa.V512, "input gradient"), KernelScheme.GatheredDots, 16, 6, 4);
+        // 15 channels: one position a block.
+        AssertPlan(Plan("20x20x15", "conv2d(16, 3)", VectorIsa.V512, "input gradient"), KernelScheme.GatheredDots, 16, 1, 15);
+
+        // Not gathered: the narrower widths (vectors of channels there), filters not a whole vector, a stride,
+        // groups, 16 channels (a full vector of channels), 3 channels (the first layers' dot products), a transposed convolution.
+        foreach (var width in new[] { VectorIsa.V256, VectorIsa.V128 })
+        {
+            Assert.NotEqual(KernelScheme.GatheredDots, Plan("14x14x6", "conv2d(16, 5)", width, "input gradient").Scheme);
+        }
+
+        Assert.Equal(KernelScheme.RowGather, Plan("16x16x6", "conv2d(24, 3)", VectorIsa.V512, "input gradient").Scheme);
+        Assert.NotEqual(KernelScheme.GatheredDots, Plan("32x32x6", "conv2d(16, 3, strides: 2)", VectorIsa.V512, "input gradient").Scheme);
+        Assert.NotEqual(KernelScheme.GatheredDots, Plan("32x32x8", "conv2d(32, 3, groups: 2)", VectorIsa.V512, "input gradient").Scheme);
+        Assert.Equal(KernelScheme.RowGather, Plan("32x32x16", "conv2d(32, 3, padding: same)", VectorIsa.V512, "input gradient").Scheme);
+        Assert.Equal(KernelScheme.DotProducts, Plan("32x32x3", "conv2d(16, 3)", VectorIsa.V512, "input gradient").Scheme);
+        Assert.False(GatheredDotInputGradient.RunsAtAnyWidth(Model("16x16x32", "conv2d_transpose(6, 3)")));
+        // Only 512 bits gathers, so the other widths keep the padded copy of the row gather.
+        Assert.True(GatheredDotInputGradient.RunsAtAnyWidth(Model("14x14x6", "conv2d(16, 5)")));
+        Assert.False(GatheredDotInputGradient.RunsAtEveryWidth(Model("14x14x6", "conv2d(16, 5)")));
+        Assert.True(ConvolutionBackwardEmitter.UsesPaddedGradient(Model("14x14x6", "conv2d(16, 5)")));
     }
 
     [Theory]

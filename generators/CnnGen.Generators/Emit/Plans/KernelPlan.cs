@@ -36,6 +36,15 @@ internal enum KernelScheme
     /// </summary>
     RowGather,
 
+    /// <summary>
+    /// Input gradients of 4 to 15 input channels from filters in whole vectors: each input
+    /// position's sum for a channel a dot product over vectors of the filters, gathered over every
+    /// kernel row and tap that reaches it, the lanes summed at the end; <see cref="KernelPlan.Rows"/>
+    /// counts the positions of a block, <see cref="KernelPlan.Vectors"/> the sums of a position
+    /// (its channels) and <see cref="KernelPlan.TapsPerStep"/> a kernel row's taps.
+    /// </summary>
+    GatheredDots,
+
     /// <summary>Sums of outer products: rows of inputs broadcast times vectors of output gradients (kernel and bias gradients).</summary>
     OuterProducts,
 

@@ -86,6 +86,27 @@ internal static class ConvolutionBackwardEmitter
             return;
         }
 
+        if (GatheredDotInputGradient.RunsAtAnyWidth(layer))
+        {
+            // Both kernels: a width takes the gathered dot products over w or the channel vectors over wt.
+            KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
+                "ref float d, ref float w, ref float wt, ref float dx" + paddedParameter + ", int batch", "ref d, ref w, ref wt, ref dx" + paddedArgument + ", batch",
+                describe + "\ndL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into a zeroed dx (with the input's frame).",
+                (variant, isa) =>
+                {
+                    if (GatheredDotInputGradient.Runs(layer, isa))
+                    {
+                        GatheredDotInputGradient.EmitVector(variant, layer, input, output, isa);
+                    }
+                    else
+                    {
+                        EmitInputGradient(variant, layer, input, output, isa);
+                    }
+                },
+                body => EmitCompactInputGradient(body, CompactOps.Scalar, layer, input, output));
+            return;
+        }
+
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
             "ref float d, ref float wt, ref float dx" + paddedParameter + ", int batch", "ref d, ref wt, ref dx" + paddedArgument + ", batch",
             describe + "\ndL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.",
@@ -469,7 +490,14 @@ internal static class ConvolutionBackwardEmitter
     /// </summary>
     /// <summary>Whether the AVX-512 input gradient adds into a padded copy first (channels not a whole vector).</summary>
     public static bool UsesPaddedGradient(LayerModel layer) =>
-        layer.IsConvolution && layer.Groups == 1 && PaddedChannels(layer) != layer.Input.Channels && !FewChannelInputGradient.RunsAtEveryWidth(layer);
+        layer.IsConvolution && layer.Groups == 1 && PaddedChannels(layer) != layer.Input.Channels && !FewChannelInputGradient.RunsAtEveryWidth(layer) &&
+        !GatheredDotInputGradient.RunsAtEveryWidth(layer);
+
+    /// <summary>
+    /// Whether the input gradient takes the kernel as it is (beside the transposed one): some width
+    /// runs dot products over its filters (<see cref="FewChannelInputGradient"/>, <see cref="GatheredDotInputGradient"/>).
+    /// </summary>
+    public static bool InputGradientTakesKernel(LayerModel layer) => FewChannelInputGradient.Applies(layer) || GatheredDotInputGradient.RunsAtAnyWidth(layer);
 
     /// <summary>The transposed kernel's input channels: padded as above, or exactly a group's channels or an adjoint's (their vectors split exactly instead).</summary>
     public static int PaddedChannels(LayerModel layer)
@@ -509,6 +537,11 @@ internal static class ConvolutionBackwardEmitter
         if (FewChannelInputGradient.Runs(layer, isa))
         {
             return FewChannelInputGradient.Plan(layer, isa);
+        }
+
+        if (GatheredDotInputGradient.Runs(layer, isa))
+        {
+            return GatheredDotInputGradient.Plan(layer, isa);
         }
 
         var groups = InputGradientGroups(layer, isa);

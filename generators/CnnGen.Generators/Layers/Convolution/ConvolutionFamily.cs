@@ -198,7 +198,7 @@ internal sealed class ConvolutionFamily : LayerFamily
         {
             emission.ClearInputGradient();
             writer.Line(layer.AccessorName + "TransposeKernel(" + emission.Weights() + ", ref scratch);");
-            var kernels = FewChannelInputGradient.Applies(layer) ? emission.Weights() + ", ref scratch" : "ref scratch";
+            var kernels = ConvolutionBackwardEmitter.InputGradientTakesKernel(layer) ? emission.Weights() + ", ref scratch" : "ref scratch";
             writer.Line(layer.AccessorName + "InputGradient(ref " + emission.OutputGradient + ", " + kernels + ", ref " + emission.InputGradient +
                 (ConvolutionBackwardEmitter.UsesPaddedGradient(layer) ? ", ref padded" : string.Empty) + ", batch);");
         });

@@ -274,7 +274,7 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
         var adjoint = Adjoint(layer);
         writer.Line(adjoint.AccessorName + "TransposeKernel(" + emission.Weights() + ", ref scratch);");
         writer.Line(layer.AccessorName + "StartSums(" + emission.Bias() + ", ref " + emission.PreActivationTensor + ", batch);");
-        var kernels = FewChannelInputGradient.Applies(adjoint) ? emission.Weights() + ", ref scratch" : "ref scratch";
+        var kernels = ConvolutionBackwardEmitter.InputGradientTakesKernel(adjoint) ? emission.Weights() + ", ref scratch" : "ref scratch";
         writer.Line(adjoint.AccessorName + "InputGradient(ref " + emission.InputTensor + ", " + kernels + ", ref " + emission.PreActivationTensor + ", batch);");
         if (emission.Layer.FusesInInference)
         {

@@ -32,6 +32,7 @@
 //   Planar: the output gradient of a row rearranged into position vectors.
 //   Taps_3: every kernel tap (of 3 filters).
 //   Gather0_7: input positions 0 to 6 of a row of an input gradient (Gather5: 5 positions inside the row, anywhere), each summed over a kernel row's taps.
+//   Dots0_4: input positions 0 to 3 of a row of an input gradient (Dots4: 4 positions inside the row, anywhere), each channel's sum a dot product over vectors of the filters.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
 //   x2: the channel vectors of a generic kernel: 2 vectors of the width.
 //
@@ -2688,7 +2689,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		Conv2d2KernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 156), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1176).Clear();
 		Conv2d2TransposeKernel(ref Cs::Unsafe.Add(ref p, 156), ref scratch);
-		Conv2d2InputGradient(ref g3, ref scratch, ref g2, ref padded, batch);
+		Conv2d2InputGradient(ref g3, ref Cs::Unsafe.Add(ref p, 156), ref scratch, ref g2, ref padded, batch);
 		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 4704).Clear();
 		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
@@ -3904,17 +3905,42 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into a zeroed dx (with the input's frame).
+	private static void Conv2d2InputGradient(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
-		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref w, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref w, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref w, ref wt, ref dx, ref padded, batch);
+		else Conv2d2InputGradientScalar(ref d, ref w, ref wt, ref dx, ref padded, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d2InputGradientV512(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		// Each input position's 6 sums, dot products over the 16 filters (1 vector) of every output gradient that reaches it, in blocks of 4 positions of a row; four sums at a time added across.
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176);
+			for (int i = 0; i < 14; i++)
+			{
+				int kh0 = global::System.Math.Max(0, i - 9), kh1 = global::System.Math.Min(4, i);
+				if (kh0 <= kh1)
+				{
+					ref float dr = ref Cs::Unsafe.Add(ref dn, (i - kh0) * 160);
+					ref float wr = ref Cs::Unsafe.Add(ref w, kh0 * 480);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, i * 84);
+					Conv2d2InputGradientV512_Dots0_4(ref dr, ref wr, ref xr, kh1 - kh0 + 1);
+					Conv2d2InputGradientV512_Dots4(ref dr, ref wr, ref Cs::Unsafe.Add(ref xr, 24), kh1 - kh0 + 1);
+					Conv2d2InputGradientV512_Dots8_4(ref Cs::Unsafe.Add(ref dr, 64), ref wr, ref Cs::Unsafe.Add(ref xr, 48), kh1 - kh0 + 1);
+					Conv2d2InputGradientV512_Dots12_2(ref Cs::Unsafe.Add(ref dr, 128), ref wr, ref Cs::Unsafe.Add(ref xr, 72), kh1 - kh0 + 1);
+				}
+			}
+		}
+	}
+
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV256(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
 		// Each output row and kernel row: the sums of an input row's positions, 3 segments, over every filter and tap of the kernel row.
@@ -3954,7 +3980,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d2InputGradientV128(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
 		for (int n = 0; n < batch; n++)
@@ -3996,6 +4022,353 @@ partial class LeNet5 : global::CnnGen.INetwork
 				}
 			}
 		}
+	}
+
+	// conv2d_2: input positions 0..3 of a row, 4 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Dots0_4(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a0_3 = K::V512.Zero, a0_4 = K::V512.Zero, a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a1_3 = K::V512.Zero, a1_4 = K::V512.Zero, a1_5 = K::V512.Zero;
+		Simd::Vector512<float> a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a2_2 = K::V512.Zero, a2_3 = K::V512.Zero, a2_4 = K::V512.Zero, a2_5 = K::V512.Zero;
+		Simd::Vector512<float> a3_0 = K::V512.Zero, a3_1 = K::V512.Zero, a3_2 = K::V512.Zero, a3_3 = K::V512.Zero, a3_4 = K::V512.Zero, a3_5 = K::V512.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			{
+				var g0 = K::V512.Load(ref dr);
+				var g1 = K::V512.Load(ref dr, 16);
+				var g2 = K::V512.Load(ref dr, 32);
+				var g3 = K::V512.Load(ref dr, 48);
+				var w0 = K::V512.Load(ref wr);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				a2_0 = K::V512.Fma(g2, w0, a2_0);
+				a3_0 = K::V512.Fma(g3, w0, a3_0);
+				var w1 = K::V512.Load(ref wr, 16);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				a2_1 = K::V512.Fma(g2, w1, a2_1);
+				a3_1 = K::V512.Fma(g3, w1, a3_1);
+				var w2 = K::V512.Load(ref wr, 32);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				a2_2 = K::V512.Fma(g2, w2, a2_2);
+				a3_2 = K::V512.Fma(g3, w2, a3_2);
+				var w3 = K::V512.Load(ref wr, 48);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				a2_3 = K::V512.Fma(g2, w3, a2_3);
+				a3_3 = K::V512.Fma(g3, w3, a3_3);
+				var w4 = K::V512.Load(ref wr, 64);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				a2_4 = K::V512.Fma(g2, w4, a2_4);
+				a3_4 = K::V512.Fma(g3, w4, a3_4);
+				var w5 = K::V512.Load(ref wr, 80);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+				a2_5 = K::V512.Fma(g2, w5, a2_5);
+				a3_5 = K::V512.Fma(g3, w5, a3_5);
+			}
+			{
+				var g1 = K::V512.Load(ref dr);
+				var g2 = K::V512.Load(ref dr, 16);
+				var g3 = K::V512.Load(ref dr, 32);
+				var w0 = K::V512.Load(ref wr, 96);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				a2_0 = K::V512.Fma(g2, w0, a2_0);
+				a3_0 = K::V512.Fma(g3, w0, a3_0);
+				var w1 = K::V512.Load(ref wr, 112);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				a2_1 = K::V512.Fma(g2, w1, a2_1);
+				a3_1 = K::V512.Fma(g3, w1, a3_1);
+				var w2 = K::V512.Load(ref wr, 128);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				a2_2 = K::V512.Fma(g2, w2, a2_2);
+				a3_2 = K::V512.Fma(g3, w2, a3_2);
+				var w3 = K::V512.Load(ref wr, 144);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				a2_3 = K::V512.Fma(g2, w3, a2_3);
+				a3_3 = K::V512.Fma(g3, w3, a3_3);
+				var w4 = K::V512.Load(ref wr, 160);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				a2_4 = K::V512.Fma(g2, w4, a2_4);
+				a3_4 = K::V512.Fma(g3, w4, a3_4);
+				var w5 = K::V512.Load(ref wr, 176);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+				a2_5 = K::V512.Fma(g2, w5, a2_5);
+				a3_5 = K::V512.Fma(g3, w5, a3_5);
+			}
+			{
+				var g2 = K::V512.Load(ref dr);
+				var g3 = K::V512.Load(ref dr, 16);
+				var w0 = K::V512.Load(ref wr, 192);
+				a2_0 = K::V512.Fma(g2, w0, a2_0);
+				a3_0 = K::V512.Fma(g3, w0, a3_0);
+				var w1 = K::V512.Load(ref wr, 208);
+				a2_1 = K::V512.Fma(g2, w1, a2_1);
+				a3_1 = K::V512.Fma(g3, w1, a3_1);
+				var w2 = K::V512.Load(ref wr, 224);
+				a2_2 = K::V512.Fma(g2, w2, a2_2);
+				a3_2 = K::V512.Fma(g3, w2, a3_2);
+				var w3 = K::V512.Load(ref wr, 240);
+				a2_3 = K::V512.Fma(g2, w3, a2_3);
+				a3_3 = K::V512.Fma(g3, w3, a3_3);
+				var w4 = K::V512.Load(ref wr, 256);
+				a2_4 = K::V512.Fma(g2, w4, a2_4);
+				a3_4 = K::V512.Fma(g3, w4, a3_4);
+				var w5 = K::V512.Load(ref wr, 272);
+				a2_5 = K::V512.Fma(g2, w5, a2_5);
+				a3_5 = K::V512.Fma(g3, w5, a3_5);
+			}
+			{
+				var g3 = K::V512.Load(ref dr);
+				var w0 = K::V512.Load(ref wr, 288);
+				a3_0 = K::V512.Fma(g3, w0, a3_0);
+				var w1 = K::V512.Load(ref wr, 304);
+				a3_1 = K::V512.Fma(g3, w1, a3_1);
+				var w2 = K::V512.Load(ref wr, 320);
+				a3_2 = K::V512.Fma(g3, w2, a3_2);
+				var w3 = K::V512.Load(ref wr, 336);
+				a3_3 = K::V512.Fma(g3, w3, a3_3);
+				var w4 = K::V512.Load(ref wr, 352);
+				a3_4 = K::V512.Fma(g3, w4, a3_4);
+				var w5 = K::V512.Load(ref wr, 368);
+				a3_5 = K::V512.Fma(g3, w5, a3_5);
+			}
+		}
+		K::V128.AddTo(K::V512.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V512.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V512.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+		K::V128.AddTo(K::V512.Sum4(a2_0, a2_1, a2_2, a2_3), ref y, 12);
+		K::V128.AddTo(K::V512.Sum4(a2_4, a2_5, a3_0, a3_1), ref y, 16);
+		K::V128.AddTo(K::V512.Sum4(a3_2, a3_3, a3_4, a3_5), ref y, 20);
+	}
+
+	// conv2d_2: 4 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Dots4(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a0_3 = K::V512.Zero, a0_4 = K::V512.Zero, a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a1_3 = K::V512.Zero, a1_4 = K::V512.Zero, a1_5 = K::V512.Zero;
+		Simd::Vector512<float> a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a2_2 = K::V512.Zero, a2_3 = K::V512.Zero, a2_4 = K::V512.Zero, a2_5 = K::V512.Zero;
+		Simd::Vector512<float> a3_0 = K::V512.Zero, a3_1 = K::V512.Zero, a3_2 = K::V512.Zero, a3_3 = K::V512.Zero, a3_4 = K::V512.Zero, a3_5 = K::V512.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			for (int kw = 0; kw <= 4; kw++)
+			{
+				ref float dk = ref Cs::Unsafe.Add(ref dr, (4 - kw) * 16);
+				ref float wk = ref Cs::Unsafe.Add(ref wr, kw * 96);
+				var g0 = K::V512.Load(ref dk);
+				var g1 = K::V512.Load(ref dk, 16);
+				var g2 = K::V512.Load(ref dk, 32);
+				var g3 = K::V512.Load(ref dk, 48);
+				var w0 = K::V512.Load(ref wk);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				a2_0 = K::V512.Fma(g2, w0, a2_0);
+				a3_0 = K::V512.Fma(g3, w0, a3_0);
+				var w1 = K::V512.Load(ref wk, 16);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				a2_1 = K::V512.Fma(g2, w1, a2_1);
+				a3_1 = K::V512.Fma(g3, w1, a3_1);
+				var w2 = K::V512.Load(ref wk, 32);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				a2_2 = K::V512.Fma(g2, w2, a2_2);
+				a3_2 = K::V512.Fma(g3, w2, a3_2);
+				var w3 = K::V512.Load(ref wk, 48);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				a2_3 = K::V512.Fma(g2, w3, a2_3);
+				a3_3 = K::V512.Fma(g3, w3, a3_3);
+				var w4 = K::V512.Load(ref wk, 64);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				a2_4 = K::V512.Fma(g2, w4, a2_4);
+				a3_4 = K::V512.Fma(g3, w4, a3_4);
+				var w5 = K::V512.Load(ref wk, 80);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+				a2_5 = K::V512.Fma(g2, w5, a2_5);
+				a3_5 = K::V512.Fma(g3, w5, a3_5);
+			}
+		}
+		K::V128.AddTo(K::V512.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V512.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V512.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+		K::V128.AddTo(K::V512.Sum4(a2_0, a2_1, a2_2, a2_3), ref y, 12);
+		K::V128.AddTo(K::V512.Sum4(a2_4, a2_5, a3_0, a3_1), ref y, 16);
+		K::V128.AddTo(K::V512.Sum4(a3_2, a3_3, a3_4, a3_5), ref y, 20);
+	}
+
+	// conv2d_2: input positions 8..11 of a row, 4 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Dots8_4(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a0_3 = K::V512.Zero, a0_4 = K::V512.Zero, a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a1_3 = K::V512.Zero, a1_4 = K::V512.Zero, a1_5 = K::V512.Zero;
+		Simd::Vector512<float> a2_0 = K::V512.Zero, a2_1 = K::V512.Zero, a2_2 = K::V512.Zero, a2_3 = K::V512.Zero, a2_4 = K::V512.Zero, a2_5 = K::V512.Zero;
+		Simd::Vector512<float> a3_0 = K::V512.Zero, a3_1 = K::V512.Zero, a3_2 = K::V512.Zero, a3_3 = K::V512.Zero, a3_4 = K::V512.Zero, a3_5 = K::V512.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			{
+				var g0 = K::V512.Load(ref dr, 64);
+				var g1 = K::V512.Load(ref dr, 80);
+				var w0 = K::V512.Load(ref wr);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				var w1 = K::V512.Load(ref wr, 16);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				var w2 = K::V512.Load(ref wr, 32);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				var w3 = K::V512.Load(ref wr, 48);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				var w4 = K::V512.Load(ref wr, 64);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				var w5 = K::V512.Load(ref wr, 80);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+			}
+			{
+				var g0 = K::V512.Load(ref dr, 48);
+				var g1 = K::V512.Load(ref dr, 64);
+				var g2 = K::V512.Load(ref dr, 80);
+				var w0 = K::V512.Load(ref wr, 96);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				a2_0 = K::V512.Fma(g2, w0, a2_0);
+				var w1 = K::V512.Load(ref wr, 112);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				a2_1 = K::V512.Fma(g2, w1, a2_1);
+				var w2 = K::V512.Load(ref wr, 128);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				a2_2 = K::V512.Fma(g2, w2, a2_2);
+				var w3 = K::V512.Load(ref wr, 144);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				a2_3 = K::V512.Fma(g2, w3, a2_3);
+				var w4 = K::V512.Load(ref wr, 160);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				a2_4 = K::V512.Fma(g2, w4, a2_4);
+				var w5 = K::V512.Load(ref wr, 176);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+				a2_5 = K::V512.Fma(g2, w5, a2_5);
+			}
+			for (int kw = 2; kw <= 4; kw++)
+			{
+				ref float dk = ref Cs::Unsafe.Add(ref dr, (4 - kw) * 16);
+				ref float wk = ref Cs::Unsafe.Add(ref wr, kw * 96);
+				var g0 = K::V512.Load(ref dk);
+				var g1 = K::V512.Load(ref dk, 16);
+				var g2 = K::V512.Load(ref dk, 32);
+				var g3 = K::V512.Load(ref dk, 48);
+				var w0 = K::V512.Load(ref wk);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				a2_0 = K::V512.Fma(g2, w0, a2_0);
+				a3_0 = K::V512.Fma(g3, w0, a3_0);
+				var w1 = K::V512.Load(ref wk, 16);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				a2_1 = K::V512.Fma(g2, w1, a2_1);
+				a3_1 = K::V512.Fma(g3, w1, a3_1);
+				var w2 = K::V512.Load(ref wk, 32);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				a2_2 = K::V512.Fma(g2, w2, a2_2);
+				a3_2 = K::V512.Fma(g3, w2, a3_2);
+				var w3 = K::V512.Load(ref wk, 48);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				a2_3 = K::V512.Fma(g2, w3, a2_3);
+				a3_3 = K::V512.Fma(g3, w3, a3_3);
+				var w4 = K::V512.Load(ref wk, 64);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				a2_4 = K::V512.Fma(g2, w4, a2_4);
+				a3_4 = K::V512.Fma(g3, w4, a3_4);
+				var w5 = K::V512.Load(ref wk, 80);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+				a2_5 = K::V512.Fma(g2, w5, a2_5);
+				a3_5 = K::V512.Fma(g3, w5, a3_5);
+			}
+		}
+		K::V128.AddTo(K::V512.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V512.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V512.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+		K::V128.AddTo(K::V512.Sum4(a2_0, a2_1, a2_2, a2_3), ref y, 12);
+		K::V128.AddTo(K::V512.Sum4(a2_4, a2_5, a3_0, a3_1), ref y, 16);
+		K::V128.AddTo(K::V512.Sum4(a3_2, a3_3, a3_4, a3_5), ref y, 20);
+	}
+
+	// conv2d_2: input positions 12..13 of a row, 2 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Dots12_2(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector512<float> a0_0 = K::V512.Zero, a0_1 = K::V512.Zero, a0_2 = K::V512.Zero, a0_3 = K::V512.Zero, a0_4 = K::V512.Zero, a0_5 = K::V512.Zero;
+		Simd::Vector512<float> a1_0 = K::V512.Zero, a1_1 = K::V512.Zero, a1_2 = K::V512.Zero, a1_3 = K::V512.Zero, a1_4 = K::V512.Zero, a1_5 = K::V512.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			{
+				var g0 = K::V512.Load(ref dr, 16);
+				var w0 = K::V512.Load(ref wr, 288);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				var w1 = K::V512.Load(ref wr, 304);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				var w2 = K::V512.Load(ref wr, 320);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				var w3 = K::V512.Load(ref wr, 336);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				var w4 = K::V512.Load(ref wr, 352);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				var w5 = K::V512.Load(ref wr, 368);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+			}
+			{
+				var g0 = K::V512.Load(ref dr);
+				var g1 = K::V512.Load(ref dr, 16);
+				var w0 = K::V512.Load(ref wr, 384);
+				a0_0 = K::V512.Fma(g0, w0, a0_0);
+				a1_0 = K::V512.Fma(g1, w0, a1_0);
+				var w1 = K::V512.Load(ref wr, 400);
+				a0_1 = K::V512.Fma(g0, w1, a0_1);
+				a1_1 = K::V512.Fma(g1, w1, a1_1);
+				var w2 = K::V512.Load(ref wr, 416);
+				a0_2 = K::V512.Fma(g0, w2, a0_2);
+				a1_2 = K::V512.Fma(g1, w2, a1_2);
+				var w3 = K::V512.Load(ref wr, 432);
+				a0_3 = K::V512.Fma(g0, w3, a0_3);
+				a1_3 = K::V512.Fma(g1, w3, a1_3);
+				var w4 = K::V512.Load(ref wr, 448);
+				a0_4 = K::V512.Fma(g0, w4, a0_4);
+				a1_4 = K::V512.Fma(g1, w4, a1_4);
+				var w5 = K::V512.Load(ref wr, 464);
+				a0_5 = K::V512.Fma(g0, w5, a0_5);
+				a1_5 = K::V512.Fma(g1, w5, a1_5);
+			}
+		}
+		K::V128.AddTo(K::V512.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V512.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V512.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
 	}
 
 	// conv2d_2: input positions 0..4 of a row, 5 vectors of 8 channels in registers (sums of even and of odd taps), summed over every filter and the 5 taps of a kernel row, added into the input gradient.
@@ -4196,7 +4569,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d2InputGradientScalar(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
