@@ -5,12 +5,12 @@ namespace CnnGen.Tests;
 
 /// <summary>
 /// Convolutions of 4 to 15 input channels from filters in whole vectors, whose input gradient at
-/// 512 bits takes dot products over vectors of the filters gathered for each input position (the
-/// other widths keep vectors of channels), match the reference at every vector width
+/// 512 and 128 bits takes dot products over vectors of the filters gathered for each input position
+/// (where the channels are not whole vectors of the width; 256 bits keeps vectors of channels), match the reference at every vector width
 /// (Category=Numerics): forward at batches 1 and 4, every gradient (the input's included) against
 /// central differences. The networks cover blocks at a row's ends and inside it, 'same',
 /// causal and 'valid' pads, dilations along either dimension, 1 to 3 vectors of filters, 4 to 15
-/// channels, and an input read twice whose gradients add.
+/// channels (5 and 7 at 128 bits, two and four vectors of filters), and an input read twice whose gradients add.
 /// </summary>
 [Trait("Category", "Numerics")]
 public class GatheredDotInputGradientTests
@@ -18,7 +18,7 @@ public class GatheredDotInputGradientTests
     public static TheoryData<string> Networks => new()
     {
         nameof(LeNetSecondLayerNet), nameof(WideRowGatheredNet), nameof(DilatedHeightGatheredNet), nameof(DilatedSignalGatheredNet),
-        nameof(ShortcutGatheredNetChannelsFirst),
+        nameof(ShortcutGatheredNetChannelsFirst), nameof(OddChannelSignalGatheredNet), nameof(SevenChannelGatheredNet),
     };
 
     private static INetwork Create(string name, int seed) => name switch
@@ -28,6 +28,8 @@ public class GatheredDotInputGradientTests
         nameof(DilatedHeightGatheredNet) => new DilatedHeightGatheredNet(seed),
         nameof(DilatedSignalGatheredNet) => new DilatedSignalGatheredNet(seed),
         nameof(ShortcutGatheredNetChannelsFirst) => new ShortcutGatheredNetChannelsFirst(seed),
+        nameof(OddChannelSignalGatheredNet) => new OddChannelSignalGatheredNet(seed),
+        nameof(SevenChannelGatheredNet) => new SevenChannelGatheredNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

@@ -177,8 +177,8 @@ public class KernelPlanTests
         // LeNet-5's second layer: 6 channels in one vector of 8; 5 positions of two sums each, 5 weights and a broadcast in 16 registers
         // (at 512 bits its 16 filters are a vector: gathered dot products, below).
         AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "input gradient"), KernelScheme.RowGather, 8, 5, 1);
-        // Two vectors of 4 at 128 bits: the kernels of channel vectors.
-        Assert.Equal(KernelScheme.ChannelVectors, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V128, "input gradient").Scheme);
+        // Two vectors of 4 at 128 bits, 8 channels at 256: the kernels of channel vectors (when the filters are not whole vectors).
+        Assert.Equal(KernelScheme.ChannelVectors, Plan("14x14x6", "conv2d(18, 5)", VectorIsa.V128, "input gradient").Scheme);
         // 16 channels are one vector at 512 bits, 12 positions in 32 registers (a 3-tap row); two at 256.
         AssertPlan(Plan("32x32x16", "conv2d(32, 3, padding: same)", VectorIsa.V512, "input gradient"), KernelScheme.RowGather, 16, 12, 1);
         Assert.Equal(KernelScheme.ChannelVectors, Plan("32x32x16", "conv2d(32, 3, padding: same)", VectorIsa.V256, "input gradient").Scheme);
@@ -203,12 +203,18 @@ public class KernelPlanTests
         // 15 channels: one position a block.
         AssertPlan(Plan("20x20x15", "conv2d(16, 3)", VectorIsa.V512, "input gradient"), KernelScheme.GatheredDots, 16, 1, 15);
 
-        // Not gathered: the narrower widths (vectors of channels there), filters not a whole vector, a stride,
-        // groups, 16 channels (a full vector of channels), 3 channels (the first layers' dot products), a transposed convolution.
-        foreach (var width in new[] { VectorIsa.V256, VectorIsa.V128 })
-        {
-            Assert.NotEqual(KernelScheme.GatheredDots, Plan("14x14x6", "conv2d(16, 5)", width, "input gradient").Scheme);
-        }
+        // At 128 bits 16 filters are 4 vectors of 4: 2 positions x 6 channels (12 sums) in 16 registers; 10 channels one position;
+        // 15 none (no room); 8 and 12 channels fill vectors of channels (not gathered).
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V128, "input gradient"), KernelScheme.GatheredDots, 4, 2, 6);
+        AssertPlan(Plan("500x10", "conv1d(16, 5, dilation: 2, padding: same)", VectorIsa.V128, "input gradient"), KernelScheme.GatheredDots, 4, 1, 10);
+        Assert.NotEqual(KernelScheme.GatheredDots, Plan("20x20x15", "conv2d(16, 3)", VectorIsa.V128, "input gradient").Scheme);
+        Assert.NotEqual(KernelScheme.GatheredDots, Plan("500x12", "conv1d(16, 5, dilation: 2, padding: same)", VectorIsa.V128, "input gradient").Scheme);
+        Assert.NotEqual(KernelScheme.GatheredDots, Plan("32x32x8", "conv2d(32, 3, padding: same)", VectorIsa.V128, "input gradient").Scheme);
+
+        // Not gathered: 256 bits (the row gather), filters not a whole vector, a stride, groups, 16 channels
+        // (a full vector of channels), 3 channels (the first layers' dot products), a transposed convolution.
+        Assert.Equal(KernelScheme.RowGather, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "input gradient").Scheme);
+        Assert.NotEqual(KernelScheme.GatheredDots, Plan("14x14x6", "conv2d(18, 5)", VectorIsa.V128, "input gradient").Scheme);
 
         Assert.Equal(KernelScheme.RowGather, Plan("16x16x6", "conv2d(24, 3)", VectorIsa.V512, "input gradient").Scheme);
         Assert.NotEqual(KernelScheme.GatheredDots, Plan("32x32x6", "conv2d(16, 3, strides: 2)", VectorIsa.V512, "input gradient").Scheme);
@@ -216,7 +222,7 @@ public class KernelPlanTests
         Assert.Equal(KernelScheme.RowGather, Plan("32x32x16", "conv2d(32, 3, padding: same)", VectorIsa.V512, "input gradient").Scheme);
         Assert.Equal(KernelScheme.DotProducts, Plan("32x32x3", "conv2d(16, 3)", VectorIsa.V512, "input gradient").Scheme);
         Assert.False(GatheredDotInputGradient.RunsAtAnyWidth(Model("16x16x32", "conv2d_transpose(6, 3)")));
-        // Only 512 bits gathers, so the other widths keep the padded copy of the row gather.
+        // 256 bits does not gather, so it keeps the padded copy of the row gather.
         Assert.True(GatheredDotInputGradient.RunsAtAnyWidth(Model("14x14x6", "conv2d(16, 5)")));
         Assert.False(GatheredDotInputGradient.RunsAtEveryWidth(Model("14x14x6", "conv2d(16, 5)")));
         Assert.True(ConvolutionBackwardEmitter.UsesPaddedGradient(Model("14x14x6", "conv2d(16, 5)")));

@@ -53,3 +53,20 @@ public partial class DilatedSignalGatheredNet;
 [GlobalAvgPool]
 [Dense(2)]
 public partial class ShortcutGatheredNetChannelsFirst;
+
+/// <summary>1-D, 5 channels from 8 filters (two vectors of 4 at 128 bits; not a vector at 512), 5 taps dilated 2, 'same'.</summary>
+[Network]
+[Input(30, 5)]
+[Conv1D(8, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Tanh)]
+[Conv1D(12, 3, Padding = Padding.Causal)]
+[Flatten]
+[Dense(2)]
+public partial class OddChannelSignalGatheredNet;
+
+/// <summary>7 channels from 16 filters, 3x3 'same': 3 positions a block at 512 bits, one position of 4 vectors of filters at 128.</summary>
+[Network]
+[Input(7, 9, 7)]
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[GlobalAvgPool]
+[Dense(2)]
+public partial class SevenChannelGatheredNet;

@@ -25,17 +25,19 @@ internal static class GatheredDotInputGradient
     /// <summary>
     /// Whether the width runs the gathered dot products: a convolution (not the adjoint of a
     /// transposed one) without groups and with a stride of 1, 4 to 15 input channels (fewer go to
-    /// <see cref="FewChannelInputGradient"/>; 16 or more fill vectors of channels), filters a whole
-    /// number of vectors, and a kernel row's multiply-adds of a block within the unrolling budget.
-    /// AVX-512 only: measured on LeNet-5's second layer (Intel Xeon with AVX-512, training step
-    /// at batch 32), 0.81-0.83 of the step's time at 512 bits, where the row gather used 6 of 8
-    /// lanes of 256-bit vectors; at 256 bits 0.96-0.99 (that gather wastes 2 lanes of 8); at 128
-    /// bits 0.95-0.97 with the filter vectors in a loop (4 of them), 0.87 with them unrolled,
-    /// which quadruples the kernels' source: the narrower widths keep the channel vectors.
+    /// <see cref="FewChannelInputGradient"/>; 16 or more fill vectors of channels) that are not a
+    /// whole number of the width's vectors (8 channels at 128 bits fill two: nothing to gain),
+    /// filters a whole number of vectors, and a kernel row's multiply-adds of a block within the
+    /// unrolling budget.
+    /// Measured on LeNet-5's second layer (Intel Xeon with AVX-512, training step at batch 32):
+    /// 0.81-0.83 of the step's time at 512 bits, where the row gather used 6 of 8 lanes of
+    /// 256-bit vectors; 0.90-0.94 at 128 bits (16 filters in 4 vectors), where the channel vectors
+    /// used 6 of 8 lanes; at 256 bits 0.96-0.99 (the row gather wastes 2 lanes of 8 and keeps each
+    /// sum in registers over a kernel row), so that width keeps the row gather.
     /// </summary>
     public static bool Runs(LayerModel layer, VectorIsa isa)
     {
-        if (!Shaped(layer) || isa != VectorIsa.V512 || layer.Output.Channels % isa.MaxWidth != 0)
+        if (!Shaped(layer) || isa == VectorIsa.V256 || layer.Output.Channels % isa.MaxWidth != 0 || layer.Input.Channels % isa.MaxWidth == 0)
         {
             return false;
         }
@@ -216,15 +218,17 @@ internal static class GatheredDotInputGradient
                         (dRef, wRef) = ("dv", "wv");
                     }
 
-                    // Consecutive taps that reach the same positions run as a loop (an inner block's
-                    // whole kernel row): the output gradient one column back and the weights one tap on
-                    // each time, counted from the run's last tap so that every reference stays inside.
+                    // With the filters one vector, consecutive taps that reach the same positions run as a
+                    // loop (an inner block's whole kernel row): the output gradient one column back and the
+                    // weights one tap on each time, counted from the run's last tap so that every reference
+                    // stays inside. Inside a loop over vectors of filters the taps stay unrolled: a third
+                    // loop around a tap's few multiply-adds cost 128 bits a third of the gain on LeNet-5.
                     var first = block.FirstColumn;
                     var taps = block.Pairs.GroupBy(pair => pair.Tap).Select(tap => (Tap: tap.Key, Pairs: tap.ToList())).ToList();
                     for (var t = 0; t < taps.Count;)
                     {
                         var run = 1;
-                        while (t + run < taps.Count && taps[t + run].Tap == taps[t].Tap + run &&
+                        while (vectors == 1 && t + run < taps.Count && taps[t + run].Tap == taps[t].Tap + run &&
                             taps[t + run].Pairs.Select(pair => pair.P).SequenceEqual(taps[t].Pairs.Select(pair => pair.P)))
                         {
                             run++;

@@ -3982,43 +3982,27 @@ partial class LeNet5 : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
+		// Each input position's 6 sums, dot products over the 16 filters (4 vectors) of every output gradient that reaches it, in blocks of 2 positions of a row; four sums at a time added across.
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
-			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568);
-			for (int oh = 0; oh < 10; oh++)
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176);
+			for (int i = 0; i < 14; i++)
 			{
-				for (int kh = 0; kh < 5; kh++)
+				int kh0 = global::System.Math.Max(0, i - 9), kh1 = global::System.Math.Min(4, i);
+				if (kh0 <= kh1)
 				{
-					for (int kw = 0; kw < 5; kw++)
+					ref float dr = ref Cs::Unsafe.Add(ref dn, (i - kh0) * 160);
+					ref float wr = ref Cs::Unsafe.Add(ref w, kh0 * 480);
+					ref float xr = ref Cs::Unsafe.Add(ref xn, i * 84);
+					Conv2d2InputGradientV128_Dots0_2(ref dr, ref wr, ref xr, kh1 - kh0 + 1);
+					Conv2d2InputGradientV128_Dots2_2(ref dr, ref wr, ref Cs::Unsafe.Add(ref xr, 12), kh1 - kh0 + 1);
+					for (int s = 0; s < 3; s++)
 					{
-						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
-						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
-						for (int ow = 0; ow < 10; ow += 5)
-						{
-							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
-							Conv2d2InputGradientV128_Row5_4x2(ref db, ref wk, ref wk, ref xb);
-						}
+						Conv2d2InputGradientV128_Dots2(ref Cs::Unsafe.Add(ref dr, s * 32), ref wr, ref Cs::Unsafe.Add(ref xr, s * 12 + 24), kh1 - kh0 + 1);
 					}
-				}
-			}
-		}
-		// The inside of the padded sums, 6 of every 8 floats, into the input gradient.
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 14; r++)
-			{
-				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568 + r * 112);
-				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176 + r * 84);
-				for (int p = 0; p < 14; p++)
-				{
-					for (int c = 0; c < 6; c++)
-					{
-						Cs::Unsafe.Add(ref to, p * 6 + c) = Cs::Unsafe.Add(ref from, p * 8 + c);
-					}
+					Conv2d2InputGradientV128_Dots10_2(ref Cs::Unsafe.Add(ref dr, 96), ref wr, ref Cs::Unsafe.Add(ref xr, 60), kh1 - kh0 + 1);
+					Conv2d2InputGradientV128_Dots12_2(ref Cs::Unsafe.Add(ref dr, 128), ref wr, ref Cs::Unsafe.Add(ref xr, 72), kh1 - kh0 + 1);
 				}
 			}
 		}
@@ -4509,63 +4493,455 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::V256.AddTo(a3 + c3, ref y, 24);
 	}
 
-	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	// conv2d_2: input positions 0..1 of a row, 2 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV128_Dots0_2(ref float d, ref float w, ref float y, int rows)
 	{
-		Simd::Vector128<float> a0_0 = K::V128.Zero, a1_0 = K::V128.Zero, a2_0 = K::V128.Zero, a3_0 = K::V128.Zero, a4_0 = K::V128.Zero;
-		Simd::Vector128<float> a0_1 = K::V128.Zero, a1_1 = K::V128.Zero, a2_1 = K::V128.Zero, a3_1 = K::V128.Zero, a4_1 = K::V128.Zero;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		for (int f = 0; f < 8; f++)
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a0_4 = K::V128.Zero, a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a1_4 = K::V128.Zero, a1_5 = K::V128.Zero;
+		for (int r = 0; r < rows; r++)
 		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = K::V128.Load(ref wf);
-			w1 = K::V128.Load(ref wf, 4);
-			t4 = K::V128.Splat(xf);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			t4 = K::V128.Splat(ref xf, 16);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			t4 = K::V128.Splat(ref xf, 32);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			t4 = K::V128.Splat(ref xf, 48);
-			a3_0 = K::V128.Fma(t4, w0, a3_0);
-			a3_1 = K::V128.Fma(t4, w1, a3_1);
-			t4 = K::V128.Splat(ref xf, 64);
-			a4_0 = K::V128.Fma(t4, w0, a4_0);
-			a4_1 = K::V128.Fma(t4, w1, a4_1);
-			w0 = K::V128.Load(ref wf, 8);
-			w1 = K::V128.Load(ref wf, 12);
-			t4 = K::V128.Splat(ref xf, 1);
-			a0_0 = K::V128.Fma(t4, w0, a0_0);
-			a0_1 = K::V128.Fma(t4, w1, a0_1);
-			t4 = K::V128.Splat(ref xf, 17);
-			a1_0 = K::V128.Fma(t4, w0, a1_0);
-			a1_1 = K::V128.Fma(t4, w1, a1_1);
-			t4 = K::V128.Splat(ref xf, 33);
-			a2_0 = K::V128.Fma(t4, w0, a2_0);
-			a2_1 = K::V128.Fma(t4, w1, a2_1);
-			t4 = K::V128.Splat(ref xf, 49);
-			a3_0 = K::V128.Fma(t4, w0, a3_0);
-			a3_1 = K::V128.Fma(t4, w1, a3_1);
-			t4 = K::V128.Splat(ref xf, 65);
-			a4_0 = K::V128.Fma(t4, w0, a4_0);
-			a4_1 = K::V128.Fma(t4, w1, a4_1);
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			for (int v = 0; v < 16; v += 4)
+			{
+				ref float dv = ref Cs::Unsafe.Add(ref dr, v);
+				ref float wv = ref Cs::Unsafe.Add(ref wr, v);
+				{
+					var g0 = K::V128.Load(ref dv);
+					var g1 = K::V128.Load(ref dv, 16);
+					var w0 = K::V128.Load(ref wv);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 16);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 32);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 48);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 64);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 80);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g1 = K::V128.Load(ref dv);
+					var w0 = K::V128.Load(ref wv, 96);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 112);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 128);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 144);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 160);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 176);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+			}
 		}
-		K::V128.AddTo(a0_0, ref y);
-		K::V128.AddTo(a0_1, ref y, 4);
-		K::V128.AddTo(a1_0, ref y, 8);
-		K::V128.AddTo(a1_1, ref y, 12);
-		K::V128.AddTo(a2_0, ref y, 16);
-		K::V128.AddTo(a2_1, ref y, 20);
-		K::V128.AddTo(a3_0, ref y, 24);
-		K::V128.AddTo(a3_1, ref y, 28);
-		K::V128.AddTo(a4_0, ref y, 32);
-		K::V128.AddTo(a4_1, ref y, 36);
+		K::V128.AddTo(K::V128.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V128.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V128.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+	}
+
+	// conv2d_2: input positions 2..3 of a row, 2 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Dots2_2(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a0_4 = K::V128.Zero, a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a1_4 = K::V128.Zero, a1_5 = K::V128.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			for (int v = 0; v < 16; v += 4)
+			{
+				ref float dv = ref Cs::Unsafe.Add(ref dr, v);
+				ref float wv = ref Cs::Unsafe.Add(ref wr, v);
+				{
+					var g0 = K::V128.Load(ref dv, 32);
+					var g1 = K::V128.Load(ref dv, 48);
+					var w0 = K::V128.Load(ref wv);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 16);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 32);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 48);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 64);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 80);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv, 16);
+					var g1 = K::V128.Load(ref dv, 32);
+					var w0 = K::V128.Load(ref wv, 96);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 112);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 128);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 144);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 160);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 176);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv);
+					var g1 = K::V128.Load(ref dv, 16);
+					var w0 = K::V128.Load(ref wv, 192);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 208);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 224);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 240);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 256);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 272);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g1 = K::V128.Load(ref dv);
+					var w0 = K::V128.Load(ref wv, 288);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 304);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 320);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 336);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 352);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 368);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+			}
+		}
+		K::V128.AddTo(K::V128.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V128.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V128.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+	}
+
+	// conv2d_2: 2 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Dots2(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a0_4 = K::V128.Zero, a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a1_4 = K::V128.Zero, a1_5 = K::V128.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			for (int v = 0; v < 16; v += 4)
+			{
+				ref float dv = ref Cs::Unsafe.Add(ref dr, v);
+				ref float wv = ref Cs::Unsafe.Add(ref wr, v);
+				{
+					var g0 = K::V128.Load(ref dv, 64);
+					var g1 = K::V128.Load(ref dv, 80);
+					var w0 = K::V128.Load(ref wv);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 16);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 32);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 48);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 64);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 80);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv, 48);
+					var g1 = K::V128.Load(ref dv, 64);
+					var w0 = K::V128.Load(ref wv, 96);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 112);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 128);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 144);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 160);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 176);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv, 32);
+					var g1 = K::V128.Load(ref dv, 48);
+					var w0 = K::V128.Load(ref wv, 192);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 208);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 224);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 240);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 256);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 272);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv, 16);
+					var g1 = K::V128.Load(ref dv, 32);
+					var w0 = K::V128.Load(ref wv, 288);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 304);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 320);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 336);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 352);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 368);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv);
+					var g1 = K::V128.Load(ref dv, 16);
+					var w0 = K::V128.Load(ref wv, 384);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 400);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 416);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 432);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 448);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 464);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+			}
+		}
+		K::V128.AddTo(K::V128.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V128.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V128.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+	}
+
+	// conv2d_2: input positions 10..11 of a row, 2 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Dots10_2(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a0_4 = K::V128.Zero, a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a1_4 = K::V128.Zero, a1_5 = K::V128.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			for (int v = 0; v < 16; v += 4)
+			{
+				ref float dv = ref Cs::Unsafe.Add(ref dr, v);
+				ref float wv = ref Cs::Unsafe.Add(ref wr, v);
+				{
+					var g0 = K::V128.Load(ref dv, 48);
+					var w0 = K::V128.Load(ref wv, 96);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					var w1 = K::V128.Load(ref wv, 112);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					var w2 = K::V128.Load(ref wv, 128);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					var w3 = K::V128.Load(ref wv, 144);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					var w4 = K::V128.Load(ref wv, 160);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					var w5 = K::V128.Load(ref wv, 176);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv, 32);
+					var g1 = K::V128.Load(ref dv, 48);
+					var w0 = K::V128.Load(ref wv, 192);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 208);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 224);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 240);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 256);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 272);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv, 16);
+					var g1 = K::V128.Load(ref dv, 32);
+					var w0 = K::V128.Load(ref wv, 288);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 304);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 320);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 336);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 352);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 368);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv);
+					var g1 = K::V128.Load(ref dv, 16);
+					var w0 = K::V128.Load(ref wv, 384);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 400);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 416);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 432);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 448);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 464);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+			}
+		}
+		K::V128.AddTo(K::V128.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V128.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V128.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
+	}
+
+	// conv2d_2: input positions 12..13 of a row, 2 x 6 sums in registers, each a dot product over vectors of the 16 filters, summed over the kernel rows and taps that reach them, added into the input gradient.
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Dots12_2(ref float d, ref float w, ref float y, int rows)
+	{
+		Simd::Vector128<float> a0_0 = K::V128.Zero, a0_1 = K::V128.Zero, a0_2 = K::V128.Zero, a0_3 = K::V128.Zero, a0_4 = K::V128.Zero, a0_5 = K::V128.Zero;
+		Simd::Vector128<float> a1_0 = K::V128.Zero, a1_1 = K::V128.Zero, a1_2 = K::V128.Zero, a1_3 = K::V128.Zero, a1_4 = K::V128.Zero, a1_5 = K::V128.Zero;
+		for (int r = 0; r < rows; r++)
+		{
+			ref float dr = ref Cs::Unsafe.Subtract(ref d, r * 160);
+			ref float wr = ref Cs::Unsafe.Add(ref w, r * 480);
+			for (int v = 0; v < 16; v += 4)
+			{
+				ref float dv = ref Cs::Unsafe.Add(ref dr, v);
+				ref float wv = ref Cs::Unsafe.Add(ref wr, v);
+				{
+					var g0 = K::V128.Load(ref dv, 16);
+					var w0 = K::V128.Load(ref wv, 288);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					var w1 = K::V128.Load(ref wv, 304);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					var w2 = K::V128.Load(ref wv, 320);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					var w3 = K::V128.Load(ref wv, 336);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					var w4 = K::V128.Load(ref wv, 352);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					var w5 = K::V128.Load(ref wv, 368);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+				}
+				{
+					var g0 = K::V128.Load(ref dv);
+					var g1 = K::V128.Load(ref dv, 16);
+					var w0 = K::V128.Load(ref wv, 384);
+					a0_0 = K::V128.Fma(g0, w0, a0_0);
+					a1_0 = K::V128.Fma(g1, w0, a1_0);
+					var w1 = K::V128.Load(ref wv, 400);
+					a0_1 = K::V128.Fma(g0, w1, a0_1);
+					a1_1 = K::V128.Fma(g1, w1, a1_1);
+					var w2 = K::V128.Load(ref wv, 416);
+					a0_2 = K::V128.Fma(g0, w2, a0_2);
+					a1_2 = K::V128.Fma(g1, w2, a1_2);
+					var w3 = K::V128.Load(ref wv, 432);
+					a0_3 = K::V128.Fma(g0, w3, a0_3);
+					a1_3 = K::V128.Fma(g1, w3, a1_3);
+					var w4 = K::V128.Load(ref wv, 448);
+					a0_4 = K::V128.Fma(g0, w4, a0_4);
+					a1_4 = K::V128.Fma(g1, w4, a1_4);
+					var w5 = K::V128.Load(ref wv, 464);
+					a0_5 = K::V128.Fma(g0, w5, a0_5);
+					a1_5 = K::V128.Fma(g1, w5, a1_5);
+				}
+			}
+		}
+		K::V128.AddTo(K::V128.Sum4(a0_0, a0_1, a0_2, a0_3), ref y);
+		K::V128.AddTo(K::V128.Sum4(a0_4, a0_5, a1_0, a1_1), ref y, 4);
+		K::V128.AddTo(K::V128.Sum4(a1_2, a1_3, a1_4, a1_5), ref y, 8);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
