@@ -34,6 +34,7 @@ NetworkCheck[] checks =
     new(nameof(DenseChainNet), "CheckNetworks.cnn", seed => new DenseChainNet(seed)),
     new(nameof(GatherSignalNet), "CheckNetworks.cnn", seed => new GatherSignalNet(seed)),
     new(nameof(MultipliedDepthwiseNet), "CheckNetworks.cnn", seed => new MultipliedDepthwiseNet(seed)),
+    new(nameof(GatheredDotNet), "CheckNetworks.cnn", seed => new GatheredDotNet(seed)),
     new(nameof(GraphNet), "attributes", seed => new GraphNet(seed)),
     new(nameof(ResamplingNet), "attributes", seed => new ResamplingNet(seed)),
     new(nameof(ResamplingSignalNet), "CheckNetworks.cnn", seed => new ResamplingSignalNet(seed)),
