@@ -65,9 +65,10 @@ internal static class ConvolutionBackwardEmitter
         var padded = UsesPaddedGradient(layer);
         var paddedParameter = padded ? ", ref float padded" : string.Empty;
         var paddedArgument = padded ? ", ref padded" : string.Empty;
-        if (FewChannelInputGradient.Applies(layer))
+        if (InputGradientTakesKernel(layer))
         {
-            // Both kernels: each width takes the dot products over w or the channel vectors over wt.
+            // Both kernels: each width takes dot products over the filters of w (a first layer's
+            // scattered, or gathered per input position) or the channel vectors over wt.
             KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
                 "ref float d, ref float w, ref float wt, ref float dx" + paddedParameter + ", int batch", "ref d, ref w, ref wt, ref dx" + paddedArgument + ", batch",
                 describe + "\ndL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).",
@@ -77,24 +78,7 @@ internal static class ConvolutionBackwardEmitter
                     {
                         FewChannelInputGradient.EmitVector(variant, layer, input, output, isa);
                     }
-                    else
-                    {
-                        EmitInputGradient(variant, layer, input, output, isa);
-                    }
-                },
-                body => FewChannelInputGradient.EmitScalar(body, layer, input, output));
-            return;
-        }
-
-        if (GatheredDotInputGradient.RunsAtAnyWidth(layer))
-        {
-            // Both kernels: a width takes the gathered dot products over w or the channel vectors over wt.
-            KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
-                "ref float d, ref float w, ref float wt, ref float dx" + paddedParameter + ", int batch", "ref d, ref w, ref wt, ref dx" + paddedArgument + ", batch",
-                describe + "\ndL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into a zeroed dx (with the input's frame).",
-                (variant, isa) =>
-                {
-                    if (GatheredDotInputGradient.Runs(layer, isa))
+                    else if (GatheredDotInputGradient.Runs(layer, isa))
                     {
                         GatheredDotInputGradient.EmitVector(variant, layer, input, output, isa);
                     }
@@ -103,7 +87,17 @@ internal static class ConvolutionBackwardEmitter
                         EmitInputGradient(variant, layer, input, output, isa);
                     }
                 },
-                body => EmitCompactInputGradient(body, CompactOps.Scalar, layer, input, output));
+                body =>
+                {
+                    if (FewChannelInputGradient.Applies(layer))
+                    {
+                        FewChannelInputGradient.EmitScalar(body, layer, input, output);
+                    }
+                    else
+                    {
+                        EmitCompactInputGradient(body, CompactOps.Scalar, layer, input, output);
+                    }
+                });
             return;
         }
 

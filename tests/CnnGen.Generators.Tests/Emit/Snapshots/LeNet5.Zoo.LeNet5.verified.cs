@@ -3905,7 +3905,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into a zeroed dx (with the input's frame).
+	// dL/d(input)[position + tap, c] += the sum over f of dz[position, f] * kernel[tap, c, f], added into dx (with the input's frame).
 	private static void Conv2d2InputGradient(ref float d, ref float w, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref w, ref wt, ref dx, ref padded, batch);
