@@ -73,11 +73,20 @@ internal static class GatheredDotInputGradient
     /// <summary>One block of an input row: its first position, how many, and the (position, tap, output column) pairs that reach it.</summary>
     private sealed record Block(int First, int Count, IReadOnlyList<(int P, int Tap, int Column)> Pairs)
     {
-        /// <summary>The first output column the block reads.</summary>
-        public int FirstColumn => Pairs.Min(p => p.Column);
+        /// <summary>The first output column the block reads (0 when no tap reaches it).</summary>
+        public int FirstColumn { get; } = Pairs.Count == 0 ? 0 : Pairs.Min(p => p.Column);
 
-        /// <summary>The pairs with columns relative to <see cref="FirstColumn"/>: equal for blocks whose code is the same.</summary>
-        public string Key => Count + ":" + string.Join(",", Pairs.Select(p => p.P + "/" + p.Tap + "/" + (p.Column - FirstColumn)));
+        /// <summary>
+        /// The pairs with columns relative to <see cref="FirstColumn"/>: equal for blocks whose code is
+        /// the same. Made once: a long row's blocks are compared with their neighbours one by one.
+        /// </summary>
+        public string Key { get; } = KeyOf(Count, Pairs);
+
+        private static string KeyOf(int count, IReadOnlyList<(int P, int Tap, int Column)> pairs)
+        {
+            var first = pairs.Count == 0 ? 0 : pairs.Min(p => p.Column);
+            return count + ":" + string.Join(",", pairs.Select(p => p.P + "/" + p.Tap + "/" + (p.Column - first)));
+        }
     }
 
     /// <summary>The blocks of an input row and, for each, the output columns whose taps reach its positions.</summary>
