@@ -162,4 +162,7 @@ internal sealed class VectorOps
 
     /// <summary>" + 12" to append to an expression, or nothing for 0.</summary>
     public static string PlusConstant(int value) => value == 0 ? string.Empty : " + " + Number(value);
+
+    /// <summary>" + 12" or " - 12" to append to an expression, or nothing for 0 (where a constant may be negative).</summary>
+    public static string PlusSigned(int value) => value == 0 ? string.Empty : value > 0 ? " + " + Number(value) : " - " + Number(-value);
 }

@@ -130,19 +130,7 @@ internal static class FewChannelInputGradient
                             writer.Line("var a" + j + " = " + sum + ";");
                         }
 
-                        var sums = Enumerable.Range(0, 4).Select(j => j < quad.Count ? "a" + j : ops.Zero);
-                        var summed = ops.Helpers + ".Sum4(" + string.Join(", ", sums) + ")";
-                        if (quad.Count == 4 && Enumerable.Range(0, 4).All(j => quad[j].Z == quad[0].Z + j))
-                        {
-                            writer.Line(VectorOps.V128.AddTo(summed, zRef, quad[0].Z));
-                            continue;
-                        }
-
-                        writer.Line("var s = " + summed + ";");
-                        for (var j = 0; j < quad.Count; j++)
-                        {
-                            writer.Line(VectorOps.Element(zRef, quad[j].Z) + " += s[" + j + "];");
-                        }
+                        SumsAcross.AddQuad(writer, ops, quad.Select((q, j) => ("a" + j, q.Z)).ToList(), zRef, scoped: true);
                     }
                 }
 

@@ -128,9 +128,9 @@ internal static class GatheredDotInputGradient
         var pad = layer.PadTop;
         var dilation = layer.DilationHeight;
         var lowest = dilation == 1
-            ? "i" + Offset(pad - layer.Output.Height + 1)
-            : "(i" + Offset(pad - layer.Output.Height + dilation) + ") / " + dilation;
-        var highest = dilation == 1 ? "i" + Offset(pad) : "(i" + Offset(pad) + ") / " + dilation;
+            ? "i" + VectorOps.PlusSigned(pad - layer.Output.Height + 1)
+            : "(i" + VectorOps.PlusSigned(pad - layer.Output.Height + dilation) + ") / " + dilation;
+        var highest = dilation == 1 ? "i" + VectorOps.PlusSigned(pad) : "(i" + VectorOps.PlusSigned(pad) + ") / " + dilation;
 
         writer.Comment("Each input position's " + channels + " sums, dot products over the " + filters + " filters (" + filters / isa.MaxWidth +
             (filters == isa.MaxWidth ? " vector" : " vectors") + ") of every output gradient that reaches it, in blocks of " + positions + " positions of a row; four sums at a time added across.");
@@ -143,7 +143,7 @@ internal static class GatheredDotInputGradient
                 writer.Line("int kh0 = global::System.Math.Max(0, " + lowest + "), kh1 = global::System.Math.Min(" + (layer.KernelHeight - 1) + ", " + highest + ");");
                 using (writer.Open("if (kh0 <= kh1)"))
                 {
-                    writer.Line("ref float dr = ref " + unsafeClass + ".Add(ref dn, (i" + Offset(pad) + " - kh0" + (dilation == 1 ? string.Empty : " * " + dilation) + ") * " + output.RowStride + ");");
+                    writer.Line("ref float dr = ref " + unsafeClass + ".Add(ref dn, (i" + VectorOps.PlusSigned(pad) + " - kh0" + (dilation == 1 ? string.Empty : " * " + dilation) + ") * " + output.RowStride + ");");
                     writer.Line("ref float wr = ref " + unsafeClass + ".Add(ref w, kh0 * " + layer.KernelWidth * channels * filters + ");");
                     writer.Line("ref float xr = ref " + unsafeClass + ".Add(ref xn, " + CompactLoops.Times("i", input.RowStride) + ");");
                     for (var b = 0; b < blocks.Count;)
@@ -185,8 +185,6 @@ internal static class GatheredDotInputGradient
             }
         }
     }
-
-    private static string Offset(int value) => value == 0 ? string.Empty : value > 0 ? " + " + value : " - " + -value;
 
     /// <summary>
     /// The kernel of one block: for <c>rows</c> kernel rows from the first that reaches it (the
@@ -271,22 +269,7 @@ internal static class GatheredDotInputGradient
                 var sums = Enumerable.Range(0, block.Count).SelectMany(p => Enumerable.Range(0, channels).Select(c => (Name: Sum(p, c), At: p * input.Channels + c))).ToList();
                 for (var q = 0; q < sums.Count; q += 4)
                 {
-                    var quad = sums.Skip(q).Take(4).ToList();
-                    var summed = ops.Helpers + ".Sum4(" + string.Join(", ", Enumerable.Range(0, 4).Select(j => j < quad.Count ? quad[j].Name : ops.Zero)) + ")";
-                    if (quad.Count == 4 && Enumerable.Range(0, 4).All(j => quad[j].At == quad[0].At + j))
-                    {
-                        helper.Line(VectorOps.V128.AddTo(summed, "y", quad[0].At));
-                        continue;
-                    }
-
-                    using (helper.Scope())
-                    {
-                        helper.Line("var s = " + summed + ";");
-                        for (var j = 0; j < quad.Count; j++)
-                        {
-                            helper.Line(VectorOps.Element("y", quad[j].At) + " += s[" + j + "];");
-                        }
-                    }
+                    SumsAcross.AddQuad(helper, ops, sums.Skip(q).Take(4).ToList(), "y", scoped: false);
                 }
             }
         });
