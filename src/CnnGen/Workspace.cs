@@ -82,7 +82,7 @@ public sealed class Workspace
     /// <summary>Floats after the per-sample part: scratch of the backward pass.</summary>
     public int FixedFloats { get; }
 
-    /// <summary>The memory, laid out by the generated code.</summary>
+    /// <summary>The memory, laid out by the generated code from its 64-byte aligned start (<see cref="Kernels.AlignedMemory.Start(float[])"/>).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public float[] Buffer { get; private set; }
 
@@ -99,12 +99,14 @@ public sealed class Workspace
         }
 
         var floats = (long)FloatsPerSample * batchSize + FixedFloats;
-        if (floats > Array.MaxLength)
+        if (floats + Kernels.AlignedMemory.SlackFloats > Array.MaxLength)
         {
             throw new ArgumentException($"A batch of {batchSize} samples needs {floats:N0} floats of workspace, more than an array can hold; use smaller batches.", nameof(batchSize));
         }
 
-        Buffer = new float[floats];
+        // Pinned and read from a 64-byte boundary (AlignedMemory): the tensors' vectors start on cache
+        // lines, and the layout found by Backward is the one Forward wrote.
+        Buffer = Kernels.AlignedMemory.Allocate(floats);
         BatchCapacity = batchSize;
         return true;
     }

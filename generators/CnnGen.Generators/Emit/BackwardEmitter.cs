@@ -61,7 +61,7 @@ internal static class BackwardEmitter
             writer.Line(FrameworkNames.Kernels + "Guard.Gradients(parameterGradients.Length, ParameterCount);");
             writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
             writer.Line("ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);");
-            writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");
+            writer.Line("ref float ws = ref " + FrameworkNames.Kernels + "AlignedMemory.Start(workspace.Buffer);");
             writer.Line("int capacity = workspace.BatchCapacity;");
             var last = network.Layers.Count;
             writer.Line("ref float g0 = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", (plan.ActivationFloats + plan.Tensors[0].Offset)) + ");");

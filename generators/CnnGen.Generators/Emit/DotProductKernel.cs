@@ -118,8 +118,7 @@ internal sealed record DotProductKernel(
         }
 
         writer.Comment("The kernel transposed to [output][input], so that each output's weights are consecutive.");
-        writer.Line("global::System.Span<float> transposed = stackalloc float[" + taps * filters + "];");
-        writer.Line("ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
+        StackBuffers.Declare(writer, "transposed", "wt", taps * filters);
         writer.Line(FrameworkNames.Kernels + "MatrixTranspose.Transpose(ref w, ref wt, 1, " + taps + ", " + filters + ");");
         return "wt";
     }

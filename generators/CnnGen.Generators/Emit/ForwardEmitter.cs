@@ -78,7 +78,7 @@ internal static class ForwardEmitter
             {
                 writer.Comment("The kernels PackWeights keeps packed (a null ref without them: each deep layer packs its slices as it runs).");
                 writer.Line("float[]? packedWeights = _packedWeights;");
-                writer.Line("ref float pw = ref (packedWeights is null ? ref " + FrameworkNames.Unsafe + ".NullRef<float>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights));");
+                writer.Line("ref float pw = ref (packedWeights is null ? ref " + FrameworkNames.Unsafe + ".NullRef<float>() : ref " + FrameworkNames.Kernels + "AlignedMemory.Start(packedWeights));");
                 writer.Line("bool prepacked = packedWeights is not null && !_packingWeights;");
             }
 
@@ -419,7 +419,7 @@ internal static class ForwardEmitter
         if (declareBuffers)
         {
             writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
-            writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");
+            writer.Line("ref float ws = ref " + FrameworkNames.Kernels + "AlignedMemory.Start(workspace.Buffer);");
             writer.Line("int capacity = workspace.BatchCapacity;");
         }
 
@@ -482,7 +482,7 @@ internal static class ForwardEmitter
 
                 if (!any)
                 {
-                    writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");
+                    writer.Line("ref float ws = ref " + FrameworkNames.Kernels + "AlignedMemory.Start(workspace.Buffer);");
                     writer.Line("int capacity = workspace.BatchCapacity;");
                     any = true;
                 }

@@ -49,8 +49,7 @@ internal static class InputVectorGradient
         else
         {
             writer.Comment("The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.");
-            writer.Line("global::System.Span<float> sums = stackalloc float[" + taps * filters + "];");
-            writer.Line("ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);");
+            StackBuffers.Declare(writer, "sums", "st", taps * filters);
         }
 
         var x = "x";

@@ -61,7 +61,7 @@ internal static class PackedWeightsEmitter
             "PackWeights: the numbers are the same either way.\nRuns one inference pass; not while another thread runs this network.");
         using (writer.Open("public void PackWeights()"))
         {
-            writer.Line("_packedWeights = _packedBuffer ??= new float[" + LayerEmission.Number(floats) + "];");
+            writer.Line("_packedWeights = _packedBuffer ??= " + FrameworkNames.Kernels + "AlignedMemory.Allocate(" + LayerEmission.Number(floats) + ");");
             writer.Line("_packingWeights = true;");
             using (writer.Open("try"))
             {

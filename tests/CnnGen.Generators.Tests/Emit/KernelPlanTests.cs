@@ -481,6 +481,38 @@ public class KernelPlanTests
         Assert.Equal(2 * deep.PackedKernelFloats, two.PackedKernelFloats);
     }
 
+    [Fact]
+    public void EveryBufferOfTheWorkspaceAndThePackedWeightsStartsOnACacheLine()
+    {
+        // The runtime hands both out from a 64-byte boundary; sizes of 5, 7 and 10 channels and
+        // odd maps would otherwise start the next tensor mid-line, and every vector in it across two.
+        var graph = PackedPlan("9x9x3", "conv2d(5, 3, padding: same, activation: relu, name: a) conv2d(5, 3, padding: same, name: b) " +
+            "add(a, b, activation: relu) max_pool2d(2) conv2d(7, 3) flatten() dense(10)");
+        var deep = WorkspacePlan.Create(DeepModel());
+        foreach (var plan in new[] { graph, deep })
+        {
+            Assert.All(plan.Tensors, t => Assert.Equal(0, t.Offset % 16));
+            Assert.All(plan.PreActivations, z => Assert.Equal(0, (z?.Offset ?? 0) % 16));
+            Assert.Equal(0, plan.ActivationFloats % 16);
+            Assert.Equal(0, plan.FloatsPerSample % 16);
+            Assert.All(plan.PackedKernelOffsets, o => Assert.True(o == -1 || o % 16 == 0, "packed kernel at " + o));
+            if (plan.Inference is { } inference)
+            {
+                Assert.All(inference.TensorOffsets, o => Assert.Equal(0, o % 16));
+                Assert.All(inference.PreActivationOffsets, o => Assert.True(o == -1 || o % 16 == 0, "pre-activation at " + o));
+                Assert.Equal(0, inference.FloatsPerSample % 16);
+            }
+        }
+
+        Assert.NotNull(graph.Inference);
+        Assert.Contains(deep.PackedKernelOffsets, o => o > 0);
+        Assert.Contains(graph.Tensors, t => t.StoredSize % 16 != 0);
+    }
+
+    // Two packed kernels, one after the other (the first of 601 filters, packed in groups).
+    private static NetworkModel DeepModel() => NetworkCompiler.AnalyzeAll(new NetworkCatalog(
+        DslFile.Parse("plan.cnn", "network N(input: 7x7x200) { conv2d(601, 3, padding: same) conv2d(256, 1) conv2d(512, 3, padding: same) }").Networks)).Single().Model;
+
     private static WorkspacePlan PackedPlan(string input, string layers)
     {
         var file = DslFile.Parse("plan.cnn", "network N(input: " + input + ") { " + layers + " }");

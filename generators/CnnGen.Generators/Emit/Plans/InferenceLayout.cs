@@ -79,7 +79,7 @@ internal sealed class InferenceLayout
         {
             if (root[t] == t)
             {
-                buffers.Add(new Buffer(t, tensors[t].StoredSize, start[t], end[t]));
+                buffers.Add(new Buffer(t, WorkspacePlan.AlignedFloats(tensors[t].StoredSize), start[t], end[t]));
             }
         }
 
@@ -87,7 +87,7 @@ internal sealed class InferenceLayout
         {
             if (preActivations[i] is { } z)
             {
-                buffers.Add(new Buffer(-1 - i, z.StoredSize, 2 * i + 2, 2 * i + 2));
+                buffers.Add(new Buffer(-1 - i, WorkspacePlan.AlignedFloats(z.StoredSize), 2 * i + 2, 2 * i + 2));
             }
         }
 

@@ -62,7 +62,7 @@ internal sealed class WorkspacePlan
     public int ActivationFloats { get; }
 
     /// <summary>Floats per sample of the whole workspace: activations, gradients, padded input gradients, gradient scratch.</summary>
-    public int FloatsPerSample => ActivationFloats * 2 + PaddedGradientFloats + Gradients.ScratchFloats;
+    public int FloatsPerSample => AlignedFloats(ActivationFloats * 2 + PaddedGradientFloats + Gradients.ScratchFloats);
 
     /// <summary>Where the padded input gradients start, per sample (times the capacity).</summary>
     public int PaddedGradientOffset => ActivationFloats * 2;
@@ -200,7 +200,7 @@ internal sealed class WorkspacePlan
 
             var shape = network.OutputOf(i - 1);
             tensors[i] = Layout(i, shape, frames[i], offset);
-            offset += tensors[i]!.StoredSize;
+            offset += AlignedFloats(tensors[i]!.StoredSize);
         }
 
         var copies = new List<TensorCopy>();
@@ -209,7 +209,7 @@ internal sealed class WorkspacePlan
             var (source, frame, firstReader) = copySpecs[c];
             var index = count + 1 + c;
             tensors[index] = Layout(index, network.OutputOf(source - 1), frame, offset);
-            offset += tensors[index]!.StoredSize;
+            offset += AlignedFloats(tensors[index]!.StoredSize);
             copies.Add(new TensorCopy(index, source, firstReader));
         }
 
@@ -231,7 +231,7 @@ internal sealed class WorkspacePlan
                 var frame = LayerFamilies.Of(layer).PreActivationFrame(layer);
                 var z = new TensorLayout(-1, layer.Output.Height, layer.Output.Width, layer.Output.Channels, frame.Top, frame.Bottom, frame.Left, frame.Right, false, offset);
                 preActivations.Add(z);
-                offset += z.StoredSize;
+                offset += AlignedFloats(z.StoredSize);
             }
             else
             {
@@ -262,7 +262,7 @@ internal sealed class WorkspacePlan
         {
             var floats = LayerFamilies.Of(layers[i]).PackedKernelFloats(layers[i]);
             packedOffsets[i] = floats > 0 ? packedFloats : -1;
-            packedFloats += floats;
+            packedFloats += AlignedFloats(floats);
         }
 
         var folds = InferenceFold.Find(network, copies);
@@ -286,6 +286,14 @@ internal sealed class WorkspacePlan
             PackedKernelFloats = packedFloats,
         };
     }
+
+    /// <summary>
+    /// <paramref name="floats"/> rounded up to whole 64-byte cache lines. The runtime hands the
+    /// workspace and the packed weights out from a 64-byte boundary (its AlignedMemory), so
+    /// buffers laid out in such steps start on cache lines, and so do their vectors when the
+    /// channels are whole vectors: a vector load across two lines costs two.
+    /// </summary>
+    public static int AlignedFloats(int floats) => (floats + 15) & ~15;
 
     /// <summary>Room after everything for one vector that runs past the last channel.</summary>
     public const int TailFloats = 16;

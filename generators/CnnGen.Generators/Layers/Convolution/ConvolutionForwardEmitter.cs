@@ -470,8 +470,7 @@ internal static class ConvolutionForwardEmitter
 
         writer.Comment("Input channels in " + plan.ChannelSlices + " slices of " + slice + ", each filter group's weights for a slice packed into " +
             (packed * sizeof(float) + 1023) / 1024 + " KB: [tap][input channel][" + packedFilters + " filters].");
-        writer.Line("global::System.Span<float> packed = stackalloc float[" + packed + "];");
-        writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed);");
+        StackBuffers.Declare(writer, "packed", "p", packed);
         var block = SampleBlock(layer, packedFilters);
         writer.Comment("Samples in blocks of " + block + ": one block's partial sums for a filter group (" +
             ((long)block * layer.Output.Height * layer.Output.Width * packedFilters * sizeof(float) + 1023) / 1024 +

@@ -186,8 +186,7 @@ internal static class PositionVectorizedConvolution
             ? "Each sample's window in " + channels + " planes of " + PlaneRows(layer) + "x" + columns + " inputs, so that consecutive output positions read consecutive floats."
             : "Each band of " + band + " output rows reads its windows from " + channels + " planes of " + PlaneRows(layer) + "x" + columns +
               " inputs, so that consecutive output positions read consecutive floats.");
-        writer.Line("global::System.Span<float> planes = stackalloc float[" + channels * plane + "];");
-        writer.Line("ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);");
+        StackBuffers.Declare(writer, "planes", "xp", channels * plane);
 
         void Band(string first, int rows)
         {

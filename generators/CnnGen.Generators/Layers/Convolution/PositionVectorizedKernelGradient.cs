@@ -97,8 +97,7 @@ internal static class PositionVectorizedKernelGradient
         {
             writer.Comment("The input as the forward pass reads it: " + channels + " planes of " + PositionVectorizedConvolution.PlaneRows(layer) + "x" + columns +
                 (band < layer.Output.Height ? ", a band of " + band + " output rows at a time." : "."));
-            writer.Line("global::System.Span<float> planes = stackalloc float[" + channels * plane + "];");
-            writer.Line("ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);");
+            StackBuffers.Declare(writer, "planes", "xp", channels * plane);
         }
 
         var planarHelper = variant.Helper(HelperNames.Planar, (helper, helperName) => EmitPlanar(helper, helperName, layer, isa));

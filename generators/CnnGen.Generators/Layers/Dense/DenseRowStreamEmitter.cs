@@ -55,8 +55,7 @@ internal static class DenseRowStreamEmitter
                 inputs + ", " + units + ", " + width + ", " + (slices?.Length ?? inputs) + ", " + RowsPerPass + ");");
         }
 
-        writer.Line("global::System.Span<float> sumSpan = stackalloc float[" + (aligned + width) + "];");
-        writer.Line("ref float q = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sumSpan);");
+        StackBuffers.Declare(writer, "sumSpan", "q", (aligned + width));
         using (writer.Open("for (; n < batch; n++)"))
         {
             writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");

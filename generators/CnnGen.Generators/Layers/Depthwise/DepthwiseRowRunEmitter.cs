@@ -24,8 +24,7 @@ internal static class DepthwiseRowRunEmitter
         if (runs.Strided)
         {
             writer.Comment("A stride of " + runs.Stride + " along the row: the row at stride 1 on the stack, every " + runs.Stride + "nd position kept.");
-            writer.Line("global::System.Span<float> full = stackalloc float[" + runs.Run + "];");
-            writer.Line("ref float fr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(full);");
+            StackBuffers.Declare(writer, "full", "fr", runs.Run);
             y = "fr";
         }
 
@@ -185,14 +184,12 @@ internal static class DepthwiseRowRunEmitter
         var group = runs.Period * runs.Lanes;
         writer.Comment("Fewer channels than a vector: each row is one run of " + runs.Run + " floats; the sums of each tap kept along " + group +
             " floats of it (element j is channel j mod " + runs.Channels + "), then folded into channels.");
-        writer.Line("global::System.Span<float> sums = stackalloc float[" + System.Math.Max(1, runs.TapsPerPass) * group + "];");
-        writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);");
+        StackBuffers.Declare(writer, "sums", "s", System.Math.Max(1, runs.TapsPerPass) * group);
         if (runs.Strided)
         {
             writer.Comment("A stride of " + runs.Stride + " along the row: each row of output gradients spread over the row at stride 1, zeros between.");
-            writer.Line("global::System.Span<float> spread = stackalloc float[" + runs.Run + "];");
+            StackBuffers.Declare(writer, "spread", "er", runs.Run);
             writer.Line("spread.Clear();");
-            writer.Line("ref float er = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(spread);");
         }
 
         DepthwiseBackwardEmitter.EmitTapPasses(writer, layer, input, runs.Shift, runs.Channels, runs.TapsPerPass,
@@ -292,9 +289,8 @@ internal static class DepthwiseRowRunEmitter
         {
             writer.Comment("A row of output gradients with " + runs.Pad + " zeros each side, so that every tap reads within it" +
                 (runs.Strided ? ", spread over the row at stride 1 (zeros between)." : "."));
-            writer.Line("global::System.Span<float> padded = stackalloc float[" + (runs.Run + 2 * runs.Pad) + "];");
+            StackBuffers.Declare(writer, "padded", "gp", (runs.Run + 2 * runs.Pad));
             writer.Line("padded.Clear();");
-            writer.Line("ref float gp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(padded);");
             g = "gp";
         }
 
@@ -316,7 +312,8 @@ internal static class DepthwiseRowRunEmitter
                 }
                 else if (runs.Pad > 0)
                 {
-                    writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref dr, " + runs.Run + ").CopyTo(padded.Slice(" + runs.Pad + "));");
+                    writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref dr, " + runs.Run + ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " +
+                        FrameworkNames.Unsafe + ".Add(ref gp, " + runs.Pad + "), " + runs.Run + "));");
                 }
 
                 EachBlock(writer, blocksEnd, step, new[] { ("dxr", "dxp"), (g, "gq") }, refs =>

@@ -173,8 +173,7 @@ internal sealed class DepthwiseRowRuns
     {
         var sections = !withBias ? 0 : layer.FoldsNormalization ? 3 : layer.UseBias ? 1 : 0;
         writer.Comment("Each tap's weights (per channel) repeated along a run of " + Tile + " floats: a vector from element j of a row takes them from j mod " + Channels + ".");
-        writer.Line("global::System.Span<float> tiles = stackalloc float[" + (Taps + sections) * Tile + "];");
-        writer.Line("ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tiles);");
+        StackBuffers.Declare(writer, "tiles", "wt", (Taps + sections) * Tile);
         writer.Line(FrameworkNames.Kernels + "PeriodicRuns.Tile(ref w, ref wt, " + Taps + ", " + Channels + ", " + Tile + ");");
         if (sections > 0)
         {

@@ -260,10 +260,10 @@ partial class Encoder : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3024);
 		// The input, 16x16x3, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -277,7 +277,7 @@ partial class Encoder : global::CnnGen.INetwork
 				}
 			}
 		}
-		// Blocks of 296 samples (4084 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		// Blocks of 296 samples (4089 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
 		int block = training ? batch : 296;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
@@ -293,8 +293,8 @@ partial class Encoder : global::CnnGen.INetwork
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 972);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 972 + (nint)first * 2048);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020 + (nint)first * 512);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 976 + (nint)first * 2048);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3024 + (nint)first * 512);
 		// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 216), ref t0, ref t1, batch);
 		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
@@ -304,7 +304,7 @@ partial class Encoder : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Encoder), 7064, 304);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Encoder), 7072, 304);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -912,10 +912,10 @@ partial class Encoder : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3532);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6552);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3536);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6560);
 		// dL/d(output), 8x8x8.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 512));
@@ -941,12 +941,12 @@ partial class Encoder : global::CnnGen.INetwork
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 972);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3532);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4504);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6552);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 7064);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 976);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3024);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3536);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4512);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6560);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 7072);
 		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 2048).Clear();
 		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);

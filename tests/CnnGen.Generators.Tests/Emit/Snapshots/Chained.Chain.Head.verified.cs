@@ -282,10 +282,10 @@ partial class Head : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
 		// The input, 8x8x8, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -299,8 +299,8 @@ partial class Head : global::CnnGen.INetwork
 				}
 			}
 		}
-		// Blocks of 1468 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-		int block = training ? batch : 1468;
+		// Blocks of 1424 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 1424;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
 			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -315,9 +315,9 @@ partial class Head : global::CnnGen.INetwork
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 648);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648 + (nint)first * 64);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648 + (nint)first * 64);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712 + (nint)first * 2);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 656 + (nint)first * 64);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 656 + (nint)first * 64);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720 + (nint)first * 2);
 		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
 		// flatten_1: 4x4x4 -> 64
@@ -329,7 +329,7 @@ partial class Head : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Head), 1428, 304);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Head), 1472, 304);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -524,8 +524,8 @@ partial class Head : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[128];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[128 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -559,8 +559,8 @@ partial class Head : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[128];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[128 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -594,8 +594,8 @@ partial class Head : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[128];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[128 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1243,10 +1243,10 @@ partial class Head : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 714);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1426);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1456);
 		// dL/d(output), 2.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 2));
@@ -1272,14 +1272,14 @@ partial class Head : global::CnnGen.INetwork
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 714);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1362);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1362);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1426);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1428);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 656);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 656);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1392);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1392);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1456);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1472);
 		// dense_1: 64 -> 2, 2 units
 		Dense1BiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 420), batch);
 		Dense1KernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 292), batch);
@@ -1764,8 +1764,8 @@ partial class Head : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[128];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[128 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			Dense1KernelGradientV512_Inputs_16x4(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 64);
 			return;
@@ -1785,8 +1785,8 @@ partial class Head : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[128];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[128 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			for (int i = 0; i < 64; i += 32)
 			{
 				Dense1KernelGradientVx_Inputs_x4<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
@@ -1809,8 +1809,8 @@ partial class Head : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[128];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[128 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			for (int i = 0; i < 48; i += 24)
 			{
 				Dense1KernelGradientV128_Inputs_4x6(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);

@@ -330,10 +330,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1584);
 		// The input, 3x16x12, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -350,8 +350,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 				}
 			}
 		}
-		// Blocks of 667 samples (4091 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-		int block = training ? batch : 667;
+		// Blocks of 648 samples (4091 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 648;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
 			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -369,9 +369,9 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816 + (nint)first * 384);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1200 + (nint)first * 288);
 		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488 + (nint)first * 36);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1524 + (nint)first * 36);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560 + (nint)first * 5);
-		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1565 + (nint)first * 5);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1536 + (nint)first * 36);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1584 + (nint)first * 5);
+		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1600 + (nint)first * 5);
 		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 0), ref t0, ref t1, batch);
 		// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
@@ -388,7 +388,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 3140, 1968);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 3232, 1968);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -409,8 +409,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		// Each sample's window in 3 planes of 17x16 inputs, so that consecutive output positions read consecutive floats.
-		global::System.Span<float> planes = stackalloc float[816];
-		ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);
+		global::System.Span<float> planes = stackalloc float[816 + K::AlignedMemory.SlackFloats];
+		ref float xp = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes));
 		for (int n = 0; n < batch; n++)
 		{
 			K::LayoutKernels.ToPlanes(ref Cs::Unsafe.Add(ref x, (nint)n * 816), ref xp, 17, 16, 3, 48, 272);
@@ -1161,8 +1161,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		if (batch >= 16)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[180];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[180 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 36, 5);
 			// Blocks of 2 samples, then the rest one at a time.
 			for (; n + 2 <= batch; n += 2)
@@ -1704,10 +1704,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1570);
-		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3130);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1616);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3200);
 		// dL/d(output), 5.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g5, batch * 5));
@@ -1746,16 +1746,16 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1200);
 		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1524);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560);
-		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1565);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1570);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2386);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2770);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3058);
-		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3094);
-		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3130);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3140);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1536);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1584);
+		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1600);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1616);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2432);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2816);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3104);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3152);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3200);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3232);
 		// dense_1: 36 -> 5, 5 units, sigmoid
 		if (!fromPreActivation)
 		{
@@ -1805,8 +1805,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float planar = ref Cs::Unsafe.Add(ref scratch, 1440);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 1440).Clear();
 		// The input as the forward pass reads it: 3 planes of 17x16.
-		global::System.Span<float> planes = stackalloc float[816];
-		ref float xp = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes);
+		global::System.Span<float> planes = stackalloc float[816 + K::AlignedMemory.SlackFloats];
+		ref float xp = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planes));
 		for (int n = 0; n < batch; n++)
 		{
 			// dz planar: for each output row, 2 vector(s) of 8 positions per filter, positions counted twice zeroed.
@@ -2965,8 +2965,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		if (batch >= 8)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[180];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[180 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			Dense1KernelGradientV512_Inputs_16x1(ref x, ref d, ref st, batch);
 			Dense1KernelGradientV512_Inputs20_16x2(ref Cs::Unsafe.Add(ref x, 16), ref d, ref Cs::Unsafe.Add(ref st, 16), batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 5, 36);

@@ -266,10 +266,10 @@ partial class Wave : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736);
 		// The input, 4x64.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -289,8 +289,8 @@ partial class Wave : global::CnnGen.INetwork
 				}
 			}
 		}
-		// Blocks of 1092 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-		int block = training ? batch : 1092;
+		// Blocks of 1057 samples (4096 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 1057;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
 			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -306,9 +306,9 @@ partial class Wave : global::CnnGen.INetwork
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 256);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256 + (nint)first * 232);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 488 + (nint)first * 232);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720 + (nint)first * 8);
-		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 728 + (nint)first * 232);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 496 + (nint)first * 232);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736 + (nint)first * 8);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 752 + (nint)first * 232);
 		// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
 		Conv1d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 224), ref t0, ref z1, batch);
 		Conv1d1Activate(ref z1, ref t1, batch);
@@ -321,7 +321,7 @@ partial class Wave : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Wave), 1920, 240);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Wave), 1984, 240);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -806,10 +806,10 @@ partial class Wave : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 960);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1680);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 992);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1728);
 		// dL/d(output), 8.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 8));
@@ -842,14 +842,14 @@ partial class Wave : global::CnnGen.INetwork
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 488);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
-		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 728);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 960);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1216);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1448);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1680);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1920);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 496);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 752);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 992);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1248);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1728);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1984);
 		// global_avg_pool_1: 8x29 -> 8
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 232).Clear();
 		GlobalAvgPool1Backward(ref t2, ref t3, ref g3, ref g2, batch);

@@ -356,16 +356,16 @@ partial class Named : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 832);
 		// The input, 12x12x1.
 		{
 			input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 144));
 		}
-		// Blocks of 1314 samples (4096 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-		int block = training ? batch : 1314;
+		// Blocks of 1236 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 1236;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
 			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -382,10 +382,10 @@ partial class Named : global::CnnGen.INetwork
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 144);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 144 + (nint)first * 400);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544 + (nint)first * 100);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 644 + (nint)first * 72);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 716 + (nint)first * 72);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 788 + (nint)first * 8);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796 + (nint)first * 2);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 656 + (nint)first * 72);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736 + (nint)first * 72);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816 + (nint)first * 8);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 832 + (nint)first * 2);
 		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 		EdgesForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 36), ref t0, ref t1, batch);
 		// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
@@ -403,7 +403,7 @@ partial class Named : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 1596, 944);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 1696, 944);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1484,8 +1484,8 @@ partial class Named : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[16];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[16 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1519,8 +1519,8 @@ partial class Named : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[16];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[16 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1766,10 +1766,10 @@ partial class Named : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 798);
-		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1594);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 848);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1680);
 		// dL/d(output), 2.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 2));
@@ -1788,18 +1788,18 @@ partial class Named : global::CnnGen.INetwork
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 144);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 644);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 716);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 788);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 798);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 942);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1342);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1442);
-		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1514);
-		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1586);
-		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1594);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1596);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 656);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 736);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 832);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 848);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 992);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1392);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1504);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1584);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1664);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1680);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1696);
 		// logits: 8 -> 2, 2 units
 		LogitsBiasGradient(ref g6, ref Cs::Unsafe.Add(ref pg, 424), batch);
 		LogitsKernelGradient(ref t5, ref g6, ref Cs::Unsafe.Add(ref pg, 408), batch);
@@ -3261,8 +3261,8 @@ partial class Named : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[16];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[16 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			LogitsKernelGradientV256_Inputs_8x1(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
 			return;
@@ -3282,8 +3282,8 @@ partial class Named : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[16];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[16 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			LogitsKernelGradientV256_Inputs_8x1(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
 			return;
@@ -3303,8 +3303,8 @@ partial class Named : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[16];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[16 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			LogitsKernelGradientV128_Inputs_4x2(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 2, 8);
 			return;

@@ -425,7 +425,7 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		K::Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
 		// A workspace for inference only reuses memory and fills each frame before the tensor is written. In inference mode it runs the batch in blocks of samples and holds one block.
-		int inferenceBlock = training ? batchSize : global::System.Math.Min(batchSize, 1344);
+		int inferenceBlock = training ? batchSize : global::System.Math.Min(batchSize, 1310);
 		if (workspace.EnsureCapacity(workspace.IsInferenceOnly ? inferenceBlock : batchSize) && !workspace.IsInferenceOnly)
 		{
 			InitializeFrames(workspace);
@@ -436,12 +436,12 @@ partial class Residual : global::CnnGen.INetwork
 		int batch = batchSize;
 		if (workspace.IsInferenceOnly)
 		{
-			// Blocks of 1344 samples (4095 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+			// Blocks of 1310 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
 			for (int n0 = 0; n0 < batchSize; n0 += inferenceBlock)
 			{
 				batch = global::System.Math.Min(inferenceBlock, batchSize - n0);
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+				ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
 				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 				ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
@@ -469,10 +469,10 @@ partial class Residual : global::CnnGen.INetwork
 		else
 		{
 			ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-			ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+			ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 			int capacity = workspace.BatchCapacity;
 			ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-			ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500);
+			ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1536);
 			// The input, 8x8x2, into the frame of tensor 0.
 			{
 				ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -486,8 +486,8 @@ partial class Residual : global::CnnGen.INetwork
 					}
 				}
 			}
-			// Blocks of 593 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-			int block = training ? batch : 593;
+			// Blocks of 574 samples (4090 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+			int block = training ? batch : 574;
 			for (int n0 = 0; n0 < batch; n0 += block)
 			{
 				ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -503,20 +503,20 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 200);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200 + (nint)first * 324);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524 + (nint)first * 128);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 652 + (nint)first * 128);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 780 + (nint)first * 128);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 908 + (nint)first * 8);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 916 + (nint)first * 8);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 924 + (nint)first * 128);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1052 + (nint)first * 128);
-		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1180 + (nint)first * 256);
-		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436 + (nint)first * 64);
-		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436 + (nint)first * 64);
-		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500 + (nint)first * 3);
-		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1503 + (nint)first * 256);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1759 + (nint)first * 8);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 208 + (nint)first * 324);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544 + (nint)first * 128);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 672 + (nint)first * 128);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 800 + (nint)first * 128);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 928 + (nint)first * 8);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 944 + (nint)first * 8);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 960 + (nint)first * 128);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1088 + (nint)first * 128);
+		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1216 + (nint)first * 256);
+		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1472 + (nint)first * 64);
+		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1472 + (nint)first * 64);
+		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1536 + (nint)first * 3);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1552 + (nint)first * 256);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1808 + (nint)first * 8);
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
 		StemForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem
@@ -558,20 +558,20 @@ partial class Residual : global::CnnGen.INetwork
 	private static void InferenceLayers(ref float p, ref float ws, int capacity, int batch)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 208);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 128);
 		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256);
 		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 24);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 32);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 48);
 		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 384);
 		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 512);
 		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
-		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16);
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
 		K::MergeKernels.FillFrame(ref t1, batch, 9, 9, 4, 0, 1, 0, 1, 0f);
 		StemForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
@@ -613,12 +613,12 @@ partial class Residual : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 3858, 304);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 3984, 304);
 
 	/// <summary>
-	/// A workspace for Forward only: tensors share memory once no later layer reads them (780 floats per sample instead of 3858). Backward refuses it.
+	/// A workspace for Forward only: tensors share memory once no later layer reads them (800 floats per sample instead of 3984). Backward refuses it.
 	/// </summary>
-	public global::CnnGen.Workspace CreateInferenceWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 780, 16, inferenceOnly: true);
+	public global::CnnGen.Workspace CreateInferenceWorkspace() => new global::CnnGen.Workspace(typeof(Residual), 800, 16, inferenceOnly: true);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1730,8 +1730,8 @@ partial class Residual : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[192];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[192 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1765,8 +1765,8 @@ partial class Residual : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[192];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[192 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1800,8 +1800,8 @@ partial class Residual : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[192];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[192 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 3);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -2207,10 +2207,10 @@ partial class Residual : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1767);
-		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3267);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1824);
+		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3360);
 		// dL/d(output), 3.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g12, batch * 3));
@@ -2236,36 +2236,36 @@ partial class Residual : global::CnnGen.INetwork
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200);
-		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 652);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 780);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 908);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 916);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 924);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1052);
-		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1180);
-		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500);
-		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1503);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1759);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1767);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1967);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2291);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2419);
-		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2547);
-		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2675);
-		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2683);
-		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2691);
-		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2819);
-		ref float g9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2947);
-		ref float g10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3203);
-		ref float g11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3203);
-		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3267);
-		ref float g13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3270);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3858);
-		ref float gs = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3534);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 208);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 672);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 800);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 928);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 944);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 960);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1088);
+		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1216);
+		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1472);
+		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1472);
+		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1536);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1552);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1808);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1824);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2032);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2368);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2496);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2624);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2752);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2768);
+		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2784);
+		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2912);
+		ref float g9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3040);
+		ref float g10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3296);
+		ref float g11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3296);
+		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3360);
+		ref float g13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3376);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3984);
+		ref float gs = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3648);
 		// dense_2: 64 -> 3, 3 units; reads flatten_1
 		Dense2BiasGradient(ref g12, ref Cs::Unsafe.Add(ref pg, 676), batch);
 		Dense2KernelGradient(ref t11, ref g12, ref Cs::Unsafe.Add(ref pg, 484), batch);
@@ -4158,8 +4158,8 @@ partial class Residual : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[192];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[192 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			Dense2KernelGradientV512_Inputs_16x4(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 64);
 			return;
@@ -4179,8 +4179,8 @@ partial class Residual : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[192];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[192 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			for (int i = 0; i < 64; i += 32)
 			{
 				Dense2KernelGradientVx_Inputs_x4<K::V256, Simd::Vector256<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);
@@ -4204,8 +4204,8 @@ partial class Residual : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[192];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[192 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			for (int i = 0; i < 64; i += 16)
 			{
 				Dense2KernelGradientVx_Inputs_x4<K::V128, Simd::Vector128<float>>(ref Cs::Unsafe.Add(ref x, i), ref d, ref Cs::Unsafe.Add(ref st, i), batch);

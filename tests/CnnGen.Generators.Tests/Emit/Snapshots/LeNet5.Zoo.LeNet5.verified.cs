@@ -392,10 +392,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9136);
 		// The input, 28x28x1, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -409,7 +409,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 				}
 			}
 		}
-		// Blocks of 114 samples (4065 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		// Blocks of 114 samples (4083 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
 		int block = training ? batch : 114;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
@@ -427,13 +427,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 1024);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1024 + (nint)first * 4704);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5728 + (nint)first * 1176);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6904 + (nint)first * 1600);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504 + (nint)first * 400);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504 + (nint)first * 400);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8904 + (nint)first * 120);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9024 + (nint)first * 84);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108 + (nint)first * 10);
-		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9118 + (nint)first * 10);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6912 + (nint)first * 1600);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8512 + (nint)first * 400);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8512 + (nint)first * 400);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8912 + (nint)first * 120);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9040 + (nint)first * 84);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9136 + (nint)first * 10);
+		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9152 + (nint)first * 10);
 		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 150), ref t0, ref t1, batch);
 		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
@@ -456,7 +456,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 19824, 48016);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 19904, 48016);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -2608,10 +2608,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9128);
-		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18236);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9168);
+		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18304);
 		// dL/d(output), 10.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g8, batch * 10));
@@ -2639,24 +2639,24 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1024);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5728);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6904);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8904);
-		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9024);
-		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108);
-		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9118);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9128);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10152);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14856);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16032);
-		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 17632);
-		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 17632);
-		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18032);
-		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18152);
-		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18236);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19824);
-		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18256);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6912);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8512);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8512);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8912);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9040);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9136);
+		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9152);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9168);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10192);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14896);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16080);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 17680);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 17680);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18080);
+		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18208);
+		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18304);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19904);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18336);
 		// dense_3: 84 -> 10, 10 units, softmax
 		if (!fromPreActivation)
 		{

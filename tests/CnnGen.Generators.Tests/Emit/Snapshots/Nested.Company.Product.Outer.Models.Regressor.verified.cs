@@ -268,16 +268,16 @@ partial class Outer
 				workspace.Training = training;
 				int batch = batchSize;
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+				ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
 				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 32);
 				// The input, 10.
 				{
 					input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 10));
 				}
-				// Blocks of 55188 samples (4096 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-				int block = training ? batch : 55188;
+				// Blocks of 16384 samples (4096 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+				int block = training ? batch : 16384;
 				for (int n0 = 0; n0 < batch; n0 += block)
 				{
 					ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -292,9 +292,9 @@ partial class Outer
 			private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch, int first)
 			{
 				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 10);
-				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10 + (nint)first * 4);
-				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14 + (nint)first);
-				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15 + (nint)first * 4);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16 + (nint)first * 4);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 32 + (nint)first);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 48 + (nint)first * 4);
 				// dense_1: 10 -> 4, 4 units, tanh
 				Dense1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
 				Dense1Activate(ref z1, ref t1, batch);
@@ -305,7 +305,7 @@ partial class Outer
 			/// <summary>
 			/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 			/// </summary>
-			public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Regressor), 38, 56);
+			public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Regressor), 128, 56);
 
 			// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 			private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -329,8 +329,8 @@ partial class Outer
 				if (batch >= 16)
 				{
 					// The kernel transposed to [output][input], so that each output's weights are consecutive.
-					global::System.Span<float> transposed = stackalloc float[40];
-					ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+					global::System.Span<float> transposed = stackalloc float[40 + K::AlignedMemory.SlackFloats];
+					ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 					K::MatrixTranspose.Transpose(ref w, ref wt, 1, 10, 4);
 					// Blocks of 3 samples, then the rest one at a time.
 					for (; n + 3 <= batch; n += 3)
@@ -1019,10 +1019,10 @@ partial class Outer
 				K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 				ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+				ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
-				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19);
-				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 33);
+				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
+				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 96);
 				// dL/d(output), 1.
 				{
 					outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch));
@@ -1039,13 +1039,13 @@ partial class Outer
 			private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 			{
 				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10);
-				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
-				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15);
-				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19);
-				ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 29);
-				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 33);
-				ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 38);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 32);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 48);
+				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
+				ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 80);
+				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 96);
+				ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 128);
 				// dense_2: 4 -> 1, 1 units
 				Dense2BiasGradient(ref g2, ref Cs::Unsafe.Add(ref pg, 48), batch);
 				Dense2KernelGradient(ref t1, ref g2, ref Cs::Unsafe.Add(ref pg, 44), batch);
@@ -1180,8 +1180,8 @@ partial class Outer
 				if (batch >= 8)
 				{
 					// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-					global::System.Span<float> sums = stackalloc float[40];
-					ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+					global::System.Span<float> sums = stackalloc float[40 + K::AlignedMemory.SlackFloats];
+					ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 					Dense1KernelGradientV512_Inputs10_8x2(ref x, ref d, ref st, batch);
 					K::MatrixTranspose.Transpose(ref st, ref dw, 1, 4, 10);
 					return;

@@ -339,10 +339,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2624);
 		// The input, 128x2, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -356,8 +356,8 @@ partial class SignalNet : global::CnnGen.INetwork
 				}
 			}
 		}
-		// Blocks of 252 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
-		int block = training ? batch : 252;
+		// Blocks of 250 samples (4094 KB of tensors), each through every layer: a block's tensors stay in the cache between layers. Training mode runs the whole batch.
+		int block = training ? batch : 250;
 		for (int n0 = 0; n0 < batch; n0 += block)
 		{
 			ForwardLayers(ref p, ref ws, workspace.BatchCapacity, global::System.Math.Min(block, batch - n0), n0);
@@ -374,13 +374,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)first * 272);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 272 + (nint)first * 1024);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1296 + (nint)first * 520);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1816 + (nint)first * 528);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2344 + (nint)first * 256);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2600 + (nint)first * 16);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616 + (nint)first * 3);
-		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2619 + (nint)first * 1024);
-		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3643 + (nint)first * 512);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4155 + (nint)first * 3);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1824 + (nint)first * 528);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2352 + (nint)first * 256);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2608 + (nint)first * 16);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2624 + (nint)first * 3);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2640 + (nint)first * 1024);
+		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3664 + (nint)first * 512);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4176 + (nint)first * 3);
 		// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
 		Conv1d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 80), ref t0, ref z1, batch);
 		Conv1d1Activate(ref z1, ref t1, batch);
@@ -401,7 +401,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8316, 400);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8384, 400);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1877,8 +1877,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[48];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[48 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1912,8 +1912,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[48];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[48 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -1947,8 +1947,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The kernel transposed to [output][input], so that each output's weights are consecutive.
-			global::System.Span<float> transposed = stackalloc float[48];
-			ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+			global::System.Span<float> transposed = stackalloc float[48 + K::AlignedMemory.SlackFloats];
+			ref float wt = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed));
 			K::MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
 			// Blocks of 4 samples, then the rest one at a time.
 			for (; n + 4 <= batch; n += 4)
@@ -2401,10 +2401,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4158);
-		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6774);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4192);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6816);
 		// dL/d(output), 3.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 3));
@@ -2432,21 +2432,21 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
 		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 272);
 		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1296);
-		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1816);
-		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2344);
-		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2600);
-		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616);
-		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2619);
-		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3643);
-		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4155);
-		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4158);
-		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4430);
-		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5454);
-		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5974);
-		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6502);
-		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6758);
-		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6774);
-		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8316);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1824);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2352);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2608);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2624);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2640);
+		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3664);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4176);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4192);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4464);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5488);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6016);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6544);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6800);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6816);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8384);
 		// dense_1: 16 -> 3, 3 units, softmax
 		if (!fromPreActivation)
 		{
@@ -3996,8 +3996,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[48];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[48 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			Dense1KernelGradientV512_Inputs_16x1(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 16);
 			return;
@@ -4017,8 +4017,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[48];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[48 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			Dense1KernelGradientV256_Inputs_8x2(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 16);
 			return;
@@ -4039,8 +4039,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		if (batch >= 4)
 		{
 			// The sums are added into a copy of dw transposed to [filter][tap] (cleared by stackalloc), then transposed into dw.
-			global::System.Span<float> sums = stackalloc float[48];
-			ref float st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+			global::System.Span<float> sums = stackalloc float[48 + K::AlignedMemory.SlackFloats];
+			ref float st = ref K::AlignedMemory.Start(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
 			Dense1KernelGradientV128_Inputs_4x4(ref x, ref d, ref st, batch);
 			K::MatrixTranspose.Transpose(ref st, ref dw, 1, 3, 16);
 			return;
