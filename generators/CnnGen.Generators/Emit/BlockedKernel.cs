@@ -31,6 +31,12 @@ internal readonly record struct BlockRow(int X, int Y);
 /// The output channels of a layer that folds a batch normalisation, else 0: each sum is scaled
 /// and shifted (<see cref="FusedActivation.Normalized"/>) before the activation.
 /// </param>
+/// <param name="PrefetchDivisor">
+/// 0, or the method takes one more argument, pf (the next packed block of weights), and each tap
+/// prefetches the cache line at pf + (the tap's weight offset) / PrefetchDivisor: the lines of a
+/// tap's weights (<see cref="PrefetchLines"/>), so that PrefetchDivisor calls on pf, pf + a
+/// block / PrefetchDivisor... prefetch the whole block (see CnnGen.Kernels.Prefetch).
+/// </param>
 internal sealed record BlockedKernel(
     IReadOnlyList<BlockRow> Rows,
     IReadOnlyList<Chunk> Chunks,
@@ -39,8 +45,16 @@ internal sealed record BlockedKernel(
     ActivationKind Activation,
     bool Accumulate = false,
     bool Sliced = false,
-    int FoldedChannels = 0)
+    int FoldedChannels = 0,
+    int PrefetchDivisor = 0)
 {
+    /// <summary>
+    /// Cache lines a tap's weights span when a group of <paramref name="floats"/> channels is
+    /// packed contiguously, as the prefetch divides them: one for groups under 16 floats or not a
+    /// whole number of lines (each tap then prefetches the line its own weights start at).
+    /// </summary>
+    public static int PrefetchLines(int floats) => floats % 16 == 0 ? floats / 16 : 1;
+
     /// <summary>Rows spaced evenly: row p reads at p * xStride and writes at p * yStride.</summary>
     public static IReadOnlyList<BlockRow> EvenRows(int count, int xStride, int yStride) =>
         Enumerable.Range(0, count).Select(p => new BlockRow(p * xStride, p * yStride)).ToList();
@@ -50,7 +64,8 @@ internal sealed record BlockedKernel(
     {
         writer.Comment(description);
         writer.Line(FrameworkNames.AggressiveOptimization);
-        using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y" + (Sliced ? ", bool first, bool last" : string.Empty) + ")"))
+        using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y" + (Sliced ? ", bool first, bool last" : string.Empty) +
+            (PrefetchDivisor > 0 ? ", ref float pf" : string.Empty) + ")"))
         {
             EmitBody(writer);
         }
@@ -166,26 +181,29 @@ internal sealed record BlockedKernel(
     {
         var x = "x";
         var w = "w";
+        var pf = "pf";
         var closers = new List<SourceWriter.Block>();
         foreach (var loop in Taps.Loops)
         {
             closers.Add(OpenLoop(writer, loop, ref x, ref w));
+            pf = MovePrefetch(writer, loop, pf);
         }
 
         if (Taps.SplitLoop is { } split)
         {
             var outerX = x;
             var outerW = w;
+            var outerPf = pf;
             using (OpenLoop(writer, split, ref x, ref w))
             {
-                EmitTaps(writer, Taps.Body, x, w);
+                EmitTaps(writer, Taps.Body, x, w, MovePrefetch(writer, split, pf));
             }
 
-            EmitTaps(writer, Taps.Tail, outerX, outerW);
+            EmitTaps(writer, Taps.Tail, outerX, outerW, outerPf);
         }
         else
         {
-            EmitTaps(writer, Taps.Body, x, w);
+            EmitTaps(writer, Taps.Body, x, w, pf);
         }
 
         for (var i = closers.Count - 1; i >= 0; i--)
@@ -211,13 +229,34 @@ internal sealed record BlockedKernel(
         return block;
     }
 
+    /// <summary>Declares the prefetch ref of a loop, moved as the weights are, divided; returns its name (pf unchanged without prefetch).</summary>
+    private string MovePrefetch(SourceWriter writer, TapDimension loop, string pf)
+    {
+        if (PrefetchDivisor == 0)
+        {
+            return pf;
+        }
+
+        var moved = "pf" + loop.Name;
+        writer.Line("ref float " + moved + " = " + VectorOps.Ref(pf, CompactLoops.Times(loop.Name, PrefetchOffset(loop.WStep))) + ";");
+        return moved;
+    }
+
+    /// <summary>A weight offset scaled to the prefetch: exact for packed groups, whose offsets are whole rows of the group (a multiple of <see cref="PrefetchLines"/>); a hint either way.</summary>
+    private int PrefetchOffset(int weightOffset) => weightOffset / PrefetchDivisor;
+
     /// <summary>Weights are loaded into registers once per tap unless a single FMA uses them.</summary>
     private bool UsesWeightRegisters => Rows.Count > 1 || Chunks.Count > 1;
 
-    private void EmitTaps(SourceWriter writer, IReadOnlyList<Tap> taps, string x, string w)
+    private void EmitTaps(SourceWriter writer, IReadOnlyList<Tap> taps, string x, string w, string pf)
     {
         foreach (var tap in taps)
         {
+            if (PrefetchDivisor > 0)
+            {
+                writer.Line(FrameworkNames.Kernels + "Prefetch.IntoL2(" + VectorOps.Ref(pf, PrefetchOffset(tap.W)) + ");");
+            }
+
             if (UsesWeightRegisters)
             {
                 for (var g = 0; g < Chunks.Count; g++)

@@ -37,6 +37,9 @@ internal static class WidthGenericKernels
         "Zero", "Load", "Store", "AddTo", "Splat", "Add", "Fma", "Max", "MaxNative", "Unordered", "Or", "Relu", "Relu6",
     };
 
+    /// <summary>Classes of the runtime's kernels whose methods take no vectors, the same at every width (K::Prefetch.IntoL2(ref float)).</summary>
+    private static readonly HashSet<string> WidthIndependentClasses = new(StringComparer.Ordinal) { "Prefetch" };
+
     private sealed class Width
     {
         public Width(int bits, int lanes)
@@ -734,7 +737,7 @@ internal static class WidthGenericKernels
         var vectors = new HashSet<string>(StringComparer.Ordinal);
         for (var t = 0; t + 2 < tokens.Count; t++)
         {
-            if (tokens[t].Text == "K" && tokens[t + 1].Text == "::" && tokens[t + 2].Canonical != "\u0002")
+            if (tokens[t].Text == "K" && tokens[t + 1].Text == "::" && tokens[t + 2].Canonical != "\u0002" && !WidthIndependentClasses.Contains(tokens[t + 2].Text))
             {
                 // Another class of the runtime's kernels (K::InferenceActivations.HardSwish): one overload per vector type.
                 member.CanBeGeneric = false;

@@ -380,7 +380,8 @@ internal static class ConvolutionForwardEmitter
             variant.Helper(HelperNames.WithVectors(plan.ChannelSlices > 1 ? tag + "_" + HelperNames.Slice(sliceChannels) : tag, group), (helper, name) =>
             {
                 var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
-                    layer.UseBias, ActivationPass.Fused(layer), Sliced: plan.ChannelSlices > 1, FoldedChannels: FusedActivation.FoldedChannels(layer));
+                    layer.UseBias, ActivationPass.Fused(layer), Sliced: plan.ChannelSlices > 1, FoldedChannels: FusedActivation.FoldedChannels(layer),
+                    PrefetchDivisor: plan.PacksEveryGroup ? BlockedKernel.PrefetchLines(packedFilters) : 0);
                 kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() +
                     (plan.ChannelSlices > 1 ? ", " + sliceChannels + " of the " + layer.Input.Channels + " input channels" : string.Empty) + ".");
             });
@@ -537,7 +538,14 @@ internal static class ConvolutionForwardEmitter
                 {
                     writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref sk, g * " + perFilter + ");");
                     writer.Line("ref float bg = ref " + FrameworkNames.Unsafe + ".Add(ref b, g);");
-                    EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns);
+                    var lines = BlockedKernel.PrefetchLines(packedFilters);
+                    writer.Comment("Packed by PackWeights, the next block of weights (the next group's, or the next slice's first), " +
+                        "which the first " + (lines == 1 ? "row's calls prefetch" : lines + " rows' calls prefetch, a " + lines + "th each,") +
+                        " a line per step into the L2 cache: read only when its turn came, its first row would wait on L3 or memory. " +
+                        "(A slice packed into the scratch is in the L2 cache already: each call prefetches its own block then.)");
+                    writer.Line("ref float next = ref (prepacked && (g + " + packedFilters + " < " + filters + " || k + " + slice + " < " + channels + ") ? ref " +
+                        FrameworkNames.Unsafe + ".Add(ref p, " + VectorOps.Number(perFilter * packedFilters) + ") : ref p);");
+                    EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns, prefetch: new SlicePrefetch(lines, taps * slice * packedFilters / lines));
                 }
             }
         }
@@ -620,15 +628,40 @@ internal static class ConvolutionForwardEmitter
     /// slice's <c>first</c> and <c>last</c> flags.
     /// </summary>
     private static void EmitSliceSamples(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
-        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int? columns, string packed = "p")
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int? columns, string packed = "p", SlicePrefetch? prefetch = null)
     {
+        // The prefetch argument of a call: the first rows of blocks prefetch a part of the next block each, the other calls their own block (lines in L1).
+        string PrefetchArgument(string tag)
+        {
+            if (prefetch is not { } ahead)
+            {
+                return string.Empty;
+            }
+
+            var height = plan.Scheme == KernelScheme.MultiRowBlocks ? plan.Rows / layer.Output.Width : 1;
+            var main = plan.Scheme == KernelScheme.MultiRowBlocks ? HelperNames.OutputRows(height, layer.Output.Width) : HelperNames.Row(plan.Rows);
+            if (tag == HelperNames.All)
+            {
+                return ", ref next";
+            }
+
+            if (tag != main)
+            {
+                return ", ref " + packed;
+            }
+
+            var index = height == 1 ? "oh" : "oh / " + height;
+            var part = ahead.Lines == 1 ? "ref next" : "ref " + FrameworkNames.Unsafe + ".Add(ref next, " + CompactLoops.Times(index, ahead.PartFloats) + ")";
+            return ", ref (" + (ahead.Lines == 1 ? "oh == 0" : "oh < " + ahead.Lines * height) + " ? " + part + " : ref " + packed + ")";
+        }
+
         using (writer.Open("for (int n = n0; n < n1; n++)"))
         {
             writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + " + k);");
             writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
                 VectorOps.PlusConstant(target.InteriorOffset) + " + g);");
             void Call(string tag, IReadOnlyList<BlockRow> rows, string xRef, string yRef) =>
-                writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref " + packed + ", ref bg, ref " + yRef + ", first, last);");
+                writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref " + packed + ", ref bg, ref " + yRef + ", first, last" + PrefetchArgument(tag) + ");");
             if (plan.Scheme == KernelScheme.MultiRowBlocks)
             {
                 EmitMultiRowPass(writer, layer, input, target, plan.Rows, "xk", "yg", Call);
