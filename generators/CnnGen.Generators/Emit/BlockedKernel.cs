@@ -33,10 +33,12 @@ internal readonly record struct BlockRow(int X, int Y);
 /// </param>
 /// <param name="PrefetchDivisor">
 /// 0, or the method takes one more argument, pf (the next packed block of weights), and each tap
-/// prefetches the cache line at pf + (the tap's weight offset) / PrefetchDivisor: the lines of a
-/// tap's weights (<see cref="PrefetchLines"/>), so that PrefetchDivisor calls on pf, pf + a
-/// block / PrefetchDivisor... prefetch the whole block (see CnnGen.Kernels.Prefetch).
+/// prefetches <paramref name="PrefetchLinesPerTap"/> cache lines from pf + (the tap's weight
+/// offset) / PrefetchDivisor. A tap reads <see cref="PrefetchLines"/> lines of the block; with
+/// PrefetchDivisor x PrefetchLinesPerTap equal to that, PrefetchDivisor calls on pf, pf + a
+/// block / PrefetchDivisor... prefetch the whole block, each line once (see CnnGen.Kernels.Prefetch).
 /// </param>
+/// <param name="PrefetchLinesPerTap">Lines each tap prefetches (see PrefetchDivisor).</param>
 internal sealed record BlockedKernel(
     IReadOnlyList<BlockRow> Rows,
     IReadOnlyList<Chunk> Chunks,
@@ -46,7 +48,8 @@ internal sealed record BlockedKernel(
     bool Accumulate = false,
     bool Sliced = false,
     int FoldedChannels = 0,
-    int PrefetchDivisor = 0)
+    int PrefetchDivisor = 0,
+    int PrefetchLinesPerTap = 1)
 {
     /// <summary>
     /// Cache lines a tap's weights span when a group of <paramref name="floats"/> channels is
@@ -252,9 +255,9 @@ internal sealed record BlockedKernel(
     {
         foreach (var tap in taps)
         {
-            if (PrefetchDivisor > 0)
+            for (var line = 0; PrefetchDivisor > 0 && line < PrefetchLinesPerTap; line++)
             {
-                writer.Line(FrameworkNames.Kernels + "Prefetch.IntoL2(" + VectorOps.Ref(pf, PrefetchOffset(tap.W)) + ");");
+                writer.Line(FrameworkNames.Kernels + "Prefetch.IntoL2(" + VectorOps.Ref(pf, PrefetchOffset(tap.W) + 16 * line) + ");");
             }
 
             if (UsesWeightRegisters)

@@ -376,19 +376,22 @@ internal static class ConvolutionForwardEmitter
             dimensions = PackedSliceDimensions(dimensions, layer, sliceChannels, packedFilters);
         }
 
+        var prefetch = plan.PacksEveryGroup
+            ? SlicePrefetch.For(layer, plan, packedFilters, layer.KernelHeight * layer.KernelWidth * sliceChannels * packedFilters)
+            : (SlicePrefetch?)null;
         string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) =>
             variant.Helper(HelperNames.WithVectors(plan.ChannelSlices > 1 ? tag + "_" + HelperNames.Slice(sliceChannels) : tag, group), (helper, name) =>
             {
                 var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
                     layer.UseBias, ActivationPass.Fused(layer), Sliced: plan.ChannelSlices > 1, FoldedChannels: FusedActivation.FoldedChannels(layer),
-                    PrefetchDivisor: plan.PacksEveryGroup ? BlockedKernel.PrefetchLines(packedFilters) : 0);
+                    PrefetchDivisor: prefetch?.Parts ?? 0, PrefetchLinesPerTap: prefetch?.LinesPerTap ?? 1);
                 kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() +
                     (plan.ChannelSlices > 1 ? ", " + sliceChannels + " of the " + layer.Input.Channels + " input channels" : string.Empty) + ".");
             });
 
         if (plan.ChannelSlices > 1)
         {
-            EmitSliced(writer, layer, input, target, plan, groups, Kernel, keeps: scratch && PackedKernelFloats(layer) > 0);
+            EmitSliced(writer, layer, input, target, plan, groups, Kernel, keeps: scratch && PackedKernelFloats(layer) > 0, prefetch);
             return;
         }
 
@@ -456,7 +459,7 @@ internal static class ConvolutionForwardEmitter
     /// </summary>
     /// <param name="keeps">Whether the kernel takes the packed weights PackWeights keeps (<c>pw</c>, <c>prepacked</c>).</param>
     private static void EmitSliced(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
-        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, bool keeps)
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, bool keeps, SlicePrefetch? prefetch)
     {
         var slice = layer.Input.Channels / plan.ChannelSlices;
         var packedFilters = groups.Channels;
@@ -465,7 +468,7 @@ internal static class ConvolutionForwardEmitter
         var columns = RestColumns(layer, plan.Rows);
         if (plan.PacksEveryGroup)
         {
-            EmitEveryGroupSliced(writer, layer, input, target, plan, groups, kernel, slice, taps, columns);
+            EmitEveryGroupSliced(writer, layer, input, target, plan, groups, kernel, slice, taps, columns, prefetch!.Value);
             return;
         }
 
@@ -491,7 +494,7 @@ internal static class ConvolutionForwardEmitter
     /// of every group from one slice to the next, for a block of samples.
     /// </summary>
     private static void EmitEveryGroupSliced(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
-        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int slice, int taps, int? columns)
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int slice, int taps, int? columns, SlicePrefetch prefetch)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
@@ -538,14 +541,15 @@ internal static class ConvolutionForwardEmitter
                 {
                     writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref sk, g * " + perFilter + ");");
                     writer.Line("ref float bg = ref " + FrameworkNames.Unsafe + ".Add(ref b, g);");
-                    var lines = BlockedKernel.PrefetchLines(packedFilters);
+                    var who = prefetch.Parts == 1 ? "the first call prefetches" : "the first " + prefetch.Parts + " calls prefetch, " +
+                        (prefetch.Parts == 2 ? "half" : prefetch.Parts == 4 ? "a quarter" : "1/" + prefetch.Parts) + " each,";
+                    var pace = prefetch.LinesPerTap == 1 ? " a line per tap" : " " + prefetch.LinesPerTap + " lines per tap";
                     writer.Comment("Packed by PackWeights, the next block of weights (the next group's, or the next slice's first), " +
-                        "which the first " + (lines == 1 ? "row's calls prefetch" : lines + " rows' calls prefetch, a " + lines + "th each,") +
-                        " a line per step into the L2 cache: read only when its turn came, its first row would wait on L3 or memory. " +
+                        "which " + who + pace + " into the L2 cache: read only when its turn came, its first row would wait on L3 or memory. " +
                         "(A slice packed into the scratch is in the L2 cache already: each call prefetches its own block then.)");
                     writer.Line("ref float next = ref (prepacked && (g + " + packedFilters + " < " + filters + " || k + " + slice + " < " + channels + ") ? ref " +
                         FrameworkNames.Unsafe + ".Add(ref p, " + VectorOps.Number(perFilter * packedFilters) + ") : ref p);");
-                    EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns, prefetch: new SlicePrefetch(lines, taps * slice * packedFilters / lines));
+                    EmitSliceSamples(writer, layer, input, target, plan, groups, kernel, columns, prefetch: prefetch);
                 }
             }
         }
@@ -638,7 +642,7 @@ internal static class ConvolutionForwardEmitter
                 return string.Empty;
             }
 
-            var height = plan.Scheme == KernelScheme.MultiRowBlocks ? plan.Rows / layer.Output.Width : 1;
+            var height = ahead.RowsPerCall;
             var main = plan.Scheme == KernelScheme.MultiRowBlocks ? HelperNames.OutputRows(height, layer.Output.Width) : HelperNames.Row(plan.Rows);
             if (tag == HelperNames.All)
             {
@@ -651,8 +655,8 @@ internal static class ConvolutionForwardEmitter
             }
 
             var index = height == 1 ? "oh" : "oh / " + height;
-            var part = ahead.Lines == 1 ? "ref next" : "ref " + FrameworkNames.Unsafe + ".Add(ref next, " + CompactLoops.Times(index, ahead.PartFloats) + ")";
-            return ", ref (" + (ahead.Lines == 1 ? "oh == 0" : "oh < " + ahead.Lines * height) + " ? " + part + " : ref " + packed + ")";
+            var part = ahead.Parts == 1 ? "ref next" : "ref " + FrameworkNames.Unsafe + ".Add(ref next, " + CompactLoops.Times(index, ahead.PartFloats) + ")";
+            return ", ref (" + (ahead.Parts == 1 ? "oh == 0" : "oh < " + ahead.Parts * height) + " ? " + part + " : ref " + packed + ")";
         }
 
         using (writer.Open("for (int n = n0; n < n1; n++)"))
