@@ -31,6 +31,37 @@ public class AlignedMemoryTests
     }
 
     [Fact]
+    public void OriginPutsTheGivenIndexOnACacheLineWithinTheSlack()
+    {
+        var array = AlignedMemory.Allocate(100);
+        for (var index = 0; index < 40; index++)
+        {
+            var origin = AlignedMemory.Origin(array, index);
+            Assert.InRange(origin, 0, AlignedMemory.SlackFloats - 1);
+            Assert.Equal(0, Address(ref array[origin + index]) % AlignedMemory.Bytes);
+        }
+    }
+
+    [Fact]
+    public void TheLargestKernelStartsOnACacheLineAndTheViewsShareTheParameters()
+    {
+        // LeNet-5's largest kernel is dense_1's (400 x 120 floats, parameter 2572 on). Its rows are
+        // read in place, a vector at a time, so the network keeps its parameters where that kernel
+        // starts on a line; Parameters and the layer views must still be one and the same memory.
+        var network = new LeNet5(seed: 1);
+        Assert.Equal(LeNet5.ParameterCount, network.Parameters.Length);
+        Assert.Equal(2572, network.Dense1.Offset);
+        Assert.Equal(0, Address(ref network.Parameters[network.Dense1.Offset]) % AlignedMemory.Bytes);
+        Assert.Equal(Address(ref network.Parameters[network.Dense1.Offset]), Address(ref network.Dense1.Kernel[0]));
+        Assert.Equal(Address(ref network.Parameters[network.Dense1.Offset + 48000]), Address(ref network.Dense1.Bias[0]));
+        Assert.Equal(Address(ref network.Parameters[0]), Address(ref network.Conv2d1.Kernel[0]));
+        network.Dense3.Bias[9] = 0.5f;
+        Assert.Equal(0.5f, network.Parameters[LeNet5.ParameterCount - 1]);
+        Churn();
+        Assert.Equal(0, Address(ref network.Parameters[network.Dense1.Offset]) % AlignedMemory.Bytes);
+    }
+
+    [Fact]
     public void AllocatedArraysHaveTheSlackAndNeverMove()
     {
         var before = AlignedMemory.Allocate(1000);

@@ -59,7 +59,7 @@ internal static class BackwardEmitter
             writer.Line(FrameworkNames.Kernels + "Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, " +
                 SourceWriter.Literal(network.Output.Display(format)) + ", " + SourceWriter.Literal(network.Input.Display(format)) + ", \"outputGradient\", \"inputGradient\");");
             writer.Line(FrameworkNames.Kernels + "Guard.Gradients(parameterGradients.Length, ParameterCount);");
-            writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
+            writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);");
             writer.Line("ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);");
             writer.Line("ref float ws = ref " + FrameworkNames.Kernels + "AlignedMemory.Start(workspace.Buffer);");
             writer.Line("int capacity = workspace.BatchCapacity;");

@@ -418,7 +418,7 @@ internal static class ForwardEmitter
 
         if (declareBuffers)
         {
-            writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
+            writer.Line("ref float p = ref " + FrameworkNames.Unsafe + ".Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);");
             writer.Line("ref float ws = ref " + FrameworkNames.Kernels + "AlignedMemory.Start(workspace.Buffer);");
             writer.Line("int capacity = workspace.BatchCapacity;");
         }

@@ -165,7 +165,14 @@ internal static class NetworkEmitter
     private static void WriteParameterMembers(SourceWriter writer, NetworkModel network, bool dropsPack)
     {
         var weights = dropsPack ? "Weights()" : "_parameters";
-        writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
+        var aligned = network.Layers.Where(l => l.HasParameters).OrderByDescending(l => l.KernelLength).FirstOrDefault();
+        writer.Comment(aligned is null
+            ? "The parameters, in an array whose start stays put (pinned)."
+            : "The parameters start at Origin, so that the largest kernel, " + aligned.Name + "'s (parameter " + aligned.ParameterOffset.ToString(CultureInfo.InvariantCulture) +
+              " on), begins on a 64-byte boundary: its vectors load from one cache line each. Pinned, so Origin stays.");
+        writer.Line("private readonly float[] _parameters = " + FrameworkNames.Kernels + "AlignedMemory.Allocate(ParameterCount);");
+        writer.Line("private int Origin => " + FrameworkNames.Kernels + "AlignedMemory.Origin(_parameters, " +
+            (aligned?.ParameterOffset ?? 0).ToString(CultureInfo.InvariantCulture) + ");");
         writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
         writer.Line(network.StateCount == 0
             ? "private readonly float[] _state = global::System.Array.Empty<float>();"
@@ -187,7 +194,7 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Summary("All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network." +
             (dropsPack ? "\nReading it drops the kernels PackWeights packed." : string.Empty));
-        writer.Line("public global::System.Span<float> Parameters => " + weights + ";");
+        writer.Line("public global::System.Span<float> Parameters => new global::System.Span<float>(" + weights + ", Origin, ParameterCount);");
         writer.Line();
         writer.Summary("dL/d(parameters) from the last Backward; same layout as Parameters.");
         writer.Line("public global::System.Span<float> Gradients => _gradients;");
@@ -197,6 +204,15 @@ internal static class NetworkEmitter
         writer.Line("public global::System.Span<float> State => _state;");
         writer.Line();
 
+        if (network.Layers.Any(l => l.HasParameters))
+        {
+            writer.Line("private " + Runtime + "LayerParameters Layer(string name, int offset, int kernelLength, int biasLength, int[] kernelShape) =>");
+            writer.Indent();
+            writer.Line("new " + Runtime + "LayerParameters(name, " + weights + ", Origin, _gradients, offset, kernelLength, biasLength, kernelShape);");
+            writer.Outdent();
+            writer.Line();
+        }
+
         foreach (var layer in network.Layers.Where(l => l.HasParameters))
         {
             var shape = LayerDescriber.KernelShape(layer);
@@ -204,8 +220,8 @@ internal static class NetworkEmitter
                 (layer.UseBias ? ", bias " + layer.Output.Channels.ToString(CultureInfo.InvariantCulture) : ", no bias") +
                 "; parameters " + layer.ParameterOffset.ToString(CultureInfo.InvariantCulture) + ".." +
                 (layer.ParameterOffset + layer.ParameterCount - 1).ToString(CultureInfo.InvariantCulture) + ".");
-            writer.Line("public " + Runtime + "LayerParameters " + layer.AccessorName + " => new " + Runtime + "LayerParameters(" +
-                SourceWriter.Literal(layer.Name) + ", " + weights + ", _gradients, " + Numbers(layer.ParameterOffset, layer.KernelLength, layer.BiasLength) +
+            writer.Line("public " + Runtime + "LayerParameters " + layer.AccessorName + " => Layer(" +
+                SourceWriter.Literal(layer.Name) + ", " + Numbers(layer.ParameterOffset, layer.KernelLength, layer.BiasLength) +
                 ", s_" + layer.AccessorName + "KernelShape);");
             writer.Line("private static readonly int[] s_" + layer.AccessorName + "KernelShape = new int[] { " + string.Join(", ", shape) + " };");
             writer.Line();

@@ -182,7 +182,7 @@ internal abstract class LayerFamily
     {
         writer.Comment(layer.Name + ": Glorot uniform with fan-in " + layer.FanIn.ToString(System.Globalization.CultureInfo.InvariantCulture) +
             " and fan-out " + layer.FanOut.ToString(System.Globalization.CultureInfo.InvariantCulture) + (layer.UseBias ? "; biases stay zero." : "."));
-        writer.Line(NetworkEmitter.Runtime + "Initializers.GlorotUniform(new global::System.Span<float>(_parameters, " +
+        writer.Line(NetworkEmitter.Runtime + "Initializers.GlorotUniform(Parameters.Slice(" +
             NetworkEmitter.Numbers(layer.ParameterOffset, layer.KernelLength) + "), " + NetworkEmitter.Numbers(layer.FanIn, layer.FanOut) + ", random);");
     }
 

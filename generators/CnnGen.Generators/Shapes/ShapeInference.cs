@@ -383,6 +383,7 @@ internal static class ShapeInference
         "InputSize", "OutputSize", "ParameterCount", "InputShape", "OutputShape", "Summary", "Parameters", "Gradients",
         "Forward", "Backward", "Architecture", "Layers", "CreateWorkspace", "Workspace", "TrainStep", "Fit", "Evaluate",
         "Predict", "Save", "Load", "State", "StateCount", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
+        "PackWeights", "WeightsPacked", "CreateInferenceWorkspace", "Weights", "Origin", "Layer", "InitializeParameters",
     };
 
     private static List<string> NameLayers(NetworkSpec spec, List<DiagnosticInfo> report)

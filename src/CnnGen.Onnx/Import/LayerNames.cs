@@ -24,6 +24,7 @@ internal static class LayerNames
         "InputSize", "OutputSize", "ParameterCount", "InputShape", "OutputShape", "Summary", "Parameters", "Gradients",
         "Forward", "Backward", "Architecture", "Layers", "CreateWorkspace", "Workspace", "TrainStep", "Fit", "Evaluate",
         "Predict", "Save", "Load", "State", "StateCount", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
+        "PackWeights", "WeightsPacked", "CreateInferenceWorkspace", "Weights", "Origin", "Layer", "InitializeParameters",
     };
 
     private const int MaxLength = 128;

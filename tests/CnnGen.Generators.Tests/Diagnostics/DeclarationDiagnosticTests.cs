@@ -395,6 +395,23 @@ public class DeclarationDiagnosticTests
             Error("CNN0013", "'summary' cannot be a layer name: its accessor 'Summary' would hide a generated member; choose another name"));
     }
 
+    [Theory]
+    // The private members the parameters' views and their aligned start use, and PackWeights' members.
+    [InlineData("origin", "Origin")]
+    [InlineData("layer", "Layer")]
+    [InlineData("pack_weights", "PackWeights")]
+    [InlineData("weights", "Weights")]
+    public void CNN0013_NamesOfOtherGeneratedMembersAreReported(string name, string accessor)
+    {
+        DiagnosticAssert.Reports($$"""
+            [Network]
+            [Input(8)]
+            [Dense(4, [|Name = "{{name}}"|])]
+            public partial class Net;
+            """,
+            Error("CNN0013", "'" + name + "' cannot be a layer name: its accessor '" + accessor + "' would hide a generated member; choose another name"));
+    }
+
     [Fact]
     public void CNN0014_NetworkAttributeOnTwoPartsOfAClassIsReportedOnTheSecond()
     {

@@ -13,8 +13,7 @@ namespace CnnGen.Generators.Tests.Emit;
 /// </summary>
 public class DeepLayerPrefetchTests
 {
-    private static string Generate(string layers, string input) =>
-        GeneratorHarness.Run("using CnnGen;\nnamespace Demo;\n[Network]\n[Input(" + input + ")]\n" + layers + "public partial class Net;\n").Sources["Demo.Net.g.cs"];
+    private static string Generate(string layers, string input) => GeneratorHarness.NetSource(layers, input);
 
     [Theory]
     // 3x3x256x256 floats (2.4 MB) on a 7x7 map: slices of 16 input channels, groups of 64 filters at 512 bits,

@@ -10,8 +10,7 @@ namespace CnnGen.Generators.Tests.Emit;
 /// </summary>
 public class RestColumnBlockTests
 {
-    private static string Generate(string layers, string input) =>
-        GeneratorHarness.Run("using CnnGen;\nnamespace Demo;\n[Network]\n[Input(" + input + ")]\n" + layers + "public partial class Net;\n").Sources["Demo.Net.g.cs"];
+    private static string Generate(string layers, string input) => GeneratorHarness.NetSource(layers, input);
 
     [Fact]
     public void TheLastColumnOfADeepLayerIsBlockedAcrossRows()

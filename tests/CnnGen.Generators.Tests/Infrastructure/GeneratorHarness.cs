@@ -50,6 +50,10 @@ internal static class GeneratorHarness
     public static ImmutableArray<AdditionalText> AdditionalFiles(params (string Path, string Text)[] cnnFiles) =>
         cnnFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();
 
+    /// <summary>The generated source of <c>Demo.Net</c>, declared with <paramref name="layers"/> (attribute lines) on an input of <paramref name="input"/> (the Input attribute's arguments).</summary>
+    public static string NetSource(string layers, string input) =>
+        Run("using CnnGen;\nnamespace Demo;\n[Network]\n[Input(" + input + ")]\n" + layers + "public partial class Net;\n").Sources["Demo.Net.g.cs"];
+
     /// <summary>Runs the generator once and compiles its output with the sources.</summary>
     public static GeneratorRun Run(string source, params (string Path, string Text)[] cnnFiles) =>
         Run(new[] { source }, cnnFiles);

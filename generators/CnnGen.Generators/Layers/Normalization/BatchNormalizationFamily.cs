@@ -102,7 +102,7 @@ internal sealed class BatchNormalizationFamily : LayerFamily
         writer.Comment(layer.Name + ": gamma 1 and beta 0 (the identity on normalised values); moving mean 0 and moving variance 1.");
         if (layer.Scale)
         {
-            writer.Line("new global::System.Span<float>(_parameters, " + NetworkEmitter.Numbers(layer.ParameterOffset, layer.KernelLength) + ").Fill(1f);");
+            writer.Line("Parameters.Slice(" + NetworkEmitter.Numbers(layer.ParameterOffset, layer.KernelLength) + ").Fill(1f);");
         }
 
         writer.Line("new global::System.Span<float>(_state, " + NetworkEmitter.Numbers(layer.StateOffset + layer.Input.Channels, layer.Input.Channels) + ").Fill(1f);");

@@ -101,7 +101,9 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public static string Summary => "Network: PlanarNet (channels_first)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             3x16x12             0          0\nconv2d_1 (Conv2D)         4x8x12            180     17,280\nconv2d_2 (Conv2D)         6x6x8             222     10,368\navg_pool2d_1 (AvgPool2D)  6x3x2               0          0\nflatten_1 (Flatten)       36                  0          0\ndense_1 (Dense)           5                 185        180\n==========================================================\nTotal params: 587\nTotal mult-adds per sample: 27,828\nInput: 3x16x12 (576 floats); output: 5 (5 floats)";
 
-	private readonly float[] _parameters = new float[ParameterCount];
+	// The parameters start at Origin, so that the largest kernel, conv2d_2's (parameter 180 on), begins on a 64-byte boundary: its vectors load from one cache line each. Pinned, so Origin stays.
+	private readonly float[] _parameters = K::AlignedMemory.Allocate(ParameterCount);
+	private int Origin => K::AlignedMemory.Origin(_parameters, 180);
 	private readonly float[] _gradients = new float[ParameterCount];
 	private readonly float[] _state = global::System.Array.Empty<float>();
 
@@ -124,7 +126,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// <summary>
 	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
 	/// </summary>
-	public global::System.Span<float> Parameters => _parameters;
+	public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, Origin, ParameterCount);
 
 	/// <summary>
 	/// dL/d(parameters) from the last Backward; same layout as Parameters.
@@ -137,33 +139,36 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public global::System.Span<float> State => _state;
 
+	private global::CnnGen.LayerParameters Layer(string name, int offset, int kernelLength, int biasLength, int[] kernelShape) =>
+		new global::CnnGen.LayerParameters(name, _parameters, Origin, _gradients, offset, kernelLength, biasLength, kernelShape);
+
 	/// <summary>
 	/// conv2d_1: kernel 3x5x3x4 (kernel height, kernel width, input channels, filters), no bias; parameters 0..179.
 	/// </summary>
-	public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 180, 0, s_Conv2d1KernelShape);
+	public global::CnnGen.LayerParameters Conv2d1 => Layer("conv2d_1", 0, 180, 0, s_Conv2d1KernelShape);
 	private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 5, 3, 4 };
 
 	/// <summary>
 	/// conv2d_2: kernel 3x3x4x6 (kernel height, kernel width, input channels, filters), bias 6; parameters 180..401.
 	/// </summary>
-	public global::CnnGen.LayerParameters Conv2d2 => new global::CnnGen.LayerParameters("conv2d_2", _parameters, _gradients, 180, 216, 6, s_Conv2d2KernelShape);
+	public global::CnnGen.LayerParameters Conv2d2 => Layer("conv2d_2", 180, 216, 6, s_Conv2d2KernelShape);
 	private static readonly int[] s_Conv2d2KernelShape = new int[] { 3, 3, 4, 6 };
 
 	/// <summary>
 	/// dense_1: kernel 36x5 (inputs, units), bias 5; parameters 402..586.
 	/// </summary>
-	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 402, 180, 5, s_Dense1KernelShape);
+	public global::CnnGen.LayerParameters Dense1 => Layer("dense_1", 402, 180, 5, s_Dense1KernelShape);
 	private static readonly int[] s_Dense1KernelShape = new int[] { 36, 5 };
 
 	private void InitializeParameters(int seed)
 	{
 		var random = new global::CnnGen.SeededRandom(seed);
 		// conv2d_1: Glorot uniform with fan-in 45 and fan-out 60.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 180), 45, 60, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(0, 180), 45, 60, random);
 		// conv2d_2: Glorot uniform with fan-in 36 and fan-out 54; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 180, 216), 36, 54, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(180, 216), 36, 54, random);
 		// dense_1: Glorot uniform with fan-in 36 and fan-out 5; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 402, 180), 36, 5, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(402, 180), 36, 5, random);
 	}
 
 	/// <summary>
@@ -329,7 +334,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		workspace.BatchSize = batchSize;
 		workspace.Training = training;
 		int batch = batchSize;
-		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
@@ -1702,7 +1707,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		int batch = workspace.BatchSize;
 		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
-		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;

@@ -111,7 +111,9 @@ partial class Residual : global::CnnGen.INetwork
 	/// </summary>
 	public static string Summary => "Network: Residual (channels_last)\nLayer (type)                       Output shape  Param #  Mult-adds  Connected to\n=============================================================================================\ninput (Input)                      8x8x2               0          0\nstem (Conv2D)                      8x8x4              76      4,608  input\nconv2d_2 (Conv2D)                  4x4x8             296      4,608  stem\nshortcut (Conv2D)                  4x4x8              40        512  stem\nadd_1 (Add)                        4x4x8               0          0  conv2d_2, shortcut\nglobal_avg_pool_1 (GlobalAvgPool)  8                   0          0  add_1\ndense_1 (Dense)                    8                  72         64  global_avg_pool_1\nmultiply_1 (Multiply)              4x4x8               0          0  add_1, dense_1\nactivation_1 (Activation)          4x4x8               0          0  add_1\nconcatenate_1 (Concatenate)        4x4x16              0          0  multiply_1, activation_1\nmax_pool2d_1 (MaxPool2D)           2x2x16              0          0  concatenate_1\nflatten_1 (Flatten)                64                  0          0  max_pool2d_1\ndense_2 (Dense)                    3                 195        192  flatten_1\n=============================================================================================\nTotal params: 679\nTotal mult-adds per sample: 9,984\nInput: 8x8x2 (128 floats); output: 3 (3 floats)";
 
-	private readonly float[] _parameters = new float[ParameterCount];
+	// The parameters start at Origin, so that the largest kernel, conv2d_2's (parameter 76 on), begins on a 64-byte boundary: its vectors load from one cache line each. Pinned, so Origin stays.
+	private readonly float[] _parameters = K::AlignedMemory.Allocate(ParameterCount);
+	private int Origin => K::AlignedMemory.Origin(_parameters, 76);
 	private readonly float[] _gradients = new float[ParameterCount];
 	private readonly float[] _state = global::System.Array.Empty<float>();
 
@@ -134,7 +136,7 @@ partial class Residual : global::CnnGen.INetwork
 	/// <summary>
 	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
 	/// </summary>
-	public global::System.Span<float> Parameters => _parameters;
+	public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, Origin, ParameterCount);
 
 	/// <summary>
 	/// dL/d(parameters) from the last Backward; same layout as Parameters.
@@ -147,49 +149,52 @@ partial class Residual : global::CnnGen.INetwork
 	/// </summary>
 	public global::System.Span<float> State => _state;
 
+	private global::CnnGen.LayerParameters Layer(string name, int offset, int kernelLength, int biasLength, int[] kernelShape) =>
+		new global::CnnGen.LayerParameters(name, _parameters, Origin, _gradients, offset, kernelLength, biasLength, kernelShape);
+
 	/// <summary>
 	/// stem: kernel 3x3x2x4 (kernel height, kernel width, input channels, filters), bias 4; parameters 0..75.
 	/// </summary>
-	public global::CnnGen.LayerParameters Stem => new global::CnnGen.LayerParameters("stem", _parameters, _gradients, 0, 72, 4, s_StemKernelShape);
+	public global::CnnGen.LayerParameters Stem => Layer("stem", 0, 72, 4, s_StemKernelShape);
 	private static readonly int[] s_StemKernelShape = new int[] { 3, 3, 2, 4 };
 
 	/// <summary>
 	/// conv2d_2: kernel 3x3x4x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 76..371.
 	/// </summary>
-	public global::CnnGen.LayerParameters Conv2d2 => new global::CnnGen.LayerParameters("conv2d_2", _parameters, _gradients, 76, 288, 8, s_Conv2d2KernelShape);
+	public global::CnnGen.LayerParameters Conv2d2 => Layer("conv2d_2", 76, 288, 8, s_Conv2d2KernelShape);
 	private static readonly int[] s_Conv2d2KernelShape = new int[] { 3, 3, 4, 8 };
 
 	/// <summary>
 	/// shortcut: kernel 1x1x4x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 372..411.
 	/// </summary>
-	public global::CnnGen.LayerParameters Shortcut => new global::CnnGen.LayerParameters("shortcut", _parameters, _gradients, 372, 32, 8, s_ShortcutKernelShape);
+	public global::CnnGen.LayerParameters Shortcut => Layer("shortcut", 372, 32, 8, s_ShortcutKernelShape);
 	private static readonly int[] s_ShortcutKernelShape = new int[] { 1, 1, 4, 8 };
 
 	/// <summary>
 	/// dense_1: kernel 8x8 (inputs, units), bias 8; parameters 412..483.
 	/// </summary>
-	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 412, 64, 8, s_Dense1KernelShape);
+	public global::CnnGen.LayerParameters Dense1 => Layer("dense_1", 412, 64, 8, s_Dense1KernelShape);
 	private static readonly int[] s_Dense1KernelShape = new int[] { 8, 8 };
 
 	/// <summary>
 	/// dense_2: kernel 64x3 (inputs, units), bias 3; parameters 484..678.
 	/// </summary>
-	public global::CnnGen.LayerParameters Dense2 => new global::CnnGen.LayerParameters("dense_2", _parameters, _gradients, 484, 192, 3, s_Dense2KernelShape);
+	public global::CnnGen.LayerParameters Dense2 => Layer("dense_2", 484, 192, 3, s_Dense2KernelShape);
 	private static readonly int[] s_Dense2KernelShape = new int[] { 64, 3 };
 
 	private void InitializeParameters(int seed)
 	{
 		var random = new global::CnnGen.SeededRandom(seed);
 		// stem: Glorot uniform with fan-in 18 and fan-out 36; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 72), 18, 36, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(0, 72), 18, 36, random);
 		// conv2d_2: Glorot uniform with fan-in 36 and fan-out 72; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 76, 288), 36, 72, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(76, 288), 36, 72, random);
 		// shortcut: Glorot uniform with fan-in 4 and fan-out 8; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 372, 32), 4, 8, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(372, 32), 4, 8, random);
 		// dense_1: Glorot uniform with fan-in 8 and fan-out 8; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 412, 64), 8, 8, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(412, 64), 8, 8, random);
 		// dense_2: Glorot uniform with fan-in 64 and fan-out 3; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 484, 192), 64, 3, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(484, 192), 64, 3, random);
 	}
 
 	/// <summary>
@@ -440,7 +445,7 @@ partial class Residual : global::CnnGen.INetwork
 			for (int n0 = 0; n0 < batchSize; n0 += inferenceBlock)
 			{
 				batch = global::System.Math.Min(inferenceBlock, batchSize - n0);
-				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+				ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 				ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
 				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
@@ -468,7 +473,7 @@ partial class Residual : global::CnnGen.INetwork
 		}
 		else
 		{
-			ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+			ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 			ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 			int capacity = workspace.BatchCapacity;
 			ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
@@ -2205,7 +2210,7 @@ partial class Residual : global::CnnGen.INetwork
 		int batch = workspace.BatchSize;
 		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "8x8x2", "outputGradient", "inputGradient");
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
-		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;

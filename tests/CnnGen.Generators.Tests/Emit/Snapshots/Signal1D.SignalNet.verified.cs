@@ -96,7 +96,9 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// </summary>
 	public static string Summary => "Network: SignalNet (channels_last)\nLayer (type)                       Output shape  Param #  Mult-adds\n===================================================================\ninput (Input)                      128x2               0          0\nconv1d_1 (Conv1D)                  128x8              88     10,240\nmax_pool1d_1 (MaxPool1D)           64x8                0          0\nconv1d_2 (Conv1D)                  32x16             400     12,288\navg_pool1d_1 (AvgPool1D)           16x16               0          0\nglobal_max_pool_1 (GlobalMaxPool)  16                  0          0\ndense_1 (Dense)                    3                  51         48\n===================================================================\nTotal params: 539\nTotal mult-adds per sample: 22,576\nInput: 128x2 (256 floats); output: 3 (3 floats)";
 
-	private readonly float[] _parameters = new float[ParameterCount];
+	// The parameters start at Origin, so that the largest kernel, conv1d_2's (parameter 88 on), begins on a 64-byte boundary: its vectors load from one cache line each. Pinned, so Origin stays.
+	private readonly float[] _parameters = K::AlignedMemory.Allocate(ParameterCount);
+	private int Origin => K::AlignedMemory.Origin(_parameters, 88);
 	private readonly float[] _gradients = new float[ParameterCount];
 	private readonly float[] _state = global::System.Array.Empty<float>();
 
@@ -119,7 +121,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// <summary>
 	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
 	/// </summary>
-	public global::System.Span<float> Parameters => _parameters;
+	public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, Origin, ParameterCount);
 
 	/// <summary>
 	/// dL/d(parameters) from the last Backward; same layout as Parameters.
@@ -132,33 +134,36 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// </summary>
 	public global::System.Span<float> State => _state;
 
+	private global::CnnGen.LayerParameters Layer(string name, int offset, int kernelLength, int biasLength, int[] kernelShape) =>
+		new global::CnnGen.LayerParameters(name, _parameters, Origin, _gradients, offset, kernelLength, biasLength, kernelShape);
+
 	/// <summary>
 	/// conv1d_1: kernel 5x2x8 (kernel length, input channels, filters), bias 8; parameters 0..87.
 	/// </summary>
-	public global::CnnGen.LayerParameters Conv1d1 => new global::CnnGen.LayerParameters("conv1d_1", _parameters, _gradients, 0, 80, 8, s_Conv1d1KernelShape);
+	public global::CnnGen.LayerParameters Conv1d1 => Layer("conv1d_1", 0, 80, 8, s_Conv1d1KernelShape);
 	private static readonly int[] s_Conv1d1KernelShape = new int[] { 5, 2, 8 };
 
 	/// <summary>
 	/// conv1d_2: kernel 3x8x16 (kernel length, input channels, filters), bias 16; parameters 88..487.
 	/// </summary>
-	public global::CnnGen.LayerParameters Conv1d2 => new global::CnnGen.LayerParameters("conv1d_2", _parameters, _gradients, 88, 384, 16, s_Conv1d2KernelShape);
+	public global::CnnGen.LayerParameters Conv1d2 => Layer("conv1d_2", 88, 384, 16, s_Conv1d2KernelShape);
 	private static readonly int[] s_Conv1d2KernelShape = new int[] { 3, 8, 16 };
 
 	/// <summary>
 	/// dense_1: kernel 16x3 (inputs, units), bias 3; parameters 488..538.
 	/// </summary>
-	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 488, 48, 3, s_Dense1KernelShape);
+	public global::CnnGen.LayerParameters Dense1 => Layer("dense_1", 488, 48, 3, s_Dense1KernelShape);
 	private static readonly int[] s_Dense1KernelShape = new int[] { 16, 3 };
 
 	private void InitializeParameters(int seed)
 	{
 		var random = new global::CnnGen.SeededRandom(seed);
 		// conv1d_1: Glorot uniform with fan-in 10 and fan-out 40; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 80), 10, 40, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(0, 80), 10, 40, random);
 		// conv1d_2: Glorot uniform with fan-in 24 and fan-out 48; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 88, 384), 24, 48, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(88, 384), 24, 48, random);
 		// dense_1: Glorot uniform with fan-in 16 and fan-out 3; biases stay zero.
-		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 488, 48), 16, 3, random);
+		global::CnnGen.Initializers.GlorotUniform(Parameters.Slice(488, 48), 16, 3, random);
 	}
 
 	/// <summary>
@@ -338,7 +343,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		workspace.BatchSize = batchSize;
 		workspace.Training = training;
 		int batch = batchSize;
-		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
 		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
@@ -2399,7 +2404,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		int batch = workspace.BatchSize;
 		K::Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "128x2", "outputGradient", "inputGradient");
 		K::Guard.Gradients(parameterGradients.Length, ParameterCount);
-		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float p = ref Cs::Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Origin);
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref K::AlignedMemory.Start(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
